@@ -1,0 +1,114 @@
+using System.Text;
+using System.Text.Json;
+using ExplainHub.Shared;
+
+namespace ExplainHub.Engine.Data;
+
+/// <summary>
+/// The compact binary form every imported data set is kept in, so that later starts load it in well under
+/// a second instead of re-parsing the source. Layout: magic, JSON header (shape, classes, counts and a stamp
+/// of the source files), train labels, test labels (int32), train pixels, test pixels (bytes).
+/// Written to a temporary file and renamed, so a crash never leaves a half-written cache.
+/// </summary>
+public static class DatasetCache
+{
+    private static readonly byte[] Magic = "EHDSET01"u8.ToArray();
+
+    private sealed record Header(DatasetInfo Info, string SourceStamp);
+
+    /// <summary>Identifies the source files by name, size and modification time; a change invalidates the cache.</summary>
+    public static string StampOf(IEnumerable<string> sourceFiles) =>
+        string.Join('|', sourceFiles.Select(f =>
+        {
+            var info = new FileInfo(f);
+            return info.Exists ? $"{info.Name}:{info.Length}:{info.LastWriteTimeUtc.Ticks}" : $"{Path.GetFileName(f)}:missing";
+        }));
+
+    public static void Write(string path, IDataset dataset, string sourceStamp)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
+            using (var writer = new BinaryWriter(stream, Encoding.UTF8))
+            {
+                var header = JsonSerializer.SerializeToUtf8Bytes(new Header(dataset.Info, sourceStamp));
+                writer.Write(Magic);
+                writer.Write(header.Length);
+                writer.Write(header);
+                foreach (var label in dataset.Train.Labels)
+                {
+                    writer.Write(label);
+                }
+
+                foreach (var label in dataset.Test.Labels)
+                {
+                    writer.Write(label);
+                }
+
+                writer.Write(dataset.Train.Pixels);
+                writer.Write(dataset.Test.Pixels);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    /// <summary>The cached data set, or null when there is none or it was made from other source files.</summary>
+    public static InMemoryDataset? TryRead(string path, string sourceStamp)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+            using var reader = new BinaryReader(stream, Encoding.UTF8);
+            if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
+            {
+                return null;
+            }
+
+            var header = JsonSerializer.Deserialize<Header>(reader.ReadBytes(reader.ReadInt32()));
+            if (header is null || header.SourceStamp != sourceStamp)
+            {
+                return null;
+            }
+
+            var info = header.Info;
+            var imageSize = info.Channels * info.Height * info.Width;
+            var trainLabels = ReadInts(reader, info.TrainCount);
+            var testLabels = ReadInts(reader, info.TestCount);
+            var trainPixels = ReadExactly(reader, info.TrainCount * imageSize);
+            var testPixels = ReadExactly(reader, info.TestCount * imageSize);
+            return new InMemoryDataset(
+                info.Id, info.Name, info.Channels, info.Height, info.Width, info.ClassNames,
+                trainPixels, trainLabels, testPixels, testLabels);
+        }
+        catch (Exception ex) when (ex is EndOfStreamException or JsonException or ArgumentException or IOException)
+        {
+            return null; // a damaged cache is rebuilt from the source, never trusted
+        }
+    }
+
+    private static int[] ReadInts(BinaryReader reader, int count)
+    {
+        var bytes = ReadExactly(reader, count * sizeof(int));
+        var values = new int[count];
+        Buffer.BlockCopy(bytes, 0, values, 0, bytes.Length);
+        return values;
+    }
+
+    private static byte[] ReadExactly(BinaryReader reader, int count)
+    {
+        var bytes = reader.ReadBytes(count);
+        return bytes.Length == count ? bytes : throw new EndOfStreamException();
+    }
+}

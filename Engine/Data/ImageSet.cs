@@ -1,0 +1,90 @@
+namespace ExplainHub.Engine.Data;
+
+/// <summary>
+/// Count images of ImageSize bytes each (C×H×W, row-major) and their labels. Immutable once built, so
+/// trainers and explainers on several threads can read it without locks.
+/// </summary>
+public sealed class ImageSet
+{
+    public ImageSet(int imageSize, byte[] pixels, int[] labels)
+    {
+        if (imageSize <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(imageSize), "Image size must be positive.");
+        }
+
+        if (pixels.Length != (long)labels.Length * imageSize)
+        {
+            throw new ArgumentException(
+                $"{labels.Length} labels need {(long)labels.Length * imageSize} pixel bytes, got {pixels.Length}.", nameof(pixels));
+        }
+
+        ImageSize = imageSize;
+        Pixels = pixels;
+        Labels = labels;
+    }
+
+    public int ImageSize { get; }
+
+    public int Count => Labels.Length;
+
+    public byte[] Pixels { get; }
+
+    public int[] Labels { get; }
+
+    public ReadOnlySpan<byte> Image(int index) => Pixels.AsSpan(index * ImageSize, ImageSize);
+
+    /// <summary>Scales image <paramref name="index"/> to [0,1] floats into <paramref name="destination"/>.</summary>
+    public void CopyScaled(int index, Span<float> destination)
+    {
+        var source = Image(index);
+        for (var i = 0; i < source.Length; i++)
+        {
+            destination[i] = source[i] * (1f / 255f);
+        }
+    }
+
+    /// <summary>The first <paramref name="count"/> images of each class in order, for reproducible subsets.</summary>
+    public ImageSet StratifiedSubset(int count, int classes)
+    {
+        if (count >= Count)
+        {
+            return this;
+        }
+
+        var perClass = new int[classes];
+        var quota = Math.Max(1, count / classes);
+        var chosen = new List<int>(count);
+        for (var i = 0; i < Count && chosen.Count < count; i++)
+        {
+            if (perClass[Labels[i]]++ < quota)
+            {
+                chosen.Add(i);
+            }
+        }
+
+        for (var i = 0; i < Count && chosen.Count < count; i++)
+        {
+            if (!chosen.Contains(i))
+            {
+                chosen.Add(i);
+            }
+        }
+
+        chosen.Sort();
+        return Select(chosen);
+    }
+
+    public ImageSet Select(IReadOnlyList<int> indices)
+    {
+        var pixels = new byte[indices.Count * ImageSize];
+        var labels = new int[indices.Count];
+        for (var i = 0; i < indices.Count; i++)
+        {
+            Image(indices[i]).CopyTo(pixels.AsSpan(i * ImageSize));
+            labels[i] = Labels[indices[i]];
+        }
+
+        return new ImageSet(ImageSize, pixels, labels);
+    }
+}

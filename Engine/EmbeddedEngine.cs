@@ -1,0 +1,275 @@
+using ExplainHub.Engine.Data;
+using ExplainHub.Engine.Explain;
+using ExplainHub.Engine.Jobs;
+using ExplainHub.Engine.Models;
+using ExplainHub.Engine.Native;
+using ExplainHub.Engine.Training;
+using ExplainHub.Shared;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ExplainHub.Engine;
+
+/// <summary>
+/// The engine in this process: data sets, the job runner, trained models and importance functions behind
+/// <see cref="IEngine"/>. A singleton: it owns native handles. Every failure leaves as an <see cref="EngineException"/>.
+/// </summary>
+public sealed class EmbeddedEngine : IEngine, IDisposable
+{
+    public const int MaxImagesPerRequest = 1024;
+
+    private readonly EngineOptions options;
+    private readonly DatasetCatalog datasets;
+    private readonly ModelStore models;
+    private readonly JobRunner jobs;
+    private readonly IReadOnlyList<IImportanceFunction> importanceFunctions = [new ClassActivationMap()];
+    private readonly Lazy<TorchRuntimeDescription> runtime;
+
+    public EmbeddedEngine(EngineOptions options, ILogger<EmbeddedEngine>? logger = null)
+    {
+        this.options = options;
+        datasets = new DatasetCatalog(options);
+        models = new ModelStore(options.ResolveDataDirectory());
+        jobs = new JobRunner(logger ?? (ILogger)NullLogger.Instance);
+        jobs.JobChanged += info => JobChanged?.Invoke(info);
+        runtime = new Lazy<TorchRuntimeDescription>(StartRuntime);
+    }
+
+    /// <summary>Job state changes (queued, running, each epoch, finished), for hub broadcasts.</summary>
+    public event Action<JobInfo>? JobChanged;
+
+    public DatasetCatalog Datasets => datasets;
+
+    public void RegisterDataset(IDataset dataset) => datasets.Register(dataset);
+
+    public Task<EngineInfo> GetInfoAsync(CancellationToken cancellationToken = default) => Guard(() =>
+    {
+        var r = runtime.Value;
+        return new EngineInfo(TorchRuntime.AbiVersion, r.TorchVersion, r.Device, r.CudaAvailable, r.Threads,
+            [ModelKinds.SeedCnn], importanceFunctions.Select(f => f.Method).ToArray());
+    });
+
+    public Task<IReadOnlyList<DatasetInfo>> ListDatasetsAsync(CancellationToken cancellationToken = default) =>
+        Guard(datasets.List);
+
+    public Task<ImageBatch> GetImagesAsync(ImagesRequest request, CancellationToken cancellationToken = default) => Guard(() =>
+    {
+        var dataset = datasets.Get(request.DatasetId);
+        var part = dataset.Part(request.Split);
+        CheckIndices(request.Indices, part.Count, request.Split);
+        var selected = part.Select(request.Indices);
+        var info = dataset.Info;
+        return new ImageBatch(selected.Count, info.Channels, info.Height, info.Width, selected.Pixels, selected.Labels,
+            request.Indices.ToArray());
+    });
+
+    public Task<JobInfo> StartTrainingAsync(TrainRequest request, CancellationToken cancellationToken = default) => Guard(() =>
+    {
+        CheckTrainRequest(request);
+        var dataset = datasets.Get(request.DatasetId); // loads now, so a missing data set fails the call, not the job
+        _ = runtime.Value;
+        return jobs.Start(request, job => Train(job, dataset)).Info;
+    });
+
+    public async IAsyncEnumerable<TrainingProgress> WatchJobAsync(
+        string jobId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var job = jobs.Get(jobId);
+        await foreach (var progress in job.WatchAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return progress;
+        }
+    }
+
+    public Task<JobInfo> GetJobAsync(string jobId, CancellationToken cancellationToken = default) =>
+        Guard(() => jobs.Get(jobId).Info);
+
+    public Task<IReadOnlyList<JobInfo>> ListJobsAsync(CancellationToken cancellationToken = default) => Guard(jobs.List);
+
+    public Task<JobInfo> CancelJobAsync(string jobId, CancellationToken cancellationToken = default) => Guard(() =>
+    {
+        var job = jobs.Get(jobId);
+        job.Cancel();
+        return job.Info;
+    });
+
+    public Task<IReadOnlyList<ModelInfo>> ListModelsAsync(CancellationToken cancellationToken = default) => Guard(models.List);
+
+    public Task<PredictionBatch> PredictAsync(PredictRequest request, CancellationToken cancellationToken = default) => Guard(() =>
+    {
+        var (model, part) = Resolve(request.ModelId, request.DatasetId, request.Split, request.Indices);
+        var classes = model.Info.ClassNames.Count;
+        var images = Scaled(part, request.Indices);
+        var probabilities = model.PredictProbabilities(images, request.Indices.Count);
+        var predictions = request.Indices.Select((index, i) =>
+        {
+            var row = probabilities.AsSpan(i * classes, classes).ToArray();
+            return new Prediction(index, part.Labels[index], Evaluation.ArgMax(row), row);
+        }).ToArray();
+        return new PredictionBatch(model.Info.Id, classes, predictions);
+    });
+
+    public Task<ExplanationBatch> ExplainAsync(ExplainRequest request, CancellationToken cancellationToken = default) => Guard(() =>
+    {
+        var (model, part) = Resolve(request.ModelId, request.DatasetId, request.Split, request.Indices);
+        var function = importanceFunctions.FirstOrDefault(f => f.Method == request.Method)
+            ?? throw new EngineException(EngineErrorKind.InvalidRequest,
+                $"Unknown explanation method '{request.Method}'. Known: {string.Join(", ", importanceFunctions.Select(f => f.Method))}.");
+        if (!function.AppliesTo(model))
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest, $"{request.Method} does not apply to a {model.Info.Kind} model.");
+        }
+
+        var classes = model.Info.ClassNames.Count;
+        if (request.TargetClass is { } t && (t < 0 || t >= classes))
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest, $"Target class {t} is outside 0..{classes - 1}.");
+        }
+
+        var targets = Enumerable.Repeat((long)(request.TargetClass ?? -1), request.Indices.Count).ToArray();
+        var raw = function.Explain(model, Scaled(part, request.Indices), targets);
+        var pixels = raw.Height * raw.Width;
+        var explanations = request.Indices.Select((index, i) =>
+        {
+            var map = raw.Maps.AsSpan(i * pixels, pixels);
+            var probabilities = raw.Probabilities.AsSpan(i * classes, classes);
+            var predicted = Evaluation.ArgMax(probabilities);
+            return new Explanation(index, part.Labels[index], (int)raw.Targets[i], predicted, probabilities[predicted],
+                raw.Height, raw.Width, Heatmap.Normalize(map), map.ToArray());
+        }).ToArray();
+        return new ExplanationBatch(model.Info.Id, function.Method, explanations);
+    });
+
+    public void Dispose()
+    {
+        jobs.Dispose();
+        models.Dispose();
+    }
+
+    private string? Train(TrainingJob job, IDataset dataset)
+    {
+        var request = job.Info.Request;
+        var info = dataset.Info;
+        var classes = info.ClassNames.Count;
+        var train = request.TrainSubset is { } n ? dataset.Train.StratifiedSubset(n, classes) : dataset.Train;
+        var test = request.TestSubset is { } m ? dataset.Test.StratifiedSubset(m, classes) : dataset.Test;
+        TorchRuntime.Configure(0, request.Seed);
+        var modelInfo = new ModelInfo(
+            "m-" + Guid.NewGuid().ToString("N")[..12],
+            request.Name ?? $"{request.ModelKind} · {info.Name} · {request.Epochs} ep",
+            request.ModelKind, info.Id, info.ClassNames, null, 0, DateTimeOffset.UtcNow);
+        var model = ConvNetClassifier.Create(modelInfo, info.Channels, info.Height, info.Width);
+        try
+        {
+            var outcome = new ConvNetTrainer().Train(model, train, test, request, job.Id, job.Report, job.CancellationToken);
+            if (outcome.Cancelled && outcome.EpochsCompleted == 0)
+            {
+                model.Dispose();
+                return null;
+            }
+
+            // A run stopped after some epochs is still a model worth looking at.
+            models.Add(model.WithInfo(model.Info with { TestAccuracy = outcome.TestAccuracy }));
+            return model.Info.Id;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    private (IClassifier Model, ImageSet Part) Resolve(string modelId, string datasetId, DatasetSplit split, IReadOnlyList<int> indices)
+    {
+        var model = models.Get(modelId);
+        var dataset = datasets.Get(datasetId);
+        var info = dataset.Info;
+        if (info.Channels != model.Channels || info.Height != model.Height || info.Width != model.Width)
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest,
+                $"Model '{modelId}' takes {model.Channels}×{model.Height}×{model.Width} images; data set '{datasetId}' has {info.Channels}×{info.Height}×{info.Width}.");
+        }
+
+        var part = dataset.Part(split);
+        CheckIndices(indices, part.Count, split);
+        return (model, part);
+    }
+
+    private static float[] Scaled(ImageSet part, IReadOnlyList<int> indices)
+    {
+        var images = new float[indices.Count * part.ImageSize];
+        for (var i = 0; i < indices.Count; i++)
+        {
+            part.CopyScaled(indices[i], images.AsSpan(i * part.ImageSize, part.ImageSize));
+        }
+
+        return images;
+    }
+
+    private static void CheckIndices(IReadOnlyList<int> indices, int count, DatasetSplit split)
+    {
+        if (indices.Count == 0 || indices.Count > MaxImagesPerRequest)
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest, $"Ask for 1 to {MaxImagesPerRequest} images, not {indices.Count}.");
+        }
+
+        foreach (var index in indices)
+        {
+            if (index < 0 || index >= count)
+            {
+                throw new EngineException(EngineErrorKind.InvalidRequest,
+                    $"Image index {index} is outside the {split.ToString().ToLowerInvariant()} split (0..{count - 1}).");
+            }
+        }
+    }
+
+    private static void CheckTrainRequest(TrainRequest request)
+    {
+        if (request.ModelKind != ModelKinds.SeedCnn)
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest, $"Unknown model kind '{request.ModelKind}'. Known: {ModelKinds.SeedCnn}.");
+        }
+
+        if (request.Epochs is < 1 or > 1000)
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest, $"Epochs must be 1..1000, not {request.Epochs}.");
+        }
+
+        if (request.BatchSize is < 1 or > 4096)
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest, $"Batch size must be 1..4096, not {request.BatchSize}.");
+        }
+
+        if (!(request.LearningRate > 0 && request.LearningRate < 10))
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest, $"Learning rate must be in (0, 10), not {request.LearningRate}.");
+        }
+
+        if (request.TrainSubset is < 2 || request.TestSubset is < 1)
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest, "Subsets must hold at least two training and one test image.");
+        }
+    }
+
+    private TorchRuntimeDescription StartRuntime()
+    {
+        TorchRuntime.Configure(options.Threads > 0 ? options.Threads : Environment.ProcessorCount, options.Seed);
+        return TorchRuntime.Describe();
+    }
+
+    private Task<T> Guard<T>(Func<T> action) => Task.Run(() =>
+    {
+        try
+        {
+            return action();
+        }
+        catch (NativeBridgeException ex)
+        {
+            throw new EngineException(EngineErrorKind.Native, ex.Message, ex);
+        }
+        catch (DllNotFoundException ex)
+        {
+            throw new EngineException(EngineErrorKind.Unavailable, ex.Message, ex);
+        }
+    });
+}

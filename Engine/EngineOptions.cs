@@ -1,0 +1,38 @@
+namespace ExplainHub.Engine;
+
+/// <summary>Engine settings, bound from the "Engine" configuration section.</summary>
+public sealed class EngineOptions
+{
+    public const string Section = "Engine";
+
+    /// <summary>Where caches and trained models live. Default: $EXPLAINHUB_DATA, else ~/.local/share/explainhub.</summary>
+    public string? DataDirectory { get; set; }
+
+    /// <summary>The npm package's src/clothes folder. Default: found under node_modules from the working or app folder upwards.</summary>
+    public string? FashionMnistPath { get; set; }
+
+    /// <summary>libtorch intra-op threads; 0 means one per core (libtorch itself defaults to 1 here).</summary>
+    public int Threads { get; set; }
+
+    /// <summary>Seed for weight initialisation and shuffling when a request does not give one.</summary>
+    public long Seed { get; set; }
+
+    /// <summary>Load Fashion-MNIST in the background at start so the first request does not wait.</summary>
+    public bool PreloadFashionMnist { get; set; }
+
+    public string ResolveDataDirectory()
+    {
+        if (!string.IsNullOrWhiteSpace(DataDirectory))
+        {
+            return Path.GetFullPath(DataDirectory);
+        }
+
+        var fromEnvironment = Environment.GetEnvironmentVariable("EXPLAINHUB_DATA");
+        if (!string.IsNullOrWhiteSpace(fromEnvironment))
+        {
+            return Path.GetFullPath(fromEnvironment);
+        }
+
+        return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "explainhub");
+    }
+}

@@ -1,0 +1,72 @@
+using System.Runtime.CompilerServices;
+using ExplainHub.Shared;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Logging;
+
+namespace ExplainHub.Engine.Hosting;
+
+/// <summary>
+/// The engine's <see cref="IEngine"/> served over SignalR, one hub method per engine method (named without the
+/// Async suffix). Errors are translated by <see cref="EngineHubErrorFilter"/>; the Client's RemoteEngine is the
+/// other half of this contract. Job changes reach every connected client through <see cref="EngineJobBroadcaster"/>.
+/// </summary>
+public sealed class EngineHub(IEngine engine, ILogger<EngineHub> logger) : Hub<IEngineEvents>
+{
+    public Task<EngineInfo> GetInfo() => engine.GetInfoAsync(Context.ConnectionAborted);
+
+    public Task<IReadOnlyList<DatasetInfo>> ListDatasets() => engine.ListDatasetsAsync(Context.ConnectionAborted);
+
+    public Task<ImageBatch> GetImages(ImagesRequest request) => engine.GetImagesAsync(request, Context.ConnectionAborted);
+
+    // Not ConnectionAborted: the job belongs to the engine, not to the connection that queued it.
+    public Task<JobInfo> StartTraining(TrainRequest request) => engine.StartTrainingAsync(request, CancellationToken.None);
+
+    /// <summary>
+    /// Streams a job's progress. Enumeration happens after hub filters have returned, so engine errors raised
+    /// while streaming are translated here rather than by <see cref="EngineHubErrorFilter"/>.
+    /// </summary>
+    public async IAsyncEnumerable<TrainingProgress> WatchJob(
+        string jobId,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var progress = engine.WatchJobAsync(jobId, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = await progress.MoveNextAsync();
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw EngineHubErrorFilter.ToHubException(ex, nameof(WatchJob), logger);
+                }
+
+                if (!more)
+                {
+                    yield break;
+                }
+
+                yield return progress.Current;
+            }
+        }
+        finally
+        {
+            await progress.DisposeAsync();
+        }
+    }
+
+    public Task<JobInfo> GetJob(string jobId) => engine.GetJobAsync(jobId, Context.ConnectionAborted);
+
+    public Task<IReadOnlyList<JobInfo>> ListJobs() => engine.ListJobsAsync(Context.ConnectionAborted);
+
+    public Task<JobInfo> CancelJob(string jobId) => engine.CancelJobAsync(jobId, CancellationToken.None);
+
+    public Task<IReadOnlyList<ModelInfo>> ListModels() => engine.ListModelsAsync(Context.ConnectionAborted);
+
+    public Task<PredictionBatch> Predict(PredictRequest request) => engine.PredictAsync(request, Context.ConnectionAborted);
+
+    public Task<ExplanationBatch> Explain(ExplainRequest request) => engine.ExplainAsync(request, Context.ConnectionAborted);
+}

@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using ExplainHub.Shared;
+using Microsoft.Extensions.Logging;
+
+namespace ExplainHub.Engine.Jobs;
+
+/// <summary>
+/// Runs training jobs one at a time on a dedicated thread (the machine's cores belong to libtorch while one
+/// trains), keeps every job for watchers, and turns failures into a job state with a readable error.
+/// </summary>
+public sealed class JobRunner : IDisposable
+{
+    private readonly ConcurrentDictionary<string, TrainingJob> jobs = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim oneAtATime = new(1, 1);
+    private readonly ILogger logger;
+
+    public JobRunner(ILogger logger) => this.logger = logger;
+
+    /// <summary>Raised for every state change (not for each batch), for hub broadcasts.</summary>
+    public event Action<JobInfo>? JobChanged;
+
+    /// <summary>Queues <paramref name="work"/>; it returns the id of the model it produced, or null when cancelled.</summary>
+    public TrainingJob Start(TrainRequest request, Func<TrainingJob, string?> work)
+    {
+        var job = new TrainingJob("job-" + Guid.NewGuid().ToString("N")[..12], request);
+        job.Changed += info => JobChanged?.Invoke(info);
+        jobs[job.Id] = job;
+        _ = Task.Factory.StartNew(() => Run(job, work), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        return job;
+    }
+
+    public TrainingJob Get(string id) =>
+        jobs.TryGetValue(id, out var job) ? job : throw new EngineException(EngineErrorKind.NotFound, $"Unknown job '{id}'.");
+
+    public IReadOnlyList<JobInfo> List() => jobs.Values.Select(j => j.Info).OrderByDescending(j => j.Created).ToList();
+
+    private void Run(TrainingJob job, Func<TrainingJob, string?> work)
+    {
+        try
+        {
+            oneAtATime.Wait(job.CancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            job.Finish(JobState.Cancelled, null, null);
+            return;
+        }
+
+        try
+        {
+            job.MarkRunning();
+            var modelId = work(job);
+            job.Finish(job.CancellationToken.IsCancellationRequested ? JobState.Cancelled : JobState.Completed, modelId, null);
+        }
+        catch (OperationCanceledException)
+        {
+            job.Finish(JobState.Cancelled, null, null);
+        }
+        catch (EngineException ex)
+        {
+            job.Finish(JobState.Failed, null, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Training job {JobId} failed", job.Id);
+            job.Finish(JobState.Failed, null, ex.Message);
+        }
+        finally
+        {
+            oneAtATime.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var job in jobs.Values)
+        {
+            job.Cancel();
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using System.Runtime.CompilerServices;
+using ExplainHub.Shared;
+
+namespace ExplainHub.Engine.Jobs;
+
+/// <summary>
+/// One training job: its state, its progress history (replayed to late watchers) and a signal that wakes
+/// watchers when something new happens. Thread-safe: the training thread reports, hub calls watch.
+/// </summary>
+public sealed class TrainingJob : IDisposable
+{
+    private readonly Lock gate = new();
+    private readonly List<TrainingProgress> history = [];
+    private readonly CancellationTokenSource cancellation = new();
+    private TaskCompletionSource changed = NewSignal();
+    private JobInfo info;
+
+    public TrainingJob(string id, TrainRequest request)
+    {
+        info = new JobInfo(id, request, JobState.Queued, DateTimeOffset.UtcNow, null, null, null);
+    }
+
+    public string Id => info.Id;
+
+    public CancellationToken CancellationToken => cancellation.Token;
+
+    public JobInfo Info
+    {
+        get
+        {
+            lock (gate)
+            {
+                return info;
+            }
+        }
+    }
+
+    public void Report(TrainingProgress progress) => Update(i => i with { Latest = progress }, progress);
+
+    public void MarkRunning() => Update(i => i with { State = JobState.Running }, null);
+
+    public void Finish(JobState state, string? modelId, string? error)
+    {
+        var latest = Info.Latest;
+        var final = latest is null
+            ? new TrainingProgress(Id, TrainingPhase.Finished, 0, info.Request.Epochs, 0, 0, 0, 0, null, 0, 0, state)
+            : latest with { Phase = TrainingPhase.Finished, State = state, EtaSeconds = 0 };
+        Update(i => i with { State = state, ModelId = modelId, Error = error, Latest = final }, final);
+    }
+
+    public void Cancel()
+    {
+        try
+        {
+            cancellation.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // finished and disposed: nothing left to cancel
+        }
+    }
+
+    public bool IsFinished => Info.State is JobState.Completed or JobState.Cancelled or JobState.Failed;
+
+    /// <summary>Everything reported so far, then live reports until the job finishes.</summary>
+    public async IAsyncEnumerable<TrainingProgress> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var next = 0;
+        while (true)
+        {
+            TrainingProgress[] fresh;
+            bool finished;
+            Task signal;
+            lock (gate)
+            {
+                fresh = history.Skip(next).ToArray();
+                next = history.Count;
+                finished = info.State is JobState.Completed or JobState.Cancelled or JobState.Failed;
+                signal = changed.Task;
+            }
+
+            foreach (var progress in fresh)
+            {
+                yield return progress;
+            }
+
+            if (finished)
+            {
+                yield break;
+            }
+
+            await signal.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public event Action<JobInfo>? Changed;
+
+    public void Dispose() => cancellation.Dispose();
+
+    private void Update(Func<JobInfo, JobInfo> change, TrainingProgress? progress)
+    {
+        TaskCompletionSource toRelease;
+        JobInfo snapshot;
+        lock (gate)
+        {
+            info = change(info);
+            if (progress is not null)
+            {
+                history.Add(progress);
+            }
+
+            toRelease = changed;
+            changed = NewSignal();
+            snapshot = info;
+        }
+
+        toRelease.TrySetResult();
+        if (progress is null || progress.Phase != TrainingPhase.Batch)
+        {
+            Changed?.Invoke(snapshot);
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

@@ -1,0 +1,92 @@
+using System.Collections.Concurrent;
+using ExplainHub.Shared;
+
+namespace ExplainHub.Engine.Models;
+
+/// <summary>
+/// Trained models by id: kept in memory once used and saved under &lt;data&gt;/models/&lt;id&gt;/ so that they
+/// survive restarts and are shared by every process on the same data directory (app, CLI).
+/// </summary>
+public sealed class ModelStore : IDisposable
+{
+    private readonly string root;
+    private readonly ConcurrentDictionary<string, IClassifier> loaded = new(StringComparer.Ordinal);
+    private readonly Lock loadGate = new();
+
+    public ModelStore(string dataDirectory) => root = Path.Combine(dataDirectory, "models");
+
+    public void Add(IClassifier model)
+    {
+        var directory = Path.Combine(root, model.Info.Id);
+        var temporary = directory + ".tmp-" + Guid.NewGuid().ToString("N");
+        model.Save(temporary);
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        Directory.Move(temporary, directory);
+        loaded[model.Info.Id] = model;
+    }
+
+    public IReadOnlyList<ModelInfo> List()
+    {
+        var infos = loaded.Values.Select(m => m.Info).ToDictionary(i => i.Id, StringComparer.Ordinal);
+        if (Directory.Exists(root))
+        {
+            foreach (var directory in Directory.EnumerateDirectories(root))
+            {
+                var id = Path.GetFileName(directory);
+                if (!infos.ContainsKey(id) && !id.Contains(".tmp-", StringComparison.Ordinal) && ConvNetClassifier.IsSaved(directory))
+                {
+                    var model = TryGet(id);
+                    if (model is not null)
+                    {
+                        infos[id] = model.Info;
+                    }
+                }
+            }
+        }
+
+        return infos.Values.OrderByDescending(i => i.Created).ToList();
+    }
+
+    public IClassifier Get(string id) =>
+        TryGet(id) ?? throw new EngineException(EngineErrorKind.NotFound, $"Unknown model '{id}'. List models to see what exists.");
+
+    private IClassifier? TryGet(string id)
+    {
+        if (loaded.TryGetValue(id, out var model))
+        {
+            return model;
+        }
+
+        if (id.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || id.Contains("..", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        lock (loadGate)
+        {
+            var directory = Path.Combine(root, id);
+            if (loaded.TryGetValue(id, out model) || !ConvNetClassifier.IsSaved(directory))
+            {
+                return model;
+            }
+
+            model = ConvNetClassifier.Load(directory);
+            loaded[id] = model;
+            return model;
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var model in loaded.Values)
+        {
+            model.Dispose();
+        }
+
+        loaded.Clear();
+    }
+}

@@ -1,0 +1,57 @@
+using System.Runtime.InteropServices;
+
+namespace ExplainHub.Engine.Native;
+
+/// <summary>The C ABI of Engine/native/include/explainhub.h, one declaration per export.</summary>
+internal static partial class NativeMethods
+{
+    public const string Library = "explainhub_native";
+
+    /// <summary>The ABI this assembly was written against; checked when the library loads.</summary>
+    public const int ExpectedAbiVersion = 1;
+
+    [LibraryImport(Library, EntryPoint = "eh_abi_version")]
+    public static partial int AbiVersion();
+
+    [LibraryImport(Library, EntryPoint = "eh_last_error")]
+    public static partial IntPtr LastError();
+
+    [LibraryImport(Library, EntryPoint = "eh_live_handles")]
+    public static partial long LiveHandles();
+
+    [LibraryImport(Library, EntryPoint = "eh_runtime_configure")]
+    public static partial int RuntimeConfigure(int threads, long seed);
+
+    [LibraryImport(Library, EntryPoint = "eh_runtime_describe")]
+    public static unsafe partial int RuntimeDescribe(byte* buffer, int capacity);
+
+    [LibraryImport(Library, EntryPoint = "eh_net_create", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int NetCreate(string arch, long channels, long height, long width, long classes, out NetHandle net);
+
+    [LibraryImport(Library, EntryPoint = "eh_net_free")]
+    public static partial int NetFree(IntPtr net);
+
+    [LibraryImport(Library, EntryPoint = "eh_net_parameter_count")]
+    public static partial int NetParameterCount(NetHandle net, out long count);
+
+    [LibraryImport(Library, EntryPoint = "eh_net_set_optimizer", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int NetSetOptimizer(NetHandle net, string kind, double learningRate, double momentum, double weightDecay);
+
+    [LibraryImport(Library, EntryPoint = "eh_net_train_step")]
+    public static unsafe partial int NetTrainStep(NetHandle net, float* images, long* labels, long count, out float loss, out long correct);
+
+    [LibraryImport(Library, EntryPoint = "eh_net_predict")]
+    public static unsafe partial int NetPredict(NetHandle net, float* images, long count, float* probabilities);
+
+    [LibraryImport(Library, EntryPoint = "eh_net_cam")]
+    public static unsafe partial int NetCam(NetHandle net, float* images, long count, long* targets, float* maps, long* usedTargets, float* probabilities);
+
+    [LibraryImport(Library, EntryPoint = "eh_net_save", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int NetSave(NetHandle net, string path);
+
+    [LibraryImport(Library, EntryPoint = "eh_net_load", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int NetLoad(NetHandle net, string path);
+
+    [LibraryImport(Library, EntryPoint = "eh_png_encode")]
+    public static unsafe partial int PngEncode(byte* pixels, int height, int width, int channels, byte* output, long capacity, out long length);
+}

@@ -1,0 +1,124 @@
+namespace ExplainHub.Engine.Native;
+
+/// <summary>
+/// A libtorch network with a GAP head and its optimiser, owned through a <see cref="NetHandle"/>.
+/// Inputs are float32 batches N×C×H×W; the bridge serialises callers, so one instance may be shared.
+/// </summary>
+public sealed class TorchNetwork : IDisposable
+{
+    private readonly NetHandle handle;
+
+    private TorchNetwork(NetHandle handle, string architecture, int channels, int height, int width, int classes)
+    {
+        this.handle = handle;
+        Architecture = architecture;
+        Channels = channels;
+        Height = height;
+        Width = width;
+        Classes = classes;
+    }
+
+    public string Architecture { get; }
+
+    public int Channels { get; }
+
+    public int Height { get; }
+
+    public int Width { get; }
+
+    public int Classes { get; }
+
+    public int ImageSize => Channels * Height * Width;
+
+    public static TorchNetwork Create(string architecture, int channels, int height, int width, int classes)
+    {
+        NativeCall.Check(NativeMethods.NetCreate(architecture, channels, height, width, classes, out var handle));
+        return new TorchNetwork(handle, architecture, channels, height, width, classes);
+    }
+
+    public long ParameterCount
+    {
+        get
+        {
+            NativeCall.Check(NativeMethods.NetParameterCount(handle, out var count));
+            return count;
+        }
+    }
+
+    public void UseAdam(double learningRate, double weightDecay = 0) =>
+        NativeCall.Check(NativeMethods.NetSetOptimizer(handle, "adam", learningRate, 0, weightDecay));
+
+    public void UseSgd(double learningRate, double momentum, double weightDecay = 0) =>
+        NativeCall.Check(NativeMethods.NetSetOptimizer(handle, "sgd", learningRate, momentum, weightDecay));
+
+    /// <summary>One optimiser step; returns the batch's mean cross-entropy and its number of correct predictions.</summary>
+    public unsafe (float Loss, long Correct) TrainStep(ReadOnlySpan<float> images, ReadOnlySpan<long> labels)
+    {
+        var count = CheckBatch(images, labels.Length);
+        fixed (float* x = images)
+        fixed (long* y = labels)
+        {
+            NativeCall.Check(NativeMethods.NetTrainStep(handle, x, y, count, out var loss, out var correct));
+            return (loss, correct);
+        }
+    }
+
+    /// <summary>Softmax probabilities, Count×Classes row-major.</summary>
+    public unsafe float[] Predict(ReadOnlySpan<float> images)
+    {
+        var count = CheckBatch(images, images.Length / Math.Max(1, ImageSize));
+        var probabilities = new float[count * Classes];
+        fixed (float* x = images)
+        fixed (float* p = probabilities)
+        {
+            NativeCall.Check(NativeMethods.NetPredict(handle, x, count, p));
+        }
+
+        return probabilities;
+    }
+
+    /// <summary>
+    /// Raw CAM per image at input resolution (Count×H×W), for <paramref name="targets"/> (−1: predicted class),
+    /// with the classes actually used and the probabilities.
+    /// </summary>
+    public unsafe CamResult Cam(ReadOnlySpan<float> images, ReadOnlySpan<long> targets)
+    {
+        var count = CheckBatch(images, targets.Length);
+        var maps = new float[count * Height * Width];
+        var used = new long[count];
+        var probabilities = new float[count * Classes];
+        fixed (float* x = images)
+        fixed (long* t = targets)
+        fixed (float* m = maps)
+        fixed (long* u = used)
+        fixed (float* p = probabilities)
+        {
+            NativeCall.Check(NativeMethods.NetCam(handle, x, count, t, m, u, p));
+        }
+
+        return new CamResult(count, Height, Width, Classes, maps, used, probabilities);
+    }
+
+    public void Save(string path) => NativeCall.Check(NativeMethods.NetSave(handle, path));
+
+    public void Load(string path) => NativeCall.Check(NativeMethods.NetLoad(handle, path));
+
+    public void Dispose() => handle.Dispose();
+
+    private int CheckBatch(ReadOnlySpan<float> images, int count)
+    {
+        if (count <= 0)
+        {
+            throw new ArgumentException("A batch needs at least one image.", nameof(images));
+        }
+
+        if (images.Length != count * ImageSize)
+        {
+            throw new ArgumentException(
+                $"Expected {count} images of {Channels}×{Height}×{Width} = {count * ImageSize} floats, got {images.Length}.",
+                nameof(images));
+        }
+
+        return count;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using ExplainHub.Engine.Data;
+using ExplainHub.Engine.Models;
+using ExplainHub.Shared;
+
+namespace ExplainHub.Engine.Training;
+
+/// <summary>
+/// Mini-batch training of a libtorch network: epochs, seeded reshuffling, optimiser steps through the bridge,
+/// test accuracy after each epoch, and progress that a UI can draw live. Cancellation is honoured between
+/// batches, so it takes effect within one batch.
+/// </summary>
+public sealed class ConvNetTrainer
+{
+    /// <summary>Batch reports are rate-limited so that a fast model does not flood the hub.</summary>
+    public static readonly TimeSpan BatchReportInterval = TimeSpan.FromMilliseconds(250);
+
+    public TrainingOutcome Train(
+        ConvNetClassifier model,
+        ImageSet train,
+        ImageSet test,
+        TrainRequest request,
+        string jobId,
+        Action<TrainingProgress> report,
+        CancellationToken cancellationToken)
+    {
+        model.Network.UseAdam(request.LearningRate);
+        var batchSize = request.BatchSize;
+        var batchesPerEpoch = (train.Count + batchSize - 1) / batchSize;
+        var order = Enumerable.Range(0, train.Count).ToArray();
+        var random = new Random(request.Seed);
+        var assembler = new BatchAssembler(train, batchSize);
+        var trainClock = new Stopwatch();
+        var sinceReport = Stopwatch.StartNew();
+        long imagesSeen = 0;
+        double? testAccuracy = null;
+        var totalImages = (long)train.Count * request.Epochs;
+
+        for (var epoch = 1; epoch <= request.Epochs; epoch++)
+        {
+            random.Shuffle(order);
+            double lossSum = 0;
+            long correct = 0, seen = 0;
+            for (var batch = 0; batch < batchesPerEpoch; batch++)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return new TrainingOutcome(epoch - 1, testAccuracy, Rate(imagesSeen, trainClock), Cancelled: true);
+                }
+
+                var indices = order.AsSpan(batch * batchSize, Math.Min(batchSize, train.Count - (batch * batchSize)));
+                var (images, labels) = assembler.Gather(indices);
+                trainClock.Start();
+                var step = model.Network.TrainStep(images.Span, labels.Span);
+                trainClock.Stop();
+                lossSum += step.Loss * indices.Length;
+                correct += step.Correct;
+                seen += indices.Length;
+                imagesSeen += indices.Length;
+
+                if (sinceReport.Elapsed >= BatchReportInterval || batch == batchesPerEpoch - 1)
+                {
+                    sinceReport.Restart();
+                    var rate = Rate(imagesSeen, trainClock);
+                    report(new TrainingProgress(jobId, TrainingPhase.Batch, epoch, request.Epochs, batch + 1, batchesPerEpoch,
+                        lossSum / seen, (double)correct / seen, testAccuracy, rate,
+                        rate > 0 ? (totalImages - imagesSeen) / rate : 0, JobState.Running));
+                }
+            }
+
+            testAccuracy = Evaluation.Accuracy(model, test, cancellationToken);
+            var epochRate = Rate(imagesSeen, trainClock);
+            report(new TrainingProgress(jobId, TrainingPhase.Epoch, epoch, request.Epochs, batchesPerEpoch, batchesPerEpoch,
+                lossSum / seen, (double)correct / seen, testAccuracy, epochRate,
+                epochRate > 0 ? (totalImages - imagesSeen) / epochRate : 0, JobState.Running));
+        }
+
+        return new TrainingOutcome(request.Epochs, testAccuracy, Rate(imagesSeen, trainClock), Cancelled: false);
+    }
+
+    private static double Rate(long images, Stopwatch clock) =>
+        clock.Elapsed.TotalSeconds > 0 ? images / clock.Elapsed.TotalSeconds : 0;
+}

@@ -1,0 +1,4 @@
+namespace ExplainHub.Engine.Training;
+
+/// <summary>What a finished (or cancelled) run achieved; throughput counts optimiser steps only, not evaluation.</summary>
+public sealed record TrainingOutcome(int EpochsCompleted, double? TestAccuracy, double TrainImagesPerSecond, bool Cancelled);

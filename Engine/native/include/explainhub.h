@@ -1,0 +1,66 @@
+/* ExplainHub native bridge — the C ABI P/Invoked by Engine/Native.
+ * Rules (DESIGN §4): every function returns an eh_status; on failure the message is read with
+ * eh_last_error() on the same thread right after the call. Handles come from *_create and are released
+ * by *_free. Buffers are caller-owned with explicit lengths. No C++ exception crosses this boundary. */
+#ifndef EXPLAINHUB_H
+#define EXPLAINHUB_H
+#include <stdint.h>
+
+#define EH_API __attribute__((visibility("default")))
+#define EH_ABI_VERSION 1
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef int32_t eh_status;
+enum {
+    EH_OK = 0,
+    EH_INVALID_ARGUMENT = 1,
+    EH_TORCH_ERROR = 2,
+    EH_ERROR = 3,
+    EH_UNKNOWN_ERROR = 4
+};
+
+typedef struct eh_net eh_net;
+
+EH_API int32_t eh_abi_version(void);
+EH_API const char* eh_last_error(void);
+/* Number of handles created and not yet freed; tests assert it returns to zero. */
+EH_API int64_t eh_live_handles(void);
+
+/* threads <= 0 keeps the current count; seed < 0 keeps the generator as it is. */
+EH_API eh_status eh_runtime_configure(int32_t threads, int64_t seed);
+/* Writes "torch=<version>;device=<cpu|cuda:N>;cuda=<0|1>;threads=<n>" into buf. */
+EH_API eh_status eh_runtime_describe(char* buf, int32_t capacity);
+
+/* arch: "seed-cnn". Input is N×channels×height×width float32. */
+EH_API eh_status eh_net_create(const char* arch, int64_t channels, int64_t height, int64_t width,
+                               int64_t classes, eh_net** out);
+EH_API eh_status eh_net_free(eh_net* net);
+EH_API eh_status eh_net_parameter_count(eh_net* net, int64_t* out);
+/* kind: "adam" or "sgd" (momentum, weight decay). Resets the optimiser state. */
+EH_API eh_status eh_net_set_optimizer(eh_net* net, const char* kind, double learning_rate,
+                                      double momentum, double weight_decay);
+/* One optimiser step on a batch; returns the batch's mean loss and number of correct predictions. */
+EH_API eh_status eh_net_train_step(eh_net* net, const float* images, const int64_t* labels, int64_t count,
+                                   float* loss, int64_t* correct);
+/* Softmax probabilities, count×classes, evaluation mode, no gradients. */
+EH_API eh_status eh_net_predict(eh_net* net, const float* images, int64_t count, float* probabilities);
+/* Class activation maps (GAP head): for each image the target class's map sum_k w_k^c F_k, bilinearly
+ * upsampled to height×width with each feature cell at its receptive-field centre (raw, signed). targets[i] < 0 means "the predicted class"; the class used
+ * is written back into used_targets. probabilities receives count×classes. */
+EH_API eh_status eh_net_cam(eh_net* net, const float* images, int64_t count, const int64_t* targets,
+                            float* maps, int64_t* used_targets, float* probabilities);
+EH_API eh_status eh_net_save(eh_net* net, const char* path);
+EH_API eh_status eh_net_load(eh_net* net, const char* path);
+
+/* PNG through OpenCV's codec. pixels: height×width×channels bytes (1 grey, 3 RGB, 4 RGBA).
+ * With out == NULL, writes the encoded size to out_length; otherwise out must hold capacity bytes. */
+EH_API eh_status eh_png_encode(const uint8_t* pixels, int32_t height, int32_t width, int32_t channels,
+                               uint8_t* out, int64_t capacity, int64_t* out_length);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

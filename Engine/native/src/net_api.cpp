@@ -1,0 +1,186 @@
+// eh_net_*: a network, its optimiser and its device behind one opaque handle.
+#include <torch/torch.h>
+#include <mutex>
+#include "errors.h"
+#include "networks.h"
+#include "runtime.h"
+
+namespace F = torch::nn::functional;
+
+struct eh_net {
+    std::shared_ptr<eh::GapNetImpl> module;
+    std::unique_ptr<torch::optim::Optimizer> optimizer;
+    torch::Device device{torch::kCPU};
+    int64_t channels = 0, height = 0, width = 0, classes = 0;
+    // One caller at a time: libtorch modules are not safe for concurrent train/eval switches.
+    std::mutex mutex;
+};
+
+namespace {
+
+eh_net& checked(eh_net* net) {
+    eh::require(net != nullptr, "network handle is null");
+    return *net;
+}
+
+// Wraps the caller's float buffer without copying, then moves it to the network's device.
+torch::Tensor image_batch(const eh_net& net, const float* images, int64_t count) {
+    eh::require(images != nullptr, "images buffer is null");
+    eh::require(count > 0, "count must be positive");
+    auto cpu = torch::from_blob(const_cast<float*>(images), {count, net.channels, net.height, net.width},
+                                torch::kFloat32);
+    return net.device.is_cpu() ? cpu : cpu.to(net.device);
+}
+
+void copy_out(const torch::Tensor& t, float* out) {
+    auto c = t.to(torch::kCPU, torch::kFloat32).contiguous();
+    std::memcpy(out, c.data_ptr<float>(), sizeof(float) * static_cast<size_t>(c.numel()));
+}
+
+}  // namespace
+
+extern "C" {
+
+EH_API eh_status eh_net_create(const char* arch, int64_t channels, int64_t height, int64_t width,
+                               int64_t classes, eh_net** out) {
+    return eh::guarded([&] {
+        eh::require(out != nullptr, "out must not be null");
+        eh::require(arch != nullptr, "architecture name is null");
+        eh::require(channels > 0 && height > 0 && width > 0, "input shape must be positive");
+        eh::require(classes >= 2, "a classifier needs at least two classes");
+        auto net = std::make_unique<eh_net>();
+        net->module = eh::make_network(arch, channels, classes);
+        net->device = eh::default_device();
+        net->module->to(net->device);
+        net->channels = channels;
+        net->height = height;
+        net->width = width;
+        net->classes = classes;
+        net->optimizer = std::make_unique<torch::optim::Adam>(net->module->parameters(),
+                                                              torch::optim::AdamOptions(1e-3));
+        *out = net.release();
+        ++eh::live_handles;
+    });
+}
+
+EH_API eh_status eh_net_free(eh_net* net) {
+    return eh::guarded([&] {
+        if (net == nullptr) return;
+        delete net;
+        --eh::live_handles;
+    });
+}
+
+EH_API eh_status eh_net_parameter_count(eh_net* net, int64_t* out) {
+    return eh::guarded([&] {
+        auto& n = checked(net);
+        eh::require(out != nullptr, "out must not be null");
+        int64_t total = 0;
+        for (const auto& p : n.module->parameters()) total += p.numel();
+        *out = total;
+    });
+}
+
+EH_API eh_status eh_net_set_optimizer(eh_net* net, const char* kind, double learning_rate, double momentum,
+                                      double weight_decay) {
+    return eh::guarded([&] {
+        auto& n = checked(net);
+        eh::require(kind != nullptr, "optimizer kind is null");
+        eh::require(learning_rate > 0, "learning rate must be positive");
+        std::lock_guard<std::mutex> lock(n.mutex);
+        std::string k(kind);
+        if (k == "adam") {
+            n.optimizer = std::make_unique<torch::optim::Adam>(
+                n.module->parameters(), torch::optim::AdamOptions(learning_rate).weight_decay(weight_decay));
+        } else if (k == "sgd") {
+            n.optimizer = std::make_unique<torch::optim::SGD>(
+                n.module->parameters(),
+                torch::optim::SGDOptions(learning_rate).momentum(momentum).weight_decay(weight_decay));
+        } else {
+            throw eh::invalid_argument("unknown optimizer '" + k + "' (known: adam, sgd)");
+        }
+    });
+}
+
+EH_API eh_status eh_net_train_step(eh_net* net, const float* images, const int64_t* labels, int64_t count,
+                                   float* loss, int64_t* correct) {
+    return eh::guarded([&] {
+        auto& n = checked(net);
+        eh::require(labels != nullptr && loss != nullptr && correct != nullptr, "output buffers must not be null");
+        std::lock_guard<std::mutex> lock(n.mutex);
+        auto x = image_batch(n, images, count);
+        auto y = torch::from_blob(const_cast<int64_t*>(labels), {count}, torch::kInt64);
+        eh::require(y.min().item<int64_t>() >= 0 && y.max().item<int64_t>() < n.classes,
+                    "label out of range for this network's classes");
+        y = y.to(n.device);
+        n.module->train();
+        n.optimizer->zero_grad();
+        auto logits = n.module->forward(x);
+        auto l = F::cross_entropy(logits, y);
+        l.backward();
+        n.optimizer->step();
+        *loss = l.item<float>();
+        *correct = logits.argmax(1).eq(y).sum().item<int64_t>();
+    });
+}
+
+EH_API eh_status eh_net_predict(eh_net* net, const float* images, int64_t count, float* probabilities) {
+    return eh::guarded([&] {
+        auto& n = checked(net);
+        eh::require(probabilities != nullptr, "probabilities buffer is null");
+        std::lock_guard<std::mutex> lock(n.mutex);
+        torch::NoGradGuard no_grad;
+        n.module->eval();
+        copy_out(torch::softmax(n.module->forward(image_batch(n, images, count)), 1), probabilities);
+    });
+}
+
+EH_API eh_status eh_net_cam(eh_net* net, const float* images, int64_t count, const int64_t* targets,
+                            float* maps, int64_t* used_targets, float* probabilities) {
+    return eh::guarded([&] {
+        auto& n = checked(net);
+        eh::require(targets != nullptr && maps != nullptr && used_targets != nullptr && probabilities != nullptr,
+                    "buffers must not be null");
+        std::lock_guard<std::mutex> lock(n.mutex);
+        torch::NoGradGuard no_grad;
+        n.module->eval();
+        auto features = n.module->features(image_batch(n, images, count));  // N×K×h×w
+        auto logits = n.module->head()->forward(features.mean({2, 3}));
+        auto probs = torch::softmax(logits, 1);
+        auto requested = torch::from_blob(const_cast<int64_t*>(targets), {count}, torch::kInt64).to(n.device);
+        eh::require(requested.max().item<int64_t>() < n.classes, "target class out of range");
+        auto chosen = torch::where(requested.lt(0), probs.argmax(1), requested);
+        // M_c(x,y) = sum_k w_k^c F_k(x,y) (Zhou et al. 2016, eq. 2); the bias shifts every pixel alike.
+        auto weights = n.module->head()->weight.index_select(0, chosen);  // N×K
+        auto cam = (features * weights.unsqueeze(-1).unsqueeze(-1)).sum(1, true);  // N×1×h×w
+        auto up = eh::upsample_to_input(cam, *n.module, n.height, n.width);
+        copy_out(up.squeeze(1), maps);
+        copy_out(probs, probabilities);
+        auto chosen_cpu = chosen.to(torch::kCPU).contiguous();
+        std::memcpy(used_targets, chosen_cpu.data_ptr<int64_t>(), sizeof(int64_t) * static_cast<size_t>(count));
+    });
+}
+
+EH_API eh_status eh_net_save(eh_net* net, const char* path) {
+    return eh::guarded([&] {
+        auto& n = checked(net);
+        eh::require(path != nullptr, "path is null");
+        std::lock_guard<std::mutex> lock(n.mutex);
+        torch::serialize::OutputArchive archive;
+        n.module->save(archive);
+        archive.save_to(path);
+    });
+}
+
+EH_API eh_status eh_net_load(eh_net* net, const char* path) {
+    return eh::guarded([&] {
+        auto& n = checked(net);
+        eh::require(path != nullptr, "path is null");
+        std::lock_guard<std::mutex> lock(n.mutex);
+        torch::serialize::InputArchive archive;
+        archive.load_from(path, n.device);
+        n.module->load(archive);
+    });
+}
+
+}  // extern "C"

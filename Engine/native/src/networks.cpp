@@ -1,0 +1,47 @@
+#include "networks.h"
+#include "errors.h"
+
+namespace F = torch::nn::functional;
+
+namespace eh {
+
+SeedCnnImpl::SeedCnnImpl(int64_t channels, int64_t classes) {
+    conv1 = register_module("conv1", torch::nn::Conv2d(torch::nn::Conv2dOptions(channels, 32, 3)));
+    conv2 = register_module("conv2", torch::nn::Conv2d(torch::nn::Conv2dOptions(32, 64, 3)));
+    fc = register_module("fc", torch::nn::Linear(64, classes));
+}
+
+torch::Tensor SeedCnnImpl::features(const torch::Tensor& x) {
+    auto h = F::max_pool2d(torch::relu(conv1->forward(x)), F::MaxPool2dFuncOptions(2));
+    return F::max_pool2d(torch::relu(conv2->forward(h)), F::MaxPool2dFuncOptions(2));
+}
+
+torch::Tensor upsample_to_input(const torch::Tensor& maps, const GapNetImpl& net, int64_t height, int64_t width) {
+    auto [stride, offset] = net.feature_geometry();
+    const auto h = maps.size(2), w = maps.size(3);
+    if (stride <= 0 || h < 2 || w < 2) {
+        return F::interpolate(maps, F::InterpolateFuncOptions()
+                                        .size(std::vector<int64_t>{height, width})
+                                        .mode(torch::kBilinear)
+                                        .align_corners(false));
+    }
+    // grid_sample with align_corners=true maps −1/+1 to the first/last cell centre. Beyond the outermost
+    // centres the map fades to zero (zeros padding), as receptive-field coverage does; clamping instead would
+    // make a flat band whose first pixel, not the evidence, wins an argmax.
+    auto opts = torch::TensorOptions().dtype(maps.dtype()).device(maps.device());
+    auto gy = (torch::arange(height, opts) - offset) / stride * (2.0 / static_cast<double>(h - 1)) - 1.0;
+    auto gx = (torch::arange(width, opts) - offset) / stride * (2.0 / static_cast<double>(w - 1)) - 1.0;
+    auto grid = torch::stack({gx.view({1, width}).expand({height, width}), gy.view({height, 1}).expand({height, width})}, -1);
+    grid = grid.unsqueeze(0).expand({maps.size(0), height, width, 2});
+    return F::grid_sample(maps, grid, F::GridSampleFuncOptions()
+                                          .mode(torch::kBilinear)
+                                          .padding_mode(torch::kZeros)
+                                          .align_corners(true));
+}
+
+std::shared_ptr<GapNetImpl> make_network(const std::string& arch, int64_t channels, int64_t classes) {
+    if (arch == "seed-cnn") return std::make_shared<SeedCnnImpl>(channels, classes);
+    throw invalid_argument("unknown architecture '" + arch + "' (known: seed-cnn)");
+}
+
+}  // namespace eh

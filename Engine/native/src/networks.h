@@ -1,0 +1,40 @@
+// Network architectures with a global-average-pooling head, so CAM applies to each of them.
+#pragma once
+#include <torch/torch.h>
+#include <memory>
+#include <string>
+
+namespace eh {
+
+struct GapNetImpl : torch::nn::Module {
+    // The last convolutional block's output F (N×K×h×w) that the GAP head averages.
+    virtual torch::Tensor features(const torch::Tensor& x) = 0;
+    // The linear layer after GAP: weight C×K is w_k^c of CAM.
+    virtual torch::nn::Linear& head() = 0;
+
+    // Where the feature grid sits on the input: cell j's receptive-field centre is at input pixel
+    // offset + stride·j (pixel centres at integers). stride 0 = unknown: plain stretch to the input.
+    virtual std::pair<double, double> feature_geometry() const { return {0.0, 0.0}; }
+
+    torch::Tensor forward(const torch::Tensor& x) { return head()->forward(features(x).mean({2, 3})); }
+};
+
+// Seed 001: Conv(32,3×3,relu) → MaxPool 2 → Conv(64,3×3,relu) → MaxPool 2 → GAP → Dense(classes).
+struct SeedCnnImpl : GapNetImpl {
+    SeedCnnImpl(int64_t channels, int64_t classes);
+    torch::Tensor features(const torch::Tensor& x) override;
+    torch::nn::Linear& head() override { return fc; }
+    // valid conv3 → pool2 → valid conv3 → pool2: cell j covers input 4j..4j+9, centre 4j+4.5.
+    std::pair<double, double> feature_geometry() const override { return {4.0, 4.5}; }
+
+    torch::nn::Conv2d conv1{nullptr}, conv2{nullptr};
+    torch::nn::Linear fc{nullptr};
+};
+
+// Bilinear upsampling of N×1×h×w maps to height×width that puts each feature cell at its receptive-field
+// centre, so that a peak in the map lands where the evidence is in the image.
+torch::Tensor upsample_to_input(const torch::Tensor& maps, const GapNetImpl& net, int64_t height, int64_t width);
+
+std::shared_ptr<GapNetImpl> make_network(const std::string& arch, int64_t channels, int64_t classes);
+
+}  // namespace eh

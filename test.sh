@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every test (unit, native bridge, engine integration, SignalR loopback, browser end-to-end) and ends
+# with one line "N passed, N failed" summed over all test assemblies.
+set -uo pipefail
+cd "$(dirname "$0")"
+scripts/install-deps.sh --test || exit 1
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+if ! dotnet build ExplainHub.sln -c Release -nologo -v:q -clp:ErrorsOnly; then
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+passed=0; failed=0; status=0
+log=$(mktemp)
+# One assembly at a time: the machine has two cores and training tests use both.
+for project in $(dotnet sln ExplainHub.sln list | grep -E '^tests[/\\]' | tr '\\' '/'); do
+  dotnet test "$project" -c Release --no-build -nologo 2>&1 | tee "$log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+  line=$(grep -E "^(Passed|Failed)!" "$log" | tail -1)
+  if [ -z "$line" ]; then
+    echo "no test summary from $project" >&2
+    failed=$((failed + 1)); status=1
+    continue
+  fi
+  p=$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<< "$line")
+  f=$(sed -E 's/.*Failed: *([0-9]+),.*/\1/' <<< "$line")
+  passed=$((passed + p)); failed=$((failed + f))
+done
+rm -f "$log"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$status" -eq 0 ]

@@ -1,0 +1,155 @@
+using ExplainHub.Engine.Native;
+
+namespace ExplainHub.Engine.Tests;
+
+[Collection(NativeCollection.Name)]
+public sealed class NativeBridgeTests
+{
+    [Fact]
+    public void AbiVersion_MatchesWhatTheEngineWasWrittenFor() =>
+        Assert.Equal(NativeMethods.ExpectedAbiVersion, TorchRuntime.AbiVersion);
+
+    [Fact]
+    public void Describe_ReportsTorchVersionDeviceAndConfiguredThreads()
+    {
+        TorchRuntime.Configure(2);
+        var runtime = TorchRuntime.Describe();
+        Assert.StartsWith("1.", runtime.TorchVersion, StringComparison.Ordinal);
+        Assert.Equal(runtime.CudaAvailable ? "cuda:0" : "cpu", runtime.Device);
+        Assert.Equal(2, runtime.Threads);
+    }
+
+    [Fact]
+    public void CreateAndDispose_ReturnLiveHandlesToZero()
+    {
+        var before = TorchRuntime.LiveHandles;
+        using (var a = TorchNetwork.Create("seed-cnn", 1, 28, 28, 10))
+        using (var b = TorchNetwork.Create("seed-cnn", 3, 32, 32, 4))
+        {
+            Assert.Equal(before + 2, TorchRuntime.LiveHandles);
+        }
+
+        Assert.Equal(before, TorchRuntime.LiveHandles);
+    }
+
+    [Fact]
+    public void SeedCnn_HasTheSeedArchitecturesParameterCount()
+    {
+        using var net = TorchNetwork.Create("seed-cnn", 1, 28, 28, 10);
+        // conv1 32·(1·9)+32, conv2 64·(32·9)+64, dense 10·64+10 (seed 001)
+        Assert.Equal((32 * 9) + 32 + (64 * 32 * 9) + 64 + (10 * 64) + 10, net.ParameterCount);
+    }
+
+    [Fact]
+    public void UnknownArchitecture_IsInvalidArgumentWithTheNativeMessage()
+    {
+        var before = TorchRuntime.LiveHandles;
+        var ex = Assert.Throws<NativeBridgeException>(() => TorchNetwork.Create("alexnet", 1, 28, 28, 10));
+        Assert.Equal(NativeStatus.InvalidArgument, ex.Status);
+        Assert.Contains("unknown architecture 'alexnet'", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(before, TorchRuntime.LiveHandles);
+    }
+
+    [Fact]
+    public void ImageTooSmallForTheConvolutions_IsATorchErrorWithTorchsMessage_AndLeaksNothing()
+    {
+        var before = TorchRuntime.LiveHandles;
+        using (var net = TorchNetwork.Create("seed-cnn", 1, 5, 5, 10))
+        {
+            var ex = Assert.Throws<NativeBridgeException>(() => net.Predict(new float[25]));
+            Assert.Equal(NativeStatus.TorchError, ex.Status);
+            Assert.Contains("Kernel size", ex.Message, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("Exception raised from", ex.Message, StringComparison.Ordinal); // no C++ backtrace
+        }
+
+        Assert.Equal(before, TorchRuntime.LiveHandles);
+    }
+
+    [Fact]
+    public void LabelOutsideTheClasses_IsRefusedBeforeTraining()
+    {
+        using var net = TorchNetwork.Create("seed-cnn", 1, 28, 28, 10);
+        var ex = Assert.Throws<NativeBridgeException>(() => net.TrainStep(new float[2 * 784], new long[] { 3, 10 }));
+        Assert.Equal(NativeStatus.InvalidArgument, ex.Status);
+        Assert.Contains("label out of range", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WrongBufferLength_IsCaughtBeforeCrossingTheBoundary()
+    {
+        using var net = TorchNetwork.Create("seed-cnn", 1, 28, 28, 10);
+        var ex = Assert.Throws<ArgumentException>(() => net.TrainStep(new float[700], new long[] { 1 }));
+        Assert.Contains("784", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Predict_GivesProbabilitiesThatSumToOne()
+    {
+        using var net = TorchNetwork.Create("seed-cnn", 1, 28, 28, 10);
+        var images = new float[3 * 784];
+        new Random(3).NextBytes(new byte[1]);
+        for (var i = 0; i < images.Length; i++)
+        {
+            images[i] = (i % 17) / 17f;
+        }
+
+        var p = net.Predict(images);
+        Assert.Equal(30, p.Length);
+        for (var r = 0; r < 3; r++)
+        {
+            Assert.Equal(1.0, p.AsSpan(r * 10, 10).ToArray().Sum(), 4);
+        }
+    }
+
+    [Fact]
+    public void TrainSteps_ReduceTheLossOnAFixedBatch()
+    {
+        TorchRuntime.Configure(0, 7);
+        using var net = TorchNetwork.Create("seed-cnn", 1, 28, 28, 10);
+        net.UseAdam(1e-2);
+        var random = new Random(7);
+        var images = Enumerable.Range(0, 32 * 784).Select(_ => (float)random.NextDouble()).ToArray();
+        var labels = Enumerable.Range(0, 32).Select(i => (long)(i % 10)).ToArray();
+        var first = net.TrainStep(images, labels).Loss;
+        var last = first;
+        for (var i = 0; i < 60; i++)
+        {
+            last = net.TrainStep(images, labels).Loss;
+        }
+
+        Assert.True(last < first * 0.5, $"loss went from {first} to {last}");
+    }
+
+    [Fact]
+    public void SaveThenLoad_GivesIdenticalPredictions()
+    {
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "w.pt");
+        var images = Enumerable.Range(0, 2 * 784).Select(i => (i % 29) / 29f).ToArray();
+        TorchRuntime.Configure(0, 1);
+        using var a = TorchNetwork.Create("seed-cnn", 1, 28, 28, 10);
+        a.Save(path);
+        TorchRuntime.Configure(0, 2);
+        using var b = TorchNetwork.Create("seed-cnn", 1, 28, 28, 10);
+        Assert.NotEqual(a.Predict(images), b.Predict(images));
+        b.Load(path);
+        Assert.Equal(a.Predict(images), b.Predict(images));
+    }
+
+    [Fact]
+    public void LoadingAMissingFile_IsAnErrorNamingIt()
+    {
+        using var net = TorchNetwork.Create("seed-cnn", 1, 28, 28, 10);
+        var ex = Assert.Throws<NativeBridgeException>(() => net.Load("/nonexistent/weights.pt"));
+        Assert.Contains("weights.pt", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PngEncode_ProducesAPngThatStartsWithTheSignature()
+    {
+        var rgba = new byte[4 * 5 * 4];
+        var png = PngCodec.Encode(rgba, 4, 5, 4);
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
+        Assert.Throws<ArgumentException>(() => PngCodec.Encode(rgba, 4, 4, 4));
+    }
+}
