@@ -7,7 +7,24 @@ public static class ModelKinds
     public const string SeedCnn = "seed-cnn";
 }
 
-/// <summary>A request to train one model. Defaults are the seed-001 recipe (Adam 1e-3, batch 64, 10 epochs).</summary>
+/// <summary>How weights start: libtorch's defaults, or Glorot-uniform with zero biases (Keras' default).</summary>
+public enum WeightInit
+{
+    Torch,
+    Glorot,
+}
+
+/// <summary>Learning rate over the run: constant, or cosine-annealed per batch from the initial rate to zero.</summary>
+public enum LearningRateSchedule
+{
+    Constant,
+    Cosine,
+}
+
+/// <summary>
+/// A request to train one model. Defaults are the seed-001 recipe (Adam 1e-3, batch 64, 10 epochs) with
+/// PyTorch's default initialisation, which is what the reference runs.
+/// </summary>
 public sealed record TrainRequest(
     string DatasetId,
     string ModelKind = ModelKinds.SeedCnn,
@@ -17,7 +34,9 @@ public sealed record TrainRequest(
     int? TrainSubset = null,
     int? TestSubset = null,
     int Seed = 0,
-    string? Name = null);
+    string? Name = null,
+    WeightInit Init = WeightInit.Torch,
+    LearningRateSchedule Schedule = LearningRateSchedule.Constant);
 
 public enum JobState
 {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -37,6 +38,6 @@ public static class EngineHubEndpoints
     /// A diverging run reports NaN or infinite losses and ETAs; plain JSON cannot carry them and the serializer
     /// would fail the whole stream. Both ends of the hub must agree on this, so the Client calls it too.
     /// </summary>
-    public static void ConfigureJson(System.Text.Json.JsonSerializerOptions options) =>
+    public static void ConfigureJson(JsonSerializerOptions options) =>
         options.NumberHandling |= JsonNumberHandling.AllowNamedFloatingPointLiterals;
 }

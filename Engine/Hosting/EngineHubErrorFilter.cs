@@ -38,7 +38,9 @@ public sealed class EngineHubErrorFilter(ILogger<EngineHubErrorFilter> logger) :
                 logger.LogInformation("Hub call {Method} failed: {Kind}: {Message}", method, engine.Kind, engine.Message);
                 return new HubException(engine.ToWireMessage());
             case ArgumentException argument:
-                // A malformed request (null field, out-of-range value) is the caller's to fix, and says nothing internal.
+                // A malformed request (null field, out-of-range value) is the caller's to fix, and says nothing
+                // internal. Logged with its stack in case it was a bug after all.
+                logger.LogWarning(argument, "Hub call {Method} was given invalid arguments", method);
                 return new HubException(new EngineException(EngineErrorKind.InvalidRequest, argument.Message).ToWireMessage());
             case OperationCanceledException:
                 return new HubException(new EngineException(EngineErrorKind.Cancelled, "The call was cancelled.").ToWireMessage());

@@ -37,6 +37,12 @@ internal static partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "eh_net_set_optimizer", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int NetSetOptimizer(NetHandle net, string kind, double learningRate, double momentum, double weightDecay);
 
+    [LibraryImport(Library, EntryPoint = "eh_net_set_learning_rate")]
+    public static partial int NetSetLearningRate(NetHandle net, double learningRate);
+
+    [LibraryImport(Library, EntryPoint = "eh_net_initialize", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int NetInitialize(NetHandle net, string scheme);
+
     [LibraryImport(Library, EntryPoint = "eh_net_train_step")]
     public static unsafe partial int NetTrainStep(NetHandle net, float* images, long* labels, long count, out float loss, out long correct);
 

@@ -51,6 +51,12 @@ public sealed class TorchNetwork : IDisposable
     public void UseSgd(double learningRate, double momentum, double weightDecay = 0) =>
         NativeCall.Check(NativeMethods.NetSetOptimizer(handle, "sgd", learningRate, momentum, weightDecay));
 
+    public void SetLearningRate(double learningRate) =>
+        NativeCall.Check(NativeMethods.NetSetLearningRate(handle, learningRate));
+
+    /// <summary>Re-initialises the weights: "glorot" (Keras' default) or "torch" (libtorch's default).</summary>
+    public void Initialize(string scheme) => NativeCall.Check(NativeMethods.NetInitialize(handle, scheme));
+
     /// <summary>One optimiser step; returns the batch's mean cross-entropy and its number of correct predictions.</summary>
     public unsafe (float Loss, long Correct) TrainStep(ReadOnlySpan<float> images, ReadOnlySpan<long> labels)
     {

@@ -24,6 +24,11 @@ public sealed class ConvNetTrainer
         Action<TrainingProgress> report,
         CancellationToken cancellationToken)
     {
+        if (request.Init == WeightInit.Glorot)
+        {
+            model.Network.Initialize("glorot");
+        }
+
         model.Network.UseAdam(request.LearningRate);
         var batchSize = request.BatchSize;
         var batchesPerEpoch = (train.Count + batchSize - 1) / batchSize;
@@ -48,9 +53,16 @@ public sealed class ConvNetTrainer
                     return new TrainingOutcome(epoch - 1, testAccuracy, Rate(imagesSeen, trainClock), Cancelled: true);
                 }
 
+                if (request.Schedule == LearningRateSchedule.Cosine)
+                {
+                    var progressed = (double)((epoch - 1) * batchesPerEpoch + batch) / (request.Epochs * batchesPerEpoch);
+                    model.Network.SetLearningRate(Math.Max(1e-8, request.LearningRate * 0.5 * (1 + Math.Cos(Math.PI * progressed))));
+                }
+
+                // The clock covers batching and the step, as the reference's loop does; not evaluation or reporting.
+                trainClock.Start();
                 var indices = order.AsSpan(batch * batchSize, Math.Min(batchSize, train.Count - (batch * batchSize)));
                 var (images, labels) = assembler.Gather(indices);
-                trainClock.Start();
                 var step = model.Network.TrainStep(images.Span, labels.Span);
                 trainClock.Stop();
                 lossSum += step.Loss * indices.Length;

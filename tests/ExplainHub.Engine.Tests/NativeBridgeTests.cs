@@ -145,6 +145,26 @@ public sealed class NativeBridgeTests
     }
 
     [Fact]
+    public void GlorotInitialisation_ChangesTheWeights_AndUnknownSchemesAreRefused()
+    {
+        var images = Enumerable.Range(0, 784).Select(i => (i % 13) / 13f).ToArray();
+        using var net = TorchNetwork.Create("seed-cnn", 1, 28, 28, 10);
+        var before = net.Predict(images);
+        net.Initialize("glorot");
+        Assert.NotEqual(before, net.Predict(images));
+        var ex = Assert.Throws<NativeBridgeException>(() => net.Initialize("he"));
+        Assert.Equal(NativeStatus.InvalidArgument, ex.Status);
+    }
+
+    [Fact]
+    public void SettingALearningRate_OfZero_IsRefused()
+    {
+        using var net = TorchNetwork.Create("seed-cnn", 1, 28, 28, 10);
+        net.SetLearningRate(0.5);
+        Assert.Throws<NativeBridgeException>(() => net.SetLearningRate(0));
+    }
+
+    [Fact]
     public void PngEncode_ProducesAPngThatStartsWithTheSignature()
     {
         var rgba = new byte[4 * 5 * 4];

@@ -42,6 +42,11 @@ EH_API eh_status eh_net_parameter_count(eh_net* net, int64_t* out);
 /* kind: "adam" or "sgd" (momentum, weight decay). Resets the optimiser state. */
 EH_API eh_status eh_net_set_optimizer(eh_net* net, const char* kind, double learning_rate,
                                       double momentum, double weight_decay);
+/* Sets the learning rate of every parameter group, for schedules driven from C#. */
+EH_API eh_status eh_net_set_learning_rate(eh_net* net, double learning_rate);
+/* Re-initialises the weights: "glorot" = Xavier-uniform weights and zero biases (Keras' default, which the
+ * seed-001 figures were made with); "torch" = libtorch's defaults (Kaiming-uniform, a = sqrt 5). */
+EH_API eh_status eh_net_initialize(eh_net* net, const char* scheme);
 /* One optimiser step on a batch; returns the batch's mean loss and number of correct predictions. */
 EH_API eh_status eh_net_train_step(eh_net* net, const float* images, const int64_t* labels, int64_t count,
                                    float* loss, int64_t* correct);

@@ -102,6 +102,44 @@ EH_API eh_status eh_net_set_optimizer(eh_net* net, const char* kind, double lear
     });
 }
 
+EH_API eh_status eh_net_set_learning_rate(eh_net* net, double learning_rate) {
+    return eh::guarded([&] {
+        auto& n = checked(net);
+        eh::require(learning_rate > 0, "learning rate must be positive");
+        std::lock_guard<std::mutex> lock(n.mutex);
+        for (auto& group : n.optimizer->param_groups()) {
+            if (auto* adam = dynamic_cast<torch::optim::AdamOptions*>(&group.options())) adam->lr(learning_rate);
+            else if (auto* sgd = dynamic_cast<torch::optim::SGDOptions*>(&group.options())) sgd->lr(learning_rate);
+            else throw std::runtime_error("optimizer does not support setting the learning rate");
+        }
+    });
+}
+
+EH_API eh_status eh_net_initialize(eh_net* net, const char* scheme) {
+    return eh::guarded([&] {
+        auto& n = checked(net);
+        eh::require(scheme != nullptr, "scheme is null");
+        std::string s(scheme);
+        std::lock_guard<std::mutex> lock(n.mutex);
+        torch::NoGradGuard no_grad;
+        for (auto& module : n.module->modules(/*include_self=*/false)) {
+            auto* conv = module->as<torch::nn::Conv2d>();
+            auto* linear = module->as<torch::nn::Linear>();
+            if (conv == nullptr && linear == nullptr) continue;
+            if (s == "glorot") {
+                auto& weight = conv ? conv->weight : linear->weight;
+                auto& bias = conv ? conv->bias : linear->bias;
+                torch::nn::init::xavier_uniform_(weight);
+                if (bias.defined()) torch::nn::init::zeros_(bias);
+            } else if (s == "torch") {
+                if (conv) conv->reset_parameters(); else linear->reset_parameters();
+            } else {
+                throw eh::invalid_argument("unknown initialisation '" + s + "' (known: torch, glorot)");
+            }
+        }
+    });
+}
+
 EH_API eh_status eh_net_train_step(eh_net* net, const float* images, const int64_t* labels, int64_t count,
                                    float* loss, int64_t* correct) {
     return eh::guarded([&] {

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace ExplainHub.Bench;
+
+/// <summary>
+/// Runs a script of ../shared/reference with Debian's Python under the same allocator setting the engine applies
+/// to itself (freed memory stays mapped) and the same thread count, and returns its last JSON line.
+/// </summary>
+internal static class ReferenceRunner
+{
+    public const string Tunables = "glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=68719476736";
+
+    public static string ReferenceDirectory()
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable("EXPLAINHUB_REFERENCE");
+        if (!string.IsNullOrEmpty(fromEnvironment))
+        {
+            return fromEnvironment;
+        }
+
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "reference");
+            if (File.Exists(Path.Combine(candidate, "common.py")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("Cannot find shared/reference beside the repository; set EXPLAINHUB_REFERENCE.");
+    }
+
+    public static async Task<JsonObject> RunAsync(string script, int threads, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("/usr/bin/python3")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Directory.GetCurrentDirectory(),
+        };
+        start.ArgumentList.Add(Path.Combine(ReferenceDirectory(), script));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["GLIBC_TUNABLES"] = Tunables;
+        start.Environment["THREADS"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start /usr/bin/python3");
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var last = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
+        if (process.ExitCode != 0 || last is null)
+        {
+            throw new InvalidOperationException($"reference {script} failed ({process.ExitCode}): {await stderr}");
+        }
+
+        return JsonNode.Parse(last)!.AsObject();
+    }
+}
