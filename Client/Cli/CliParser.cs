@@ -1,0 +1,83 @@
+using ExplainHub.Client.Cli.Commands;
+using ExplainHub.Shared;
+
+namespace ExplainHub.Client.Cli;
+
+/// <summary>Turns <c>args</c> into a typed <see cref="CliCommand"/>, or a <see cref="CliUsageException"/> that says what is wrong.</summary>
+internal static class CliParser
+{
+    public static CliCommand Parse(IReadOnlyList<string> args)
+    {
+        if (args.Count == 0)
+        {
+            throw new CliUsageException($"no command given; commands: {string.Join(", ", CommandSpecs.All.Select(c => c.Name))} (see explainhub --help)");
+        }
+
+        var name = args[0];
+        if (name is "help" or "--help" or "-h")
+        {
+            return ParseHelp(args.Skip(1).ToArray());
+        }
+
+        var spec = CommandSpecs.Find(name)
+            ?? throw new CliUsageException($"unknown command '{name}'; commands: {string.Join(", ", CommandSpecs.All.Select(c => c.Name))}");
+        var options = OptionReader.Read(spec, args.Skip(1).ToArray());
+        if (options.Flag(CommandSpec.HelpFlag))
+        {
+            return new HelpCommand(spec);
+        }
+
+        var global = options.Global();
+        return spec.Name switch
+        {
+            "datasets" => new DatasetsCommand(global),
+            "info" => new InfoCommand(global),
+            "models" => new ModelsCommand(global),
+            "train" => ParseTrain(global, options),
+            "predict" => new PredictCommand(
+                global,
+                options.RequiredText("model"),
+                options.RequiredIntList("indices", min: 0),
+                options.Split("split", DatasetSplit.Test)),
+            "explain" => new ExplainCommand(
+                global,
+                options.RequiredText("model"),
+                options.RequiredInt("index", min: 0),
+                options.Split("split", DatasetSplit.Test),
+                options.Text("method") ?? ExplanationMethods.Cam,
+                options.Int("target", min: 0),
+                options.RequiredText("out")),
+            _ => throw new InvalidOperationException($"Command '{spec.Name}' has a spec but no parser."),
+        };
+    }
+
+    private static HelpCommand ParseHelp(string[] rest)
+    {
+        if (rest.Length == 0)
+        {
+            return new HelpCommand(null);
+        }
+
+        return new HelpCommand(CommandSpecs.Find(rest[0]) ?? throw new CliUsageException($"no help for unknown command '{rest[0]}'"));
+    }
+
+    private static TrainCommand ParseTrain(GlobalOptions global, OptionReader options)
+    {
+        // Unset options keep TrainRequest's defaults, which are the seed-001 recipe.
+        var defaults = new TrainRequest(options.RequiredText("dataset"));
+        var request = defaults with
+        {
+            ModelKind = options.Text("kind") ?? defaults.ModelKind,
+            Epochs = options.Int("epochs", min: 1) ?? defaults.Epochs,
+            BatchSize = options.Int("batch-size", min: 1) ?? defaults.BatchSize,
+            LearningRate = options.PositiveDouble("lr") ?? defaults.LearningRate,
+            TrainSubset = options.Int("train-subset", min: 1),
+            TestSubset = options.Int("test-subset", min: 1),
+            Seed = options.Int("seed", min: int.MinValue) ?? defaults.Seed,
+            Name = options.Text("name"),
+            Init = options.Choice("init", defaults.Init),
+            Schedule = options.Choice("schedule", defaults.Schedule),
+        };
+        return new TrainCommand(global, request);
+    }
+}

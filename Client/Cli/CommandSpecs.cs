@@ -1,0 +1,90 @@
+using System.Text;
+
+namespace ExplainHub.Client.Cli;
+
+/// <summary>The commands of <c>explainhub</c>, with the usage text <c>--help</c> prints.</summary>
+internal static class CommandSpecs
+{
+    public static readonly CommandSpec Datasets = new(
+        "datasets",
+        "List the data sets the engine can train on.",
+        "explainhub datasets",
+        [],
+        []);
+
+    public static readonly CommandSpec Info = new(
+        "info",
+        "Show what the engine runs on (libtorch, device, threads) and what it can do.",
+        "explainhub info",
+        [],
+        []);
+
+    public static readonly CommandSpec Train = new(
+        "train",
+        "Train a model; progress on stderr, Ctrl+C cancels the job.",
+        "explainhub train --dataset ID [--epochs N] [--batch-size N] [--lr X] [--train-subset N] [--test-subset N]\n"
+        + "                 [--seed N] [--init torch|glorot] [--schedule constant|cosine] [--kind seed-cnn] [--name TEXT]",
+        ["dataset", "epochs", "batch-size", "lr", "train-subset", "test-subset", "seed", "init", "schedule", "kind", "name"],
+        []);
+
+    public static readonly CommandSpec Models = new(
+        "models",
+        "List trained models.",
+        "explainhub models",
+        [],
+        []);
+
+    public static readonly CommandSpec Predict = new(
+        "predict",
+        "Classify images of the model's data set by index.",
+        "explainhub predict --model ID --indices 0,1,2 [--split test|train]",
+        ["model", "indices", "split"],
+        []);
+
+    public static readonly CommandSpec Explain = new(
+        "explain",
+        "Explain one image: writes <out>/<model>_<index>_<method>.png (overlay), .npy (raw map) and _heatmap.npy.",
+        "explainhub explain --model ID --index N --out DIR [--split test|train] [--method cam] [--target CLASS]",
+        ["model", "index", "split", "method", "target", "out"],
+        []);
+
+    public static IReadOnlyList<CommandSpec> All { get; } = [Datasets, Info, Train, Models, Predict, Explain];
+
+    public static CommandSpec? Find(string name) => All.FirstOrDefault(c => c.Name == name);
+
+    public static string Overview()
+    {
+        var text = new StringBuilder()
+            .AppendLine("explainhub — train, inspect and explain ExplainHub models from the command line.")
+            .AppendLine()
+            .AppendLine("Usage: explainhub <command> [options]")
+            .AppendLine()
+            .AppendLine("Commands:");
+        foreach (var command in All)
+        {
+            text.AppendLine($"  {command.Name,-10}{command.Summary}");
+        }
+
+        return text
+            .AppendLine()
+            .Append(GlobalOptionsText())
+            .AppendLine()
+            .AppendLine("'explainhub <command> --help' shows a command's options.")
+            .ToString();
+    }
+
+    public static string Help(CommandSpec command) => new StringBuilder()
+        .AppendLine(command.Summary)
+        .AppendLine()
+        .AppendLine("Usage: " + command.Usage)
+        .AppendLine()
+        .Append(GlobalOptionsText())
+        .ToString();
+
+    private static string GlobalOptionsText() => new StringBuilder()
+        .AppendLine("Options of every command:")
+        .AppendLine("  --engine URL  use the engine host at URL (http://host:5090); without it the engine runs in this process")
+        .AppendLine("  --json        write the result as JSON to stdout")
+        .AppendLine("  --help        show help")
+        .ToString();
+}

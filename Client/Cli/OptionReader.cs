@@ -1,0 +1,175 @@
+using System.Globalization;
+using ExplainHub.Client.Remote;
+using ExplainHub.Shared;
+
+namespace ExplainHub.Client.Cli;
+
+/// <summary>
+/// The options after a command name, checked against its <see cref="CommandSpec"/>: <c>--name value</c>,
+/// <c>--name=value</c> and <c>--flag</c>. Typed getters turn them into values or <see cref="CliUsageException"/>s.
+/// </summary>
+internal sealed class OptionReader
+{
+    private readonly CommandSpec _command;
+    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
+
+    private OptionReader(CommandSpec command) => _command = command;
+
+    public static OptionReader Read(CommandSpec command, IReadOnlyList<string> tokens)
+    {
+        var reader = new OptionReader(command);
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            if (token is "-h")
+            {
+                token = "--" + CommandSpec.HelpFlag;
+            }
+
+            if (!token.StartsWith("--", StringComparison.Ordinal) || token.Length == 2)
+            {
+                throw new CliUsageException($"unexpected argument '{token}' for '{command.Name}' (options start with --; see explainhub {command.Name} --help)");
+            }
+
+            var equals = token.IndexOf('=', StringComparison.Ordinal);
+            var name = equals < 0 ? token[2..] : token[2..equals];
+            if (command.IsFlag(name))
+            {
+                if (equals >= 0)
+                {
+                    throw new CliUsageException($"--{name} takes no value");
+                }
+
+                reader._flags.Add(name);
+                continue;
+            }
+
+            if (!command.TakesValue(name))
+            {
+                throw new CliUsageException($"unknown option '--{name}' for '{command.Name}' (see explainhub {command.Name} --help)");
+            }
+
+            string value;
+            if (equals >= 0)
+            {
+                value = token[(equals + 1)..];
+            }
+            else if (i + 1 < tokens.Count && !tokens[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                value = tokens[++i];
+            }
+            else
+            {
+                throw new CliUsageException($"--{name} needs a value");
+            }
+
+            if (!reader._values.TryAdd(name, value))
+            {
+                throw new CliUsageException($"--{name} is given more than once");
+            }
+        }
+
+        return reader;
+    }
+
+    public bool Flag(string name) => _flags.Contains(name);
+
+    public GlobalOptions Global() => new(Flag(CommandSpec.JsonFlag), ParseEngineUrl());
+
+    public string? Text(string name) => _values.TryGetValue(name, out var value) ? value : null;
+
+    public string RequiredText(string name)
+    {
+        var value = Text(name) ?? throw Missing(name);
+        return string.IsNullOrWhiteSpace(value) ? throw new CliUsageException($"--{name} must not be empty") : value;
+    }
+
+    public int? Int(string name, int min, int max = int.MaxValue) =>
+        Text(name) is { } text ? ParseInt(name, text, min, max) : null;
+
+    public int RequiredInt(string name, int min, int max = int.MaxValue) => Int(name, min, max) ?? throw Missing(name);
+
+    public double? PositiveDouble(string name)
+    {
+        if (Text(name) is not { } text)
+        {
+            return null;
+        }
+
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value) || value <= 0)
+        {
+            throw new CliUsageException($"--{name} must be a positive number, not '{text}'");
+        }
+
+        return value;
+    }
+
+    /// <summary>A comma-separated list such as <c>0,1,2</c>; ranges are not supported.</summary>
+    public IReadOnlyList<int> RequiredIntList(string name, int min)
+    {
+        var text = Text(name) ?? throw Missing(name);
+        var items = text.Split(',', StringSplitOptions.TrimEntries);
+        if (items.Any(string.IsNullOrEmpty))
+        {
+            throw new CliUsageException($"--{name} must be a comma-separated list of numbers such as 0,1,2, not '{text}'");
+        }
+
+        return items.Select(item => ParseInt(name, item, min, int.MaxValue)).ToArray();
+    }
+
+    public DatasetSplit Split(string name, DatasetSplit fallback) => Choice(name, fallback);
+
+    /// <summary>One of an enum's names, written in lower case on the command line (<c>--split test</c>).</summary>
+    public TEnum Choice<TEnum>(string name, TEnum fallback)
+        where TEnum : struct, Enum
+    {
+        if (Text(name) is not { } text)
+        {
+            return fallback;
+        }
+
+        var names = Enum.GetNames<TEnum>().Select(n => n.ToLowerInvariant()).ToArray();
+        var index = Array.IndexOf(names, text);
+        return index >= 0
+            ? Enum.GetValues<TEnum>()[index]
+            : throw new CliUsageException($"--{name} must be {string.Join(" or ", names.Select(n => $"'{n}'"))}, not '{text}'");
+    }
+
+    private Uri? ParseEngineUrl()
+    {
+        if (Text(CommandSpec.EngineOption) is not { } text)
+        {
+            return null;
+        }
+
+        try
+        {
+            return EngineUrl.Parse(text);
+        }
+        catch (EngineException ex)
+        {
+            throw new CliUsageException("--engine: " + ex.Message, ex);
+        }
+    }
+
+    private static int ParseInt(string name, string text, int min, int max)
+    {
+        if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            throw new CliUsageException($"--{name} must be a whole number, not '{text}'");
+        }
+
+        if (value < min || value > max)
+        {
+            throw new CliUsageException(max == int.MaxValue
+                ? $"--{name} must be at least {min}, not {value}"
+                : $"--{name} must be between {min} and {max}, not {value}");
+        }
+
+        return value;
+    }
+
+    private CliUsageException Missing(string name) =>
+        new($"'{_command.Name}' needs --{name} (see explainhub {_command.Name} --help)");
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using ExplainHub.Shared;
+
+namespace ExplainHub.Client.Cli;
+
+/// <summary>
+/// Training progress on stderr. On a terminal one line is redrawn in place (at most ten times a second) and each
+/// finished epoch leaves a line behind; when stderr is a file or pipe only those epoch lines are written, so logs
+/// stay readable.
+/// </summary>
+internal sealed class TrainingProgressBar(TextWriter output, bool interactive, int width = 100) : IProgress<TrainingProgress>
+{
+    private const int BarWidth = 24;
+    private static readonly long RedrawInterval = Stopwatch.Frequency / 10;
+
+    private long _lastDraw = -RedrawInterval;
+    private bool _lineOpen;
+
+    public void Report(TrainingProgress value)
+    {
+        switch (value.Phase)
+        {
+            case TrainingPhase.Batch:
+                if (interactive && Stopwatch.GetTimestamp() - _lastDraw >= RedrawInterval)
+                {
+                    Draw(BatchLine(value));
+                }
+
+                break;
+            case TrainingPhase.Epoch or TrainingPhase.Evaluation:
+                WriteLine(EpochLine(value));
+                break;
+            case TrainingPhase.Finished:
+                Finish();
+                break;
+        }
+    }
+
+    /// <summary>Ends the redrawn line, so that whatever is written next starts on its own line.</summary>
+    public void Finish()
+    {
+        if (_lineOpen)
+        {
+            output.Write("\r" + new string(' ', width - 1) + "\r");
+            output.Flush();
+            _lineOpen = false;
+        }
+    }
+
+    internal static string BatchLine(TrainingProgress p)
+    {
+        var fraction = p.BatchesPerEpoch > 0 ? Math.Clamp((double)p.Batch / p.BatchesPerEpoch, 0, 1) : 0;
+        var filled = (int)Math.Round(fraction * BarWidth);
+        var bar = new string('#', filled) + new string('-', BarWidth - filled);
+        return Invariant(
+            $"epoch {p.Epoch}/{p.Epochs} [{bar}] {p.Batch}/{p.BatchesPerEpoch}  loss {p.Loss:0.0000}  acc {p.Accuracy:0.0%}  {p.ImagesPerSecond:0} img/s  ETA {Eta(p.EtaSeconds)}");
+    }
+
+    internal static string EpochLine(TrainingProgress p)
+    {
+        var test = p.TestAccuracy is { } accuracy ? Invariant($"  test acc {accuracy:0.00%}") : string.Empty;
+        return Invariant(
+            $"epoch {p.Epoch}/{p.Epochs}  loss {p.Loss:0.0000}  acc {p.Accuracy:0.00%}{test}  {p.ImagesPerSecond:0} img/s  ETA {Eta(p.EtaSeconds)}");
+    }
+
+    internal static string Eta(double seconds)
+    {
+        if (!double.IsFinite(seconds) || seconds < 0)
+        {
+            return "--";
+        }
+
+        var time = TimeSpan.FromSeconds(Math.Round(seconds));
+        return time.TotalHours >= 1
+            ? Invariant($"{(int)time.TotalHours}:{time.Minutes:00}:{time.Seconds:00}")
+            : Invariant($"{time.Minutes}:{time.Seconds:00}");
+    }
+
+    private void Draw(string line)
+    {
+        var text = new StringBuilder("\r").Append(Fit(line)).Append(' ', Math.Max(0, width - 1 - Fit(line).Length));
+        output.Write(text.ToString());
+        output.Flush();
+        _lineOpen = true;
+        _lastDraw = Stopwatch.GetTimestamp();
+    }
+
+    private void WriteLine(string line)
+    {
+        Finish();
+        output.WriteLine(line);
+        output.Flush();
+    }
+
+    private string Fit(string line) => line.Length < width ? line : line[..(width - 1)];
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,3 @@
+using ExplainHub.Client.Cli;
+
+return await CliApp.MainAsync(args);

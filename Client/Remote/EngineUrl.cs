@@ -1,0 +1,52 @@
+using ExplainHub.Engine.Hosting;
+using ExplainHub.Shared;
+
+namespace ExplainHub.Client.Remote;
+
+/// <summary>Where the engine hub listens, from what a person types: http(s) and ws(s), with or without the hub path.</summary>
+public static class EngineUrl
+{
+    /// <summary>
+    /// Maps http to ws and https to wss (the connection is a WebSocket from the start, no negotiation) and gives a
+    /// bare host the engine host's default hub path.
+    /// </summary>
+    /// <exception cref="EngineException">Kind <see cref="EngineErrorKind.InvalidRequest"/> for anything else.</exception>
+    public static Uri ToWebSocketUri(Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        if (!url.IsAbsoluteUri)
+        {
+            throw Invalid(url.OriginalString);
+        }
+
+        var scheme = url.Scheme switch
+        {
+            "http" or "ws" => "ws",
+            "https" or "wss" => "wss",
+            _ => throw Invalid(url.OriginalString),
+        };
+
+        var builder = new UriBuilder(url) { Scheme = scheme, Port = url.IsDefaultPort ? -1 : url.Port };
+        if (builder.Path is "" or "/")
+        {
+            builder.Path = EngineHubEndpoints.DefaultPath;
+        }
+
+        return builder.Uri;
+    }
+
+    /// <summary>Parses text (a command-line argument, a configuration value) as an engine URL.</summary>
+    public static Uri Parse(string text)
+    {
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var url))
+        {
+            throw Invalid(text);
+        }
+
+        return ToWebSocketUri(url);
+    }
+
+    private static EngineException Invalid(string text) => new(
+        EngineErrorKind.InvalidRequest,
+        $"'{text}' is not an engine URL; expected http://host:port[/path] or ws://host:port[/path] (https/wss for TLS).");
+}

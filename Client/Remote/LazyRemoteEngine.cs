@@ -1,0 +1,102 @@
+using System.Runtime.CompilerServices;
+using ExplainHub.Shared;
+
+namespace ExplainHub.Client.Remote;
+
+/// <summary>
+/// A <see cref="RemoteEngine"/> that connects on first use, so that an application starts (and serves its pages)
+/// while the engine host is still coming up. A failed connection is retried by the next call.
+/// </summary>
+internal sealed class LazyRemoteEngine(Uri url) : IEngine, IAsyncDisposable, IDisposable
+{
+    private readonly SemaphoreSlim _connecting = new(1, 1);
+    private volatile RemoteEngine? _engine;
+    private bool _disposed;
+
+    public Uri Url { get; } = EngineUrl.ToWebSocketUri(url);
+
+    public async Task<EngineInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>
+        await (await GetAsync(cancellationToken).ConfigureAwait(false)).GetInfoAsync(cancellationToken).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<DatasetInfo>> ListDatasetsAsync(CancellationToken cancellationToken = default) =>
+        await (await GetAsync(cancellationToken).ConfigureAwait(false)).ListDatasetsAsync(cancellationToken).ConfigureAwait(false);
+
+    public async Task<ImageBatch> GetImagesAsync(ImagesRequest request, CancellationToken cancellationToken = default) =>
+        await (await GetAsync(cancellationToken).ConfigureAwait(false)).GetImagesAsync(request, cancellationToken).ConfigureAwait(false);
+
+    public async Task<JobInfo> StartTrainingAsync(TrainRequest request, CancellationToken cancellationToken = default) =>
+        await (await GetAsync(cancellationToken).ConfigureAwait(false)).StartTrainingAsync(request, cancellationToken).ConfigureAwait(false);
+
+    public async IAsyncEnumerable<TrainingProgress> WatchJobAsync(
+        string jobId,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var engine = await GetAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var progress in engine.WatchJobAsync(jobId, cancellationToken).ConfigureAwait(false))
+        {
+            yield return progress;
+        }
+    }
+
+    public async Task<JobInfo> GetJobAsync(string jobId, CancellationToken cancellationToken = default) =>
+        await (await GetAsync(cancellationToken).ConfigureAwait(false)).GetJobAsync(jobId, cancellationToken).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<JobInfo>> ListJobsAsync(CancellationToken cancellationToken = default) =>
+        await (await GetAsync(cancellationToken).ConfigureAwait(false)).ListJobsAsync(cancellationToken).ConfigureAwait(false);
+
+    public async Task<JobInfo> CancelJobAsync(string jobId, CancellationToken cancellationToken = default) =>
+        await (await GetAsync(cancellationToken).ConfigureAwait(false)).CancelJobAsync(jobId, cancellationToken).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<ModelInfo>> ListModelsAsync(CancellationToken cancellationToken = default) =>
+        await (await GetAsync(cancellationToken).ConfigureAwait(false)).ListModelsAsync(cancellationToken).ConfigureAwait(false);
+
+    public async Task<PredictionBatch> PredictAsync(PredictRequest request, CancellationToken cancellationToken = default) =>
+        await (await GetAsync(cancellationToken).ConfigureAwait(false)).PredictAsync(request, cancellationToken).ConfigureAwait(false);
+
+    public async Task<ExplanationBatch> ExplainAsync(ExplainRequest request, CancellationToken cancellationToken = default) =>
+        await (await GetAsync(cancellationToken).ConfigureAwait(false)).ExplainAsync(request, cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _connecting.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            if (_engine is { } engine)
+            {
+                await engine.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _connecting.Release();
+        }
+    }
+
+    /// <summary>For containers disposed synchronously; closing the connection is bounded by its close timeout.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private async ValueTask<RemoteEngine> GetAsync(CancellationToken cancellationToken)
+    {
+        if (_engine is { } connected)
+        {
+            return connected;
+        }
+
+        await _connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _engine ??= await RemoteEngine.ConnectAsync(Url, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _connecting.Release();
+        }
+    }
+}

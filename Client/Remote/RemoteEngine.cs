@@ -1,0 +1,245 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
+using ExplainHub.Engine.Hosting;
+using ExplainHub.Shared;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ExplainHub.Client.Remote;
+
+/// <summary>
+/// <see cref="IEngine"/> on an engine host, over the SignalR hub that <c>MapEngineHub()</c> serves. Callers see the
+/// same <see cref="EngineException"/>s as with the embedded engine; a host that cannot be reached, or that goes
+/// away during a call, is <see cref="EngineErrorKind.Unavailable"/> at once rather than a hang.
+/// </summary>
+public sealed class RemoteEngine : IEngine, IAsyncDisposable
+{
+    /// <summary>How long connecting (TCP, WebSocket upgrade and SignalR handshake together) may take.</summary>
+    public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly HubConnection _connection;
+    private readonly TimeSpan _connectTimeout;
+    private readonly SemaphoreSlim _restart = new(1, 1);
+
+    private RemoteEngine(Uri url, HubConnection connection, TimeSpan connectTimeout)
+    {
+        Url = url;
+        _connection = connection;
+        _connectTimeout = connectTimeout;
+        _connection.On<JobInfo>(nameof(IEngineEvents.JobChanged), job => JobChanged?.Invoke(job));
+    }
+
+    /// <summary>
+    /// Job state changes of every job on the engine host (queued, running, each epoch, finished), pushed by the hub;
+    /// the remote counterpart of the embedded engine's event of the same name.
+    /// </summary>
+    public event Action<JobInfo>? JobChanged;
+
+    /// <summary>The hub's WebSocket address.</summary>
+    public Uri Url { get; }
+
+    /// <summary>Connects to the engine hub at <paramref name="url"/> (http, https, ws or wss; a bare host gets <c>/engine</c>).</summary>
+    /// <exception cref="EngineException">
+    /// <see cref="EngineErrorKind.InvalidRequest"/> for a URL that is not an engine URL,
+    /// <see cref="EngineErrorKind.Unavailable"/> when nothing answers there in time.
+    /// </exception>
+    public static Task<RemoteEngine> ConnectAsync(Uri url, CancellationToken cancellationToken = default) =>
+        ConnectAsync(url, DefaultConnectTimeout, cancellationToken);
+
+    internal static async Task<RemoteEngine> ConnectAsync(Uri url, TimeSpan connectTimeout, CancellationToken cancellationToken)
+    {
+        var hubUrl = EngineUrl.ToWebSocketUri(url);
+        var builder = new HubConnectionBuilder();
+        builder.Services.AddSingleton<IConnectionFactory, WebSocketConnectionFactory>();
+        builder.Services.AddSingleton<EndPoint>(new UriEndPoint(hubUrl));
+        builder.AddJsonProtocol(options => EngineHubEndpoints.ConfigureJson(options.PayloadSerializerOptions));
+        builder.WithAutomaticReconnect();
+
+        var engine = new RemoteEngine(hubUrl, builder.Build(), connectTimeout);
+        try
+        {
+            await engine.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await engine.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return engine;
+    }
+
+    public Task<EngineInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>
+        InvokeAsync<EngineInfo>(nameof(EngineHub.GetInfo), [], cancellationToken);
+
+    public Task<IReadOnlyList<DatasetInfo>> ListDatasetsAsync(CancellationToken cancellationToken = default) =>
+        InvokeAsync<IReadOnlyList<DatasetInfo>>(nameof(EngineHub.ListDatasets), [], cancellationToken);
+
+    public Task<ImageBatch> GetImagesAsync(ImagesRequest request, CancellationToken cancellationToken = default) =>
+        InvokeAsync<ImageBatch>(nameof(EngineHub.GetImages), [request], cancellationToken);
+
+    public Task<JobInfo> StartTrainingAsync(TrainRequest request, CancellationToken cancellationToken = default) =>
+        InvokeAsync<JobInfo>(nameof(EngineHub.StartTraining), [request], cancellationToken);
+
+    public async IAsyncEnumerable<TrainingProgress> WatchJobAsync(
+        string jobId,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await EnsureConnectedAsync(cancellationToken).ConfigureAwait(false);
+        var stream = _connection
+            .StreamAsyncCore<TrainingProgress>(nameof(EngineHub.WatchJob), [jobId], cancellationToken)
+            .GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = await stream.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex) when (Translate(ex, cancellationToken) is { } translated)
+                {
+                    throw translated;
+                }
+
+                if (!more)
+                {
+                    yield break;
+                }
+
+                yield return stream.Current;
+            }
+        }
+        finally
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    public Task<JobInfo> GetJobAsync(string jobId, CancellationToken cancellationToken = default) =>
+        InvokeAsync<JobInfo>(nameof(EngineHub.GetJob), [jobId], cancellationToken);
+
+    public Task<IReadOnlyList<JobInfo>> ListJobsAsync(CancellationToken cancellationToken = default) =>
+        InvokeAsync<IReadOnlyList<JobInfo>>(nameof(EngineHub.ListJobs), [], cancellationToken);
+
+    public Task<JobInfo> CancelJobAsync(string jobId, CancellationToken cancellationToken = default) =>
+        InvokeAsync<JobInfo>(nameof(EngineHub.CancelJob), [jobId], cancellationToken);
+
+    public Task<IReadOnlyList<ModelInfo>> ListModelsAsync(CancellationToken cancellationToken = default) =>
+        InvokeAsync<IReadOnlyList<ModelInfo>>(nameof(EngineHub.ListModels), [], cancellationToken);
+
+    public Task<PredictionBatch> PredictAsync(PredictRequest request, CancellationToken cancellationToken = default) =>
+        InvokeAsync<PredictionBatch>(nameof(EngineHub.Predict), [request], cancellationToken);
+
+    public Task<ExplanationBatch> ExplainAsync(ExplainRequest request, CancellationToken cancellationToken = default) =>
+        InvokeAsync<ExplanationBatch>(nameof(EngineHub.Explain), [request], cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _connection.DisposeAsync().ConfigureAwait(false);
+        _restart.Dispose();
+    }
+
+    private async Task<T> InvokeAsync<T>(string method, object?[] args, CancellationToken cancellationToken)
+    {
+        await EnsureConnectedAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await _connection.InvokeCoreAsync<T>(method, args, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (Translate(ex, cancellationToken) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    /// <summary>
+    /// Automatic reconnect covers a dropped connection; a connection the host closed on purpose (shutdown, restart)
+    /// stays closed, so the next call starts it again.
+    /// </summary>
+    private async Task EnsureConnectedAsync(CancellationToken cancellationToken)
+    {
+        if (_connection.State != HubConnectionState.Disconnected)
+        {
+            return;
+        }
+
+        await _restart.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_connection.State == HubConnectionState.Disconnected)
+            {
+                await StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _restart.Release();
+        }
+    }
+
+    private async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _connection.HandshakeTimeout = _connectTimeout;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_connectTimeout);
+        try
+        {
+            await _connection.StartAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw CannotReach($"no answer within {_connectTimeout.TotalSeconds:0.#} s", null);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw CannotReach(Describe(ex), ex);
+        }
+    }
+
+    private EngineException CannotReach(string reason, Exception? inner) => new(
+        EngineErrorKind.Unavailable,
+        $"Cannot reach the engine at {Url}: {reason}. Is the engine host running? Start it on that machine with "
+        + "`dotnet run --project Engine/ExplainHub.Engine.csproj -c Release -- --urls http://0.0.0.0:5090`, or leave the engine URL out "
+        + "(drop --engine, or clear Engine:Url) to use the embedded engine.",
+        inner);
+
+    /// <summary>
+    /// What a caller should see instead of <paramref name="exception"/>; null leaves it as it is (the caller's own
+    /// cancellation, or a bug that should surface unchanged).
+    /// </summary>
+    private EngineException? Translate(Exception exception, CancellationToken cancellationToken) => exception switch
+    {
+        HubException hub => EngineWireError.ToEngineException(hub.Message, hub),
+        OperationCanceledException when cancellationToken.IsCancellationRequested => null,
+
+        // HubConnection fails every pending call with a TaskCanceledException when the connection closes.
+        OperationCanceledException => Lost("the connection closed during the call", exception),
+
+        // HubConnection's words for "not connected right now" (reconnecting, or stopped).
+        InvalidOperationException => Lost("the connection is not active (reconnecting)", exception),
+        WebSocketException or IOException or ConnectionAbortedException => Lost(Describe(exception), exception),
+        _ => null,
+    };
+
+    private EngineException Lost(string reason, Exception inner) =>
+        new(EngineErrorKind.Unavailable, $"Lost the engine at {Url}: {reason}. Try again once the engine host is back.", inner);
+
+    /// <summary>The outer message says what failed, the innermost why ("Connection refused").</summary>
+    private static string Describe(Exception exception)
+    {
+        var innermost = exception;
+        while (innermost.InnerException is { } inner)
+        {
+            innermost = inner;
+        }
+
+        return ReferenceEquals(innermost, exception) || exception.Message.Contains(innermost.Message, StringComparison.Ordinal)
+            ? exception.Message.TrimEnd('.')
+            : $"{exception.Message.TrimEnd('.')} ({innermost.Message.TrimEnd('.')})";
+    }
+}

@@ -1,0 +1,24 @@
+using ExplainHub.Client.Remote;
+using ExplainHub.Shared;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ExplainHub.Client;
+
+public static class RemoteEngineServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IEngine"/> as the engine host at <paramref name="url"/> (config <c>Engine:Url</c>),
+    /// connected on first use so the application starts even while the host is still coming up.
+    /// </summary>
+    /// <exception cref="EngineException">The URL is not an http(s)/ws(s) URL; raised here, at start-up.</exception>
+    public static IServiceCollection AddRemoteEngine(this IServiceCollection services, Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var hubUrl = EngineUrl.ToWebSocketUri(url);
+
+        // Created by the container so that the container disposes it (and closes the connection) on shutdown.
+        services.TryAddSingleton<IEngine>(_ => new LazyRemoteEngine(hubUrl));
+        return services;
+    }
+}

@@ -1,0 +1,108 @@
+using ExplainHub.Client.Cli;
+using ExplainHub.Client.Cli.Commands;
+using ExplainHub.Shared;
+
+namespace ExplainHub.Client.Tests.Cli;
+
+public sealed class CliParserTests
+{
+    [Fact]
+    public void Train_KeepsTheSeedRecipe_WhenOnlyTheDatasetIsGiven()
+    {
+        var command = Assert.IsType<TrainCommand>(CliParser.Parse(["train", "--dataset", "fashion-mnist"]));
+
+        Assert.Equal(new TrainRequest("fashion-mnist"), command.Request);
+        Assert.Equal(GlobalOptions.Default, command.Global);
+    }
+
+    [Fact]
+    public void Train_ReadsEveryOption_InBothSpellings()
+    {
+        var command = Assert.IsType<TrainCommand>(CliParser.Parse(
+        [
+            "train", "--dataset=fashion-mnist", "--epochs", "3", "--batch-size=128", "--lr", "0.0005",
+            "--train-subset", "6000", "--test-subset", "1000", "--seed", "-7", "--name", "quick run", "--json",
+            "--init", "glorot", "--schedule", "cosine",
+        ]));
+
+        Assert.Equal(
+            new TrainRequest("fashion-mnist", ModelKinds.SeedCnn, 3, 128, 0.0005, 6000, 1000, -7, "quick run", WeightInit.Glorot, LearningRateSchedule.Cosine),
+            command.Request);
+        Assert.True(command.Global.Json);
+    }
+
+    [Fact]
+    public void Predict_ReadsTheIndexList_AndDefaultsToTheTestSplit()
+    {
+        var command = Assert.IsType<PredictCommand>(CliParser.Parse(["predict", "--model", "m-1", "--indices", "0, 1,2"]));
+
+        Assert.Equal("m-1", command.ModelId);
+        Assert.Equal([0, 1, 2], command.Indices);
+        Assert.Equal(DatasetSplit.Test, command.Split);
+    }
+
+    [Fact]
+    public void Explain_ReadsModelIndexSplitMethodTargetAndOutput()
+    {
+        var command = Assert.IsType<ExplainCommand>(CliParser.Parse(
+            ["explain", "--model", "m-1", "--index", "42", "--split", "train", "--target", "3", "--out", "maps"]));
+
+        Assert.Equal(
+            new ExplainCommand(GlobalOptions.Default, "m-1", 42, DatasetSplit.Train, ExplanationMethods.Cam, 3, "maps"),
+            command);
+    }
+
+    [Fact]
+    public void EngineOption_BecomesTheHubWebSocketUrl()
+    {
+        var command = CliParser.Parse(["models", "--engine", "http://gpu-box:5090"]);
+
+        Assert.Equal(new Uri("ws://gpu-box:5090/engine"), command.Global.EngineUrl);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    [InlineData("help")]
+    public void Help_NeedsNoCommand(string flag)
+    {
+        var command = Assert.IsType<HelpCommand>(CliParser.Parse([flag]));
+
+        Assert.Null(command.Topic);
+    }
+
+    [Fact]
+    public void Help_OfACommand_NamesThatCommand()
+    {
+        Assert.Equal(CommandSpecs.Train, Assert.IsType<HelpCommand>(CliParser.Parse(["train", "--help"])).Topic);
+        Assert.Equal(CommandSpecs.Explain, Assert.IsType<HelpCommand>(CliParser.Parse(["help", "explain"])).Topic);
+    }
+
+    [Theory]
+    [InlineData("no command", new string[0])]
+    [InlineData("unknown command 'fit'", new[] { "fit" })]
+    [InlineData("unknown option '--epoch'", new[] { "train", "--dataset", "d", "--epoch", "3" })]
+    [InlineData("'train' needs --dataset", new[] { "train", "--epochs", "3" })]
+    [InlineData("--epochs needs a value", new[] { "train", "--dataset", "d", "--epochs" })]
+    [InlineData("--epochs needs a value", new[] { "train", "--epochs", "--dataset", "d" })]
+    [InlineData("--epochs must be a whole number, not 'ten'", new[] { "train", "--dataset", "d", "--epochs", "ten" })]
+    [InlineData("--epochs must be at least 1, not 0", new[] { "train", "--dataset", "d", "--epochs", "0" })]
+    [InlineData("--lr must be a positive number, not '-1'", new[] { "train", "--dataset", "d", "--lr", "-1" })]
+    [InlineData("--lr must be a positive number, not 'NaN'", new[] { "train", "--dataset", "d", "--lr", "NaN" })]
+    [InlineData("--seed is given more than once", new[] { "train", "--dataset", "d", "--seed", "1", "--seed", "2" })]
+    [InlineData("unexpected argument 'extra'", new[] { "models", "extra" })]
+    [InlineData("--json takes no value", new[] { "models", "--json=yes" })]
+    [InlineData("--indices must be a comma-separated list", new[] { "predict", "--model", "m", "--indices", "1,,2" })]
+    [InlineData("--indices must be at least 0, not -1", new[] { "predict", "--model", "m", "--indices", "-1" })]
+    [InlineData("--split must be 'train' or 'test', not 'valid'", new[] { "predict", "--model", "m", "--indices", "1", "--split", "valid" })]
+    [InlineData("--init must be 'torch' or 'glorot', not 'he'", new[] { "train", "--dataset", "d", "--init", "he" })]
+    [InlineData("'explain' needs --out", new[] { "explain", "--model", "m", "--index", "1" })]
+    [InlineData("--engine: 'localhost:5090' is not an engine URL", new[] { "info", "--engine", "localhost:5090" })]
+    [InlineData("--engine: 'ftp://h/' is not an engine URL", new[] { "info", "--engine", "ftp://h/" })]
+    public void Parse_Rejects_WithAMessageThatSaysWhatIsWrong(string expected, string[] args)
+    {
+        var error = Assert.Throws<CliUsageException>(() => CliParser.Parse(args));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+}

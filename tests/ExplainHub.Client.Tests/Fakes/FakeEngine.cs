@@ -1,0 +1,126 @@
+using System.Runtime.CompilerServices;
+using ExplainHub.Shared;
+
+namespace ExplainHub.Client.Tests.Fakes;
+
+/// <summary>
+/// An <see cref="IEngine"/> whose answers each test sets, for testing the CLI and the wire without the native
+/// bridge. Anything a test did not set answers like an engine that has nothing: NotFound.
+/// </summary>
+internal sealed class FakeEngine : IEngine
+{
+    private JobInfo? _job;
+
+    public EngineInfo Info { get; set; } = new(1, "fake", "cpu", false, 1, [ModelKinds.SeedCnn], [ExplanationMethods.Cam]);
+
+    public List<DatasetInfo> Datasets { get; } = [];
+
+    public List<ModelInfo> Models { get; } = [];
+
+    /// <summary>Replaces GetInfoAsync, e.g. to block or to throw.</summary>
+    public Func<CancellationToken, Task<EngineInfo>>? OnGetInfo { get; set; }
+
+    public Func<ImagesRequest, ImageBatch>? OnGetImages { get; set; }
+
+    public Func<PredictRequest, PredictionBatch>? OnPredict { get; set; }
+
+    public Func<ExplainRequest, ExplanationBatch>? OnExplain { get; set; }
+
+    /// <summary>What WatchJobAsync yields for the started job.</summary>
+    public List<TrainingProgress> Progress { get; } = [];
+
+    /// <summary>Throw this after yielding <see cref="Progress"/>, as a job that fails mid-stream.</summary>
+    public Exception? WatchError { get; set; }
+
+    /// <summary>Keep the stream open after <see cref="Progress"/> until the job is cancelled.</summary>
+    public bool RunUntilCancelled { get; set; }
+
+    public JobState FinalState { get; set; } = JobState.Completed;
+
+    public List<string> CancelledJobs { get; } = [];
+
+    public Task<EngineInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>
+        OnGetInfo?.Invoke(cancellationToken) ?? Task.FromResult(Info);
+
+    public Task<IReadOnlyList<DatasetInfo>> ListDatasetsAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<DatasetInfo>>(Datasets.ToArray());
+
+    public Task<ImageBatch> GetImagesAsync(ImagesRequest request, CancellationToken cancellationToken = default) =>
+        Answer(OnGetImages, request);
+
+    public Task<JobInfo> StartTrainingAsync(TrainRequest request, CancellationToken cancellationToken = default)
+    {
+        _job = new JobInfo("job-1", request, JobState.Queued, DateTimeOffset.UnixEpoch, null, null, null);
+        return Task.FromResult(_job);
+    }
+
+    public async IAsyncEnumerable<TrainingProgress> WatchJobAsync(
+        string jobId,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var job = Job(jobId);
+        foreach (var progress in Progress)
+        {
+            await Task.Yield();
+            yield return progress;
+        }
+
+        if (WatchError is { } error)
+        {
+            throw error;
+        }
+
+        if (RunUntilCancelled && !CancelledJobs.Contains(job.Id))
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+    }
+
+    public Task<JobInfo> GetJobAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        var job = Job(jobId);
+        var state = CancelledJobs.Contains(jobId) ? JobState.Cancelled : FinalState;
+        return Task.FromResult(job with
+        {
+            State = state,
+            Latest = Progress.LastOrDefault(),
+            ModelId = state == JobState.Completed ? "m-trained" : null,
+            Error = state == JobState.Failed ? "the loss diverged" : null,
+        });
+    }
+
+    public Task<IReadOnlyList<JobInfo>> ListJobsAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<JobInfo>>(_job is null ? [] : [_job]);
+
+    public Task<JobInfo> CancelJobAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        CancelledJobs.Add(Job(jobId).Id);
+        return GetJobAsync(jobId, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<ModelInfo>> ListModelsAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<ModelInfo>>(Models.ToArray());
+
+    public Task<PredictionBatch> PredictAsync(PredictRequest request, CancellationToken cancellationToken = default) =>
+        Answer(OnPredict, request);
+
+    public Task<ExplanationBatch> ExplainAsync(ExplainRequest request, CancellationToken cancellationToken = default) =>
+        Answer(OnExplain, request);
+
+    private JobInfo Job(string jobId) =>
+        _job is { } job && job.Id == jobId ? job : throw new EngineException(EngineErrorKind.NotFound, $"No job '{jobId}'.");
+
+    private static Task<TResult> Answer<TRequest, TResult>(Func<TRequest, TResult>? answer, TRequest request)
+    {
+        try
+        {
+            return Task.FromResult(answer is null
+                ? throw new EngineException(EngineErrorKind.NotFound, "The fake engine has nothing for this request.")
+                : answer(request));
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<TResult>(ex);
+        }
+    }
+}

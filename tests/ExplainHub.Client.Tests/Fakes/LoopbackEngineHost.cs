@@ -1,0 +1,49 @@
+using ExplainHub.Engine.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ExplainHub.Client.Tests.Fakes;
+
+/// <summary>
+/// A real Kestrel engine host on 127.0.0.1 and a free port, serving whatever <see cref="Shared.IEngine"/> the test
+/// registers through the same <c>AddEngineHub()</c>/<c>MapEngineHub()</c> the engine host uses.
+/// </summary>
+internal sealed class LoopbackEngineHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private LoopbackEngineHost(WebApplication app, Uri url)
+    {
+        _app = app;
+        Url = url;
+    }
+
+    /// <summary>The host's base address (http://127.0.0.1:port), which RemoteEngine turns into ws://…/engine.</summary>
+    public Uri Url { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<LoopbackEngineHost> StartAsync(Action<IServiceCollection> addEngine)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+
+        // A test that leaves a call hanging on purpose must not wait out the default 30 s grace period.
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(2));
+        addEngine(builder.Services);
+        builder.Services.AddEngineHub();
+
+        var app = builder.Build();
+        app.MapEngineHub();
+        await app.StartAsync();
+        return new LoopbackEngineHost(app, new Uri(app.Urls.Single()));
+    }
+
+    public Task StopAsync() => _app.StopAsync();
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+}

@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using ExplainHub.Client.Remote;
+using ExplainHub.Client.Tests.Fakes;
+using ExplainHub.Engine;
+using ExplainHub.Engine.Data;
+using ExplainHub.Shared;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ExplainHub.Client.Tests.Integration;
+
+/// <summary>
+/// The real engine (native bridge included) behind the real hub on loopback, used through RemoteEngine exactly as
+/// the CLI and the Server use a remote engine host.
+/// </summary>
+public sealed class EmbeddedEngineOverHubTests : IAsyncLifetime
+{
+    private const string DatasetId = "bars";
+    private const int Side = 16;
+
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("explainhub-hub-").FullName;
+    private LoopbackEngineHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await LoopbackEngineHost.StartAsync(services => services.AddExplainEngine(options =>
+        {
+            options.DataDirectory = _dataDirectory;
+            options.Threads = 1;
+        }));
+        _host.Services.GetRequiredService<EmbeddedEngine>().RegisterDataset(Bars(train: 64, test: 16));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+
+    [Fact]
+    public async Task TrainingOverTheWire_StreamsProgress_AndTheModelCanThenBeExplained()
+    {
+        await using var remote = await RemoteEngine.ConnectAsync(_host.Url);
+
+        var datasets = await remote.ListDatasetsAsync();
+        Assert.Contains(datasets, d => d.Id == DatasetId && d.TrainCount == 64 && d.TestCount == 16);
+
+        var changes = new ConcurrentQueue<JobInfo>();
+        remote.JobChanged += changes.Enqueue;
+        var received = new List<TrainingProgress>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var job = await remote.TrainAsync(
+            new TrainRequest(DatasetId, Epochs: 2, BatchSize: 16, Seed: 3),
+            new SynchronousProgress<TrainingProgress>(received.Add),
+            timeout.Token);
+
+        Assert.Equal(JobState.Completed, job.State);
+        Assert.True(received.Count >= 2, $"{received.Count} progress reports");
+        Assert.All(received, p => Assert.Equal(job.Id, p.JobId));
+        Assert.Contains(received, p => p.Phase == TrainingPhase.Epoch && p.Epoch == 2);
+        Assert.Equal(TrainingPhase.Finished, received[^1].Phase);
+        var modelId = Assert.IsType<string>(job.ModelId);
+
+        // Pushed to every connected client; the push of the final state may trail the end of the stream.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!changes.Any(c => c.Id == job.Id && c.State == JobState.Completed) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Contains(changes, c => c.Id == job.Id && c.State == JobState.Running);
+        Assert.Contains(changes, c => c.Id == job.Id && c.State == JobState.Completed && c.ModelId == modelId);
+
+        var model = Assert.Single(await remote.ListModelsAsync(), m => m.Id == modelId);
+        Assert.Equal(DatasetId, model.DatasetId);
+
+        var explained = await remote.ExplainAsync(new ExplainRequest(modelId, DatasetId, DatasetSplit.Test, [0, 1]));
+        Assert.Equal(2, explained.Explanations.Count);
+        Assert.All(explained.Explanations, e =>
+        {
+            Assert.Equal((Side, Side), (e.Height, e.Width));
+            Assert.Equal(Side * Side, e.Heatmap.Length);
+            Assert.All(e.Heatmap, h => Assert.InRange(h, 0f, 1f));
+        });
+    }
+
+    [Fact]
+    public async Task UnknownModel_IsNotFound_OverTheWire()
+    {
+        await using var remote = await RemoteEngine.ConnectAsync(_host.Url);
+
+        var error = await Assert.ThrowsAsync<EngineException>(
+            () => remote.ExplainAsync(new ExplainRequest("m-does-not-exist", DatasetId, DatasetSplit.Test, [0])));
+
+        Assert.Equal(EngineErrorKind.NotFound, error.Kind);
+        Assert.Contains("m-does-not-exist", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InvalidRequest_IsInvalidRequest_OverTheWire()
+    {
+        await using var remote = await RemoteEngine.ConnectAsync(_host.Url);
+
+        var error = await Assert.ThrowsAsync<EngineException>(
+            () => remote.StartTrainingAsync(new TrainRequest(DatasetId, Epochs: 0)));
+
+        Assert.Equal(EngineErrorKind.InvalidRequest, error.Kind);
+    }
+
+    /// <summary>Class 0: a bright horizontal bar; class 1: a bright vertical bar; at random places on faint noise.</summary>
+    private static InMemoryDataset Bars(int train, int test)
+    {
+        var random = new Random(7);
+        (byte[] Pixels, int[] Labels) Make(int count)
+        {
+            var pixels = new byte[count * Side * Side];
+            var labels = new int[count];
+            for (var i = 0; i < count; i++)
+            {
+                var image = pixels.AsSpan(i * Side * Side, Side * Side);
+                for (var p = 0; p < image.Length; p++)
+                {
+                    image[p] = (byte)random.Next(0, 40);
+                }
+
+                labels[i] = i % 2;
+                var at = random.Next(2, Side - 2);
+                for (var k = 0; k < Side; k++)
+                {
+                    image[labels[i] == 0 ? (at * Side) + k : (k * Side) + at] = 255;
+                }
+            }
+
+            return (pixels, labels);
+        }
+
+        var (trainPixels, trainLabels) = Make(train);
+        var (testPixels, testLabels) = Make(test);
+        return new InMemoryDataset(DatasetId, "Bars", 1, Side, Side, ["horizontal", "vertical"], trainPixels, trainLabels, testPixels, testLabels);
+    }
+}

@@ -1,0 +1,30 @@
+using ExplainHub.Client.Remote;
+using ExplainHub.Shared;
+
+namespace ExplainHub.Client.Tests.Remote;
+
+public sealed class EngineUrlTests
+{
+    [Theory]
+    [InlineData("http://gpu-box:5090", "ws://gpu-box:5090/engine")]
+    [InlineData("http://gpu-box:5090/", "ws://gpu-box:5090/engine")]
+    [InlineData("https://engine.example", "wss://engine.example/engine")]
+    [InlineData("http://127.0.0.1:80", "ws://127.0.0.1/engine")]
+    [InlineData("ws://gpu-box:5090/hubs/engine", "ws://gpu-box:5090/hubs/engine")]
+    [InlineData("wss://gpu-box/engine?tenant=a", "wss://gpu-box/engine?tenant=a")]
+    public void Url_BecomesTheHubsWebSocketAddress(string typed, string hub)
+    {
+        Assert.Equal(new Uri(hub), EngineUrl.Parse(typed));
+    }
+
+    [Theory]
+    [InlineData("localhost:5090")]
+    [InlineData("ftp://gpu-box/")]
+    [InlineData("not a url")]
+    public void Url_IsRejected_WhenItIsNotHttpOrWebSocket(string typed)
+    {
+        var error = Assert.Throws<EngineException>(() => EngineUrl.Parse(typed));
+
+        Assert.Equal(EngineErrorKind.InvalidRequest, error.Kind);
+    }
+}

@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using ExplainHub.Client.Remote;
+using ExplainHub.Client.Tests.Fakes;
+using ExplainHub.Shared;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ExplainHub.Client.Tests.Remote;
+
+/// <summary>
+/// RemoteEngine against a real hub on loopback, serving a fake engine: the wire itself (transport, JSON, streams,
+/// error translation, disconnects), with no native code involved.
+/// </summary>
+public sealed class RemoteEngineTests : IAsyncLifetime
+{
+    private readonly FakeEngine _engine = new();
+    private LoopbackEngineHost _host = null!;
+
+    public async Task InitializeAsync() =>
+        _host = await LoopbackEngineHost.StartAsync(services => services.AddSingleton<IEngine>(_engine));
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task Calls_ReturnTheEnginesRecords()
+    {
+        _engine.Datasets.Add(new DatasetInfo("tiny", "Tiny", 1, 28, 28, ["a", "b"], 10, 4));
+        await using var remote = await RemoteEngine.ConnectAsync(_host.Url);
+
+        var datasets = await remote.ListDatasetsAsync();
+        var info = await remote.GetInfoAsync();
+
+        Assert.Equal(new Uri($"ws://127.0.0.1:{_host.Url.Port}/engine"), remote.Url);
+        var tiny = Assert.Single(datasets);
+        Assert.Equal(("tiny", 1, 28, 28, 10, 4), (tiny.Id, tiny.Channels, tiny.Height, tiny.Width, tiny.TrainCount, tiny.TestCount));
+        Assert.Equal(["a", "b"], tiny.ClassNames);
+        Assert.Equal(_engine.Info.ExplanationMethods, info.ExplanationMethods);
+    }
+
+    [Fact]
+    public async Task EngineErrors_CrossTheWire_WithTheirKindAndMessage()
+    {
+        await using var remote = await RemoteEngine.ConnectAsync(_host.Url);
+
+        var error = await Assert.ThrowsAsync<EngineException>(() => remote.GetJobAsync("j-404"));
+
+        Assert.Equal(EngineErrorKind.NotFound, error.Kind);
+        Assert.Equal("No job 'j-404'.", error.Message);
+    }
+
+    [Fact]
+    public async Task UnexpectedErrors_CrossTheWire_AsASanitisedNativeError()
+    {
+        _engine.OnGetInfo = _ => throw new InvalidOperationException("secret path /srv/models and a stack");
+        await using var remote = await RemoteEngine.ConnectAsync(_host.Url);
+
+        var error = await Assert.ThrowsAsync<EngineException>(() => remote.GetInfoAsync());
+
+        Assert.Equal(EngineErrorKind.Native, error.Kind);
+        Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
+        Assert.Contains("internal engine error", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WatchJob_StreamsEveryReport_IncludingNonFiniteNumbers()
+    {
+        _engine.Progress.AddRange(Enumerable.Range(1, 5).Select(b =>
+            new TrainingProgress("job-1", TrainingPhase.Batch, 1, 1, b, 5, double.NaN, 0.5, null, 10, double.PositiveInfinity, JobState.Running)));
+        await using var remote = await RemoteEngine.ConnectAsync(_host.Url);
+
+        var job = await remote.StartTrainingAsync(new TrainRequest("tiny", Epochs: 1));
+        var received = new List<TrainingProgress>();
+        await foreach (var progress in remote.WatchJobAsync(job.Id))
+        {
+            received.Add(progress);
+        }
+
+        Assert.Equal([1, 2, 3, 4, 5], received.Select(p => p.Batch));
+        Assert.All(received, p => Assert.True(double.IsNaN(p.Loss) && double.IsPositiveInfinity(p.EtaSeconds)));
+        Assert.Equal(new TrainRequest("tiny", Epochs: 1), job.Request);
+    }
+
+    [Fact]
+    public async Task WatchJob_ThrowsTheEngineError_ThatEndsTheStream()
+    {
+        _engine.Progress.Add(new TrainingProgress("job-1", TrainingPhase.Batch, 1, 1, 1, 5, 1, 0.5, null, 10, 1, JobState.Running));
+        _engine.WatchError = new EngineException(EngineErrorKind.Native, "CUDA out of memory.");
+        await using var remote = await RemoteEngine.ConnectAsync(_host.Url);
+        var job = await remote.StartTrainingAsync(new TrainRequest("tiny"));
+
+        var received = 0;
+        var error = await Assert.ThrowsAsync<EngineException>(async () =>
+        {
+            await foreach (var _ in remote.WatchJobAsync(job.Id))
+            {
+                received++;
+            }
+        });
+
+        Assert.Equal(1, received);
+        Assert.Equal((EngineErrorKind.Native, "CUDA out of memory."), (error.Kind, error.Message));
+    }
+
+    [Fact]
+    public async Task LargeMessages_CrossBothWays()
+    {
+        // 200,000 indices out (about 1 MB of JSON, far over SignalR's 32 KB default) and 5 MB of pixels back.
+        const int count = 200_000;
+        _engine.OnGetImages = r => new ImageBatch(r.Indices.Count, 1, 5, 5, new byte[r.Indices.Count * 25], new int[r.Indices.Count], r.Indices);
+        await using var remote = await RemoteEngine.ConnectAsync(_host.Url);
+
+        var batch = await remote.GetImagesAsync(new ImagesRequest("tiny", DatasetSplit.Train, Enumerable.Range(0, count).ToArray()));
+
+        Assert.Equal(count * 25, batch.Pixels.Length);
+        Assert.Equal(count - 1, batch.Indices[^1]);
+    }
+
+    [Fact]
+    public async Task CallerCancellation_IsAnOperationCanceledException()
+    {
+        _engine.OnGetInfo = ct => Task.Delay(Timeout.Infinite, ct).ContinueWith(_ => _engine.Info, TaskScheduler.Default);
+        await using var remote = await RemoteEngine.ConnectAsync(_host.Url);
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => remote.GetInfoAsync(cancellation.Token));
+    }
+
+    [Fact]
+    public async Task HostGoingAway_DuringACall_IsUnavailable_NotAHang()
+    {
+        var called = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _engine.OnGetInfo = async _ =>
+        {
+            called.SetResult();
+            await Task.Delay(Timeout.Infinite, CancellationToken.None);
+            return _engine.Info;
+        };
+        await using var remote = await RemoteEngine.ConnectAsync(_host.Url);
+        var call = remote.GetInfoAsync();
+        await called.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var stop = _host.StopAsync();
+        var error = await Assert.ThrowsAsync<EngineException>(() => call.WaitAsync(TimeSpan.FromSeconds(10)));
+        await stop;
+
+        Assert.Equal(EngineErrorKind.Unavailable, error.Kind);
+        Assert.StartsWith("Lost the engine at ws://127.0.0.1:", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Connecting_WhereNothingListens_IsUnavailable_WithinSeconds()
+    {
+        var port = FreePort();
+        var clock = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<EngineException>(() => RemoteEngine.ConnectAsync(new Uri($"http://127.0.0.1:{port}")));
+
+        Assert.Equal(EngineErrorKind.Unavailable, error.Kind);
+        Assert.StartsWith($"Cannot reach the engine at ws://127.0.0.1:{port}/engine: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Is the engine host running?", error.Message, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Connecting_ToAServerWithoutTheHub_IsUnavailable()
+    {
+        var error = await Assert.ThrowsAsync<EngineException>(
+            () => RemoteEngine.ConnectAsync(new Uri(_host.Url, "/not-the-engine")));
+
+        Assert.Equal(EngineErrorKind.Unavailable, error.Kind);
+        Assert.Contains("404", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddRemoteEngine_ConnectsOnFirstUse()
+    {
+        _engine.Models.Add(TestImages.Model("m-remote"));
+        await using var provider = new ServiceCollection().AddRemoteEngine(_host.Url).BuildServiceProvider();
+
+        var models = await provider.GetRequiredService<IEngine>().ListModelsAsync();
+
+        Assert.Equal("m-remote", Assert.Single(models).Id);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
