@@ -1,8 +1,31 @@
 namespace ExplainHub.Engine.Native;
 
-/// <summary>PNG encoding through OpenCV's imgcodecs in the bridge.</summary>
+/// <summary>A decoded image: Height×Width×Channels bytes (1 grey, 3 RGB, 4 RGBA), row-major.</summary>
+public sealed record DecodedImage(int Height, int Width, int Channels, byte[] Pixels);
+
+/// <summary>PNG encoding and PNG/JPEG/BMP decoding through OpenCV's imgcodecs in the bridge.</summary>
 public static class PngCodec
 {
+    public static unsafe DecodedImage Decode(ReadOnlySpan<byte> encoded)
+    {
+        if (encoded.IsEmpty)
+        {
+            throw new ArgumentException("No image data.", nameof(encoded));
+        }
+
+        fixed (byte* data = encoded)
+        {
+            NativeCall.Check(NativeMethods.ImageDecode(data, encoded.Length, null, 0, out var height, out var width, out var channels));
+            var pixels = new byte[height * width * channels];
+            fixed (byte* output = pixels)
+            {
+                NativeCall.Check(NativeMethods.ImageDecode(data, encoded.Length, output, pixels.Length, out _, out _, out _));
+            }
+
+            return new DecodedImage(height, width, channels, pixels);
+        }
+    }
+
     /// <summary>Encodes Height×Width×Channels bytes (1 grey, 3 RGB, 4 RGBA).</summary>
     public static unsafe byte[] Encode(ReadOnlySpan<byte> pixels, int height, int width, int channels)
     {

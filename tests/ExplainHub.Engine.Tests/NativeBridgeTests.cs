@@ -172,4 +172,11 @@ public sealed class NativeBridgeTests
         Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
         Assert.Throws<ArgumentException>(() => PngCodec.Encode(rgba, 4, 4, 4));
     }
+
+    [Fact]
+    public void Decode_OfSomethingThatIsNotAnImage_IsAClearError()
+    {
+        var ex = Assert.Throws<NativeBridgeException>(() => PngCodec.Decode("not an image at all"u8));
+        Assert.Contains("not a decodable image", ex.Message, StringComparison.Ordinal);
+    }
 }

@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #define EH_API __attribute__((visibility("default")))
-#define EH_ABI_VERSION 1
+#define EH_ABI_VERSION 2
 
 #ifdef __cplusplus
 extern "C" {
@@ -64,6 +64,11 @@ EH_API eh_status eh_net_load(eh_net* net, const char* path);
  * With out == NULL, writes the encoded size to out_length; otherwise out must hold capacity bytes. */
 EH_API eh_status eh_png_encode(const uint8_t* pixels, int32_t height, int32_t width, int32_t channels,
                                uint8_t* out, int64_t capacity, int64_t* out_length);
+
+/* Decodes PNG/JPEG/BMP (OpenCV imgcodecs) to height×width×channels bytes: 1 grey, 3 RGB or 4 RGBA, as stored.
+ * With out == NULL, only writes the size; otherwise out must hold height×width×channels bytes. */
+EH_API eh_status eh_image_decode(const uint8_t* data, int64_t length, uint8_t* out, int64_t capacity,
+                                 int32_t* height, int32_t* width, int32_t* channels);
 
 #ifdef __cplusplus
 }

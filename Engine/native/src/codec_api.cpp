@@ -25,3 +25,27 @@ extern "C" EH_API eh_status eh_png_encode(const uint8_t* pixels, int32_t height,
         std::memcpy(out, encoded.data(), encoded.size());
     });
 }
+
+extern "C" EH_API eh_status eh_image_decode(const uint8_t* data, int64_t length, uint8_t* out, int64_t capacity,
+                                            int32_t* height, int32_t* width, int32_t* channels) {
+    return eh::guarded([&] {
+        eh::require(data != nullptr && length > 0, "no image data");
+        eh::require(height != nullptr && width != nullptr && channels != nullptr, "size outputs must not be null");
+        cv::Mat encoded(1, static_cast<int>(length), CV_8UC1, const_cast<uint8_t*>(data));
+        cv::Mat image = cv::imdecode(encoded, cv::IMREAD_UNCHANGED);
+        eh::require(!image.empty(), "not a decodable image (PNG, JPEG or BMP expected)");
+        if (image.depth() != CV_8U) image.convertTo(image, CV_8U, image.depth() == CV_16U ? 1.0 / 257.0 : 1.0);
+        cv::Mat rgb;
+        if (image.channels() == 3) cv::cvtColor(image, rgb, cv::COLOR_BGR2RGB);
+        else if (image.channels() == 4) cv::cvtColor(image, rgb, cv::COLOR_BGRA2RGBA);
+        else rgb = image;
+        *height = rgb.rows;
+        *width = rgb.cols;
+        *channels = rgb.channels();
+        if (out == nullptr) return;
+        const auto size = static_cast<int64_t>(rgb.total() * rgb.elemSize());
+        eh::require(capacity >= size, "output buffer too small");
+        cv::Mat packed = rgb.isContinuous() ? rgb : rgb.clone();
+        std::memcpy(out, packed.data, static_cast<size_t>(size));
+    });
+}

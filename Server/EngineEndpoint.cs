@@ -1,0 +1,26 @@
+namespace ExplainHub.Server;
+
+/// <summary>Which engine the Server uses: the embedded one (<see cref="Url"/> null) or the engine host at <see cref="Url"/>.</summary>
+public sealed record EngineEndpoint(Uri? Url)
+{
+    public const string UrlKey = "Engine:Url";
+
+    public bool IsEmbedded => Url is null;
+
+    /// <summary>Reads <c>Engine:Url</c>; a value that is not an absolute URL stops start-up with a message saying so.</summary>
+    public static EngineEndpoint FromConfiguration(IConfiguration configuration)
+    {
+        var value = configuration[UrlKey];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return new EngineEndpoint((Uri?)null);
+        }
+
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var url))
+        {
+            throw new InvalidOperationException($"{UrlKey} must be an absolute URL such as http://gpu-host:5090, or empty for the embedded engine; got '{value}'.");
+        }
+
+        return new EngineEndpoint(url);
+    }
+}

@@ -1,0 +1,42 @@
+using ExplainHub.Engine.Hosting;
+using ExplainHub.Server;
+using ExplainHub.Server.Components;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Static assets of packages (_content/Radzen.Blazor) and of wwwroot come from the build's manifest only when this
+// is on, which the host does by itself in Development only; with it on, `dotnet bin/.../ExplainHub.Server.dll`
+// works in any environment. A published app has no such manifest and serves from its own wwwroot.
+builder.WebHost.UseStaticWebAssets();
+
+// Loopback by default: the app runs training jobs for whoever can reach it. ASPNETCORE_URLS or --urls override.
+if (string.IsNullOrWhiteSpace(builder.Configuration["urls"]) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
+{
+    var port = builder.Configuration.GetValue("PORT", 5080);
+    builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+}
+
+builder.Services.AddExplainHubServer(builder.Configuration);
+
+var app = builder.Build();
+
+app.UseAntiforgery();
+app.MapStaticAssets();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+if (app.Services.GetRequiredService<EngineEndpoint>().IsEmbedded)
+{
+    app.MapEngineHub();
+}
+
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+    foreach (var address in addresses)
+    {
+        Console.WriteLine($"ExplainHub is running at {address}");
+    }
+});
+
+app.Run();

@@ -1,0 +1,33 @@
+using ExplainHub.Client;
+using ExplainHub.Engine;
+using ExplainHub.Engine.Hosting;
+using Radzen;
+
+namespace ExplainHub.Server;
+
+public static class ServerServiceCollectionExtensions
+{
+    /// <summary>
+    /// The web app's services. The engine is embedded when <c>Engine:Url</c> is empty (and then also served on the
+    /// engine hub, so the CLI can talk to the running app), remote otherwise.
+    /// </summary>
+    public static IServiceCollection AddExplainHubServer(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRadzenComponents();
+
+        var engine = EngineEndpoint.FromConfiguration(configuration);
+        if (engine.IsEmbedded)
+        {
+            services.AddExplainEngine();
+            services.AddEngineHub();
+        }
+        else
+        {
+            services.AddRemoteEngine(engine.Url!);
+        }
+
+        services.AddSingleton(engine);
+        return services;
+    }
+}

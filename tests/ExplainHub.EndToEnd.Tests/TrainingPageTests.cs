@@ -1,0 +1,135 @@
+using System.Globalization;
+using Microsoft.Playwright;
+
+namespace ExplainHub.EndToEnd.Tests;
+
+/// <summary>
+/// The training page in a real browser, against the real Server and engine. Each test gets its own Server (and
+/// data folder): a job one test leaves running must not show up on another test's page.
+/// </summary>
+public sealed class TrainingPageTests(Browser browser) : IClassFixture<Browser>, IAsyncLifetime
+{
+    /// <summary>Seed CNN on 2,000 images for one epoch, plus evaluation on the 10,000 test images, on CPU.</summary>
+    private static readonly TimeSpan TrainingTimeout = TimeSpan.FromMinutes(5);
+
+    private ServerProcess? _server;
+    private IBrowserContext? _context;
+
+    private ServerProcess Server => _server ?? throw new InvalidOperationException("Not started.");
+
+    public async Task InitializeAsync()
+    {
+        _server = await ServerProcess.StartAsync();
+        _context = await browser.Instance.NewContextAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_context is not null)
+        {
+            await _context.DisposeAsync();
+        }
+
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task ShortRun_UpdatesTheCurvesLive_ThenShowsCamOverlays_AlsoAfterAReload()
+    {
+        var page = await OpenAsync();
+
+        await SetNumberAsync(page, "epochs", 1);
+        await SetNumberAsync(page, "subset", 2000);
+        await Start(page).ClickAsync(new() { Timeout = Milliseconds(TimeSpan.FromMinutes(2)) });
+
+        await Assertions.Expect(TrainingPage(page)).ToHaveAttributeAsync(
+            "data-status", "Completed", new() { Timeout = Milliseconds(TrainingTimeout) });
+        await Assertions.Expect(page.Locator("#progress-line")).ToContainTextAsync("Epoch 1/1");
+
+        var lossChart = page.Locator("#loss-chart");
+        var growths = int.Parse(await lossChart.GetAttributeAsync("data-growths") ?? "0", CultureInfo.InvariantCulture);
+        Assert.True(growths >= 2, $"the loss curve grew {growths} time(s) while training; expected live updates");
+        var plotted = await page.EvaluateAsync<int>("() => document.getElementById('loss-chart').data[0].x.length");
+        Assert.True(plotted >= 2, $"the loss curve has {plotted} point(s)");
+
+        await ExpectCamGridAsync(page);
+
+        // After a reload the trained model is listed, and its CAMs come back without training again.
+        await page.ReloadAsync();
+        await WaitUntilInteractiveAsync(page);
+        await page.Locator("#models .show-cam").First.ClickAsync();
+        await ExpectCamGridAsync(page);
+        Assert.Equal("Ready", (await page.Locator("#progress-line").InnerTextAsync()).Trim());
+    }
+
+    [Fact]
+    public async Task Stop_CancelsARunningJob()
+    {
+        var page = await OpenAsync();
+        await SetNumberAsync(page, "epochs", 50);
+        await Start(page).ClickAsync(new() { Timeout = Milliseconds(TimeSpan.FromMinutes(2)) });
+        await Assertions.Expect(TrainingPage(page)).ToHaveAttributeAsync(
+            "data-status", "Running", new() { Timeout = Milliseconds(TimeSpan.FromMinutes(2)) });
+        await Assertions.Expect(page.Locator("#stop")).ToBeEnabledAsync();
+
+        await page.Locator("#stop").ClickAsync();
+
+        await Assertions.Expect(TrainingPage(page)).ToHaveAttributeAsync(
+            "data-status", "Cancelled", new() { Timeout = Milliseconds(TimeSpan.FromMinutes(1)) });
+        await Assertions.Expect(Start(page)).ToBeEnabledAsync();
+        await Assertions.Expect(page.Locator("#cam-grid")).ToHaveCountAsync(0);
+    }
+
+    private async Task<IPage> OpenAsync()
+    {
+        var page = await _context!.NewPageAsync();
+        await page.GotoAsync(Server.Url.ToString());
+        await WaitUntilInteractiveAsync(page);
+        return page;
+    }
+
+    /// <summary>Clicks before the circuit is connected are lost (DESIGN §5); the page marks itself once it is.</summary>
+    private async Task WaitUntilInteractiveAsync(IPage page)
+    {
+        try
+        {
+            await page.Locator(".training-page[data-interactive='true']").WaitForAsync(new() { Timeout = 60_000 });
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"The circuit never became interactive. Server output:\n{Server.Output}", e);
+        }
+    }
+
+    private static async Task ExpectCamGridAsync(IPage page)
+    {
+        var images = page.Locator("#cam-grid img.cam-image");
+        await Assertions.Expect(images).ToHaveCountAsync(24, new() { Timeout = 60_000 });
+
+        // The browser decoded every overlay as a 28×28 PNG.
+        await page.WaitForFunctionAsync(
+            "() => Array.from(document.querySelectorAll('#cam-grid img.cam-image')).every(i => i.complete && i.naturalWidth === 28 && i.naturalHeight === 28)");
+        Assert.Equal(24, await page.Locator("#cam-grid .cam-tile.confident, #cam-grid .cam-tile.unsure").CountAsync());
+        var caption = await page.Locator("#cam-grid .cam-tile figcaption").First.InnerTextAsync();
+        Assert.Matches(@"\d+\.\d%", caption);
+        Assert.Contains("true:", caption, StringComparison.Ordinal);
+    }
+
+    /// <summary>Radzen's numeric input commits on change, i.e. when focus leaves it.</summary>
+    private static async Task SetNumberAsync(IPage page, string name, int value)
+    {
+        var input = page.Locator($"input[name='{name}']");
+        await input.FillAsync(value.ToString(CultureInfo.InvariantCulture));
+        await input.PressAsync("Tab");
+        await Assertions.Expect(input).ToHaveValueAsync(value.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private static ILocator TrainingPage(IPage page) => page.Locator(".training-page");
+
+    private static ILocator Start(IPage page) => page.Locator("#start");
+
+    private static float Milliseconds(TimeSpan timeout) => (float)timeout.TotalMilliseconds;
+}

@@ -1,0 +1,195 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using ExplainHub.Shared;
+
+namespace ExplainHub.Server.Tests.Fakes;
+
+/// <summary>
+/// An in-memory <see cref="IEngine"/> for view-state tests: jobs are driven by the test through <see cref="FakeJob"/>,
+/// or run on their own when <see cref="SimulatedBatchDelay"/> is set. Explanations are deterministic: image i has a
+/// heat map rising left to right and probability <see cref="ProbabilityOf"/>(i).
+/// </summary>
+public sealed class FakeEngine : IEngine
+{
+    public static readonly IReadOnlyList<string> ClassNames =
+        ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
+
+    private readonly ConcurrentDictionary<string, FakeJob> _jobs = new();
+    private readonly ConcurrentQueue<ModelInfo> _models = new();
+    private int _nextJob;
+
+    public DatasetInfo Dataset { get; set; } = new("fashion-mnist", "Fashion-MNIST", 1, 28, 28, ClassNames, 60_000, 10_000);
+
+    /// <summary>When set, every started job reports batches on its own at this pace and completes.</summary>
+    public TimeSpan? SimulatedBatchDelay { get; set; }
+
+    public int SimulatedBatchesPerEpoch { get; set; } = 20;
+
+    public Func<Exception>? FailStart { get; set; }
+
+    public Func<Exception>? FailExplain { get; set; }
+
+    public Func<Exception>? FailCancel { get; set; }
+
+    public List<TrainRequest> StartedRequests { get; } = [];
+
+    public List<ExplainRequest> ExplainRequests { get; } = [];
+
+    public IReadOnlyCollection<FakeJob> Jobs => _jobs.Values.ToArray();
+
+    public FakeJob Job(string id) => _jobs[id];
+
+    public static float ProbabilityOf(int index) => index % 2 == 0 ? 0.99f : 0.6f;
+
+    public ModelInfo AddModel(string id, DateTimeOffset? created = null)
+    {
+        var model = new ModelInfo(id, $"model {id}", ModelKinds.SeedCnn, Dataset.Id, ClassNames, 0.9, 17_000, created ?? DateTimeOffset.UtcNow);
+        _models.Enqueue(model);
+        return model;
+    }
+
+    /// <summary>A job that is already running, as another page or the CLI would have started it.</summary>
+    public FakeJob AddRunningJob(TrainRequest request)
+    {
+        var id = $"job-{Interlocked.Increment(ref _nextJob)}";
+        var job = new FakeJob(new JobInfo(id, request, JobState.Running, DateTimeOffset.UtcNow, null, null, null));
+        _jobs[id] = job;
+        return job;
+    }
+
+    public Task<EngineInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(new EngineInfo(1, "fake", "cpu", false, 1, [ModelKinds.SeedCnn], [ExplanationMethods.Cam]));
+
+    public Task<IReadOnlyList<DatasetInfo>> ListDatasetsAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<DatasetInfo>>([Dataset]);
+
+    public Task<ImageBatch> GetImagesAsync(ImagesRequest request, CancellationToken cancellationToken = default)
+    {
+        var size = Dataset.Channels * Dataset.Height * Dataset.Width;
+        var pixels = new byte[request.Indices.Count * size];
+        for (var i = 0; i < request.Indices.Count; i++)
+        {
+            pixels.AsSpan(i * size, size).Fill((byte)(request.Indices[i] % 256));
+        }
+
+        var labels = request.Indices.Select(LabelOf).ToArray();
+        return Task.FromResult(new ImageBatch(request.Indices.Count, Dataset.Channels, Dataset.Height, Dataset.Width, pixels, labels, request.Indices));
+    }
+
+    public Task<JobInfo> StartTrainingAsync(TrainRequest request, CancellationToken cancellationToken = default)
+    {
+        if (FailStart?.Invoke() is { } error)
+        {
+            return Task.FromException<JobInfo>(error);
+        }
+
+        StartedRequests.Add(request);
+        var job = AddRunningJob(request);
+        if (SimulatedBatchDelay is { } delay)
+        {
+            _ = Task.Run(() => SimulateAsync(job, delay), CancellationToken.None);
+        }
+
+        return Task.FromResult(job.Info);
+    }
+
+    public async IAsyncEnumerable<TrainingProgress> WatchJobAsync(
+        string jobId,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var reader = Find(jobId).Watch();
+        await foreach (var progress in reader.ReadAllAsync(cancellationToken))
+        {
+            yield return progress;
+        }
+    }
+
+    public Task<JobInfo> GetJobAsync(string jobId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Find(jobId).Info);
+
+    public Task<IReadOnlyList<JobInfo>> ListJobsAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<JobInfo>>(_jobs.Values.Select(j => j.Info).ToArray());
+
+    public Task<JobInfo> CancelJobAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        if (FailCancel?.Invoke() is { } error)
+        {
+            return Task.FromException<JobInfo>(error);
+        }
+
+        var job = Find(jobId);
+        job.Finish(JobState.Cancelled);
+        return Task.FromResult(job.Info);
+    }
+
+    public Task<IReadOnlyList<ModelInfo>> ListModelsAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<ModelInfo>>(_models.ToArray());
+
+    public Task<PredictionBatch> PredictAsync(PredictRequest request, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("The training page does not predict.");
+
+    public Task<ExplanationBatch> ExplainAsync(ExplainRequest request, CancellationToken cancellationToken = default)
+    {
+        lock (ExplainRequests)
+        {
+            ExplainRequests.Add(request);
+        }
+
+        if (FailExplain?.Invoke() is { } error)
+        {
+            return Task.FromException<ExplanationBatch>(error);
+        }
+
+        var (h, w) = (Dataset.Height, Dataset.Width);
+        var explanations = request.Indices.Select(index =>
+        {
+            var heatmap = new float[h * w];
+            for (var y = 0; y < h; y++)
+            {
+                for (var x = 0; x < w; x++)
+                {
+                    heatmap[(y * w) + x] = x / (float)(w - 1);
+                }
+            }
+
+            var label = LabelOf(index);
+            var predicted = index % 3 == 0 ? (label + 1) % ClassNames.Count : label;
+            return new Explanation(index, label, predicted, predicted, ProbabilityOf(index), h, w, heatmap, heatmap);
+        }).ToArray();
+        return Task.FromResult(new ExplanationBatch(request.ModelId, request.Method, explanations));
+    }
+
+    private static int LabelOf(int index) => index % ClassNames.Count;
+
+    private FakeJob Find(string jobId) =>
+        _jobs.TryGetValue(jobId, out var job)
+            ? job
+            : throw new EngineException(EngineErrorKind.NotFound, $"No job '{jobId}'.");
+
+    private async Task SimulateAsync(FakeJob job, TimeSpan delay)
+    {
+        var request = job.Info.Request;
+        var batches = SimulatedBatchesPerEpoch;
+        for (var epoch = 1; epoch <= request.Epochs; epoch++)
+        {
+            for (var batch = 1; batch <= batches; batch++)
+            {
+                await Task.Delay(delay);
+                if (job.Info.State != JobState.Running)
+                {
+                    return;
+                }
+
+                var t = epoch - 1 + (batch / (double)batches);
+                job.Report(new TrainingProgress(job.Id, TrainingPhase.Batch, epoch, request.Epochs, batch, batches,
+                    2.3 / (1 + t), 1 - (0.9 / (1 + t)), null, 1000, (request.Epochs - t) * batches * delay.TotalSeconds, JobState.Running));
+            }
+
+            job.Report(new TrainingProgress(job.Id, TrainingPhase.Epoch, epoch, request.Epochs, batches, batches,
+                2.3 / (1 + epoch), 1 - (0.9 / (1 + epoch)), 1 - (1.0 / (1 + epoch)), 1000, 0, JobState.Running));
+        }
+
+        var model = AddModel($"model-{job.Id}");
+        job.Finish(JobState.Completed, model.Id);
+    }
+}
