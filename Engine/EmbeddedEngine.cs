@@ -245,6 +245,11 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
             throw new EngineException(EngineErrorKind.InvalidRequest, $"Learning rate must be in (0, 10), not {request.LearningRate}.");
         }
 
+        if (request.Seed < 0)
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest, $"Seed must be non-negative, not {request.Seed}.");
+        }
+
         if (request.TrainSubset is < 2 || request.TestSubset is < 1)
         {
             throw new EngineException(EngineErrorKind.InvalidRequest, "Subsets must hold at least two training and one test image.");

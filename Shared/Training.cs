@@ -23,7 +23,8 @@ public enum LearningRateSchedule
 
 /// <summary>
 /// A request to train one model. Defaults are the seed-001 recipe (Adam 1e-3, batch 64, 10 epochs) with
-/// PyTorch's default initialisation, which is what the reference runs.
+/// PyTorch's default initialisation, which is what the reference runs. <see cref="StandardizeInputs"/> makes the
+/// network subtract the training set's per-channel mean and divide by its standard deviation.
 /// </summary>
 public sealed record TrainRequest(
     string DatasetId,
@@ -36,7 +37,8 @@ public sealed record TrainRequest(
     int Seed = 0,
     string? Name = null,
     WeightInit Init = WeightInit.Torch,
-    LearningRateSchedule Schedule = LearningRateSchedule.Constant);
+    LearningRateSchedule Schedule = LearningRateSchedule.Constant,
+    bool StandardizeInputs = false);
 
 public enum JobState
 {

@@ -40,8 +40,28 @@ public sealed class ImageSet
         var source = Image(index);
         for (var i = 0; i < source.Length; i++)
         {
-            destination[i] = source[i] * (1f / 255f);
+            destination[i] = source[i] / 255f; // a division, as PyTorch's x.float().div_(255) does, bit for bit
         }
+    }
+
+    /// <summary>Per-channel mean and standard deviation of the pixels scaled to [0,1], for input standardisation.</summary>
+    public (float[] Mean, float[] Std) ChannelStatistics(int channels)
+    {
+        var plane = ImageSize / channels;
+        var sum = new double[channels];
+        var squares = new double[channels];
+        for (var i = 0; i < Pixels.Length; i++)
+        {
+            var channel = i % ImageSize / plane;
+            var v = Pixels[i] / 255.0;
+            sum[channel] += v;
+            squares[channel] += v * v;
+        }
+
+        var n = (double)Count * plane;
+        var mean = sum.Select(s => (float)(s / n)).ToArray();
+        var std = squares.Select((q, c) => (float)Math.Sqrt(Math.Max(1e-12, (q / n) - (mean[c] * (double)mean[c])))).ToArray();
+        return (mean, std);
     }
 
     /// <summary>The first <paramref name="count"/> images of each class in order, for reproducible subsets.</summary>

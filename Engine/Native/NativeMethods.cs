@@ -8,7 +8,7 @@ internal static partial class NativeMethods
     public const string Library = "explainhub_native";
 
     /// <summary>The ABI this assembly was written against; checked when the library loads.</summary>
-    public const int ExpectedAbiVersion = 2;
+    public const int ExpectedAbiVersion = 4;
 
     [LibraryImport(Library, EntryPoint = "eh_abi_version")]
     public static partial int AbiVersion();
@@ -21,6 +21,15 @@ internal static partial class NativeMethods
 
     [LibraryImport(Library, EntryPoint = "eh_runtime_configure")]
     public static partial int RuntimeConfigure(int threads, long seed);
+
+    [LibraryImport(Library, EntryPoint = "eh_generator_create")]
+    public static partial int GeneratorCreate(long seed, out GeneratorHandle generator);
+
+    [LibraryImport(Library, EntryPoint = "eh_generator_free")]
+    public static partial int GeneratorFree(IntPtr generator);
+
+    [LibraryImport(Library, EntryPoint = "eh_generator_randperm")]
+    public static unsafe partial int GeneratorRandperm(GeneratorHandle generator, long count, long* output);
 
     [LibraryImport(Library, EntryPoint = "eh_runtime_describe")]
     public static unsafe partial int RuntimeDescribe(byte* buffer, int capacity);
@@ -39,6 +48,9 @@ internal static partial class NativeMethods
 
     [LibraryImport(Library, EntryPoint = "eh_net_set_learning_rate")]
     public static partial int NetSetLearningRate(NetHandle net, double learningRate);
+
+    [LibraryImport(Library, EntryPoint = "eh_net_set_input_normalization")]
+    public static unsafe partial int NetSetInputNormalization(NetHandle net, float* mean, float* std, long channels);
 
     [LibraryImport(Library, EntryPoint = "eh_net_initialize", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int NetInitialize(NetHandle net, string scheme);

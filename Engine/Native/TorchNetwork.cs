@@ -54,6 +54,21 @@ public sealed class TorchNetwork : IDisposable
     public void SetLearningRate(double learningRate) =>
         NativeCall.Check(NativeMethods.NetSetLearningRate(handle, learningRate));
 
+    /// <summary>Per-channel (x − mean)/std inside the network, for inputs in [0,1]; saved with the weights.</summary>
+    public unsafe void SetInputNormalization(ReadOnlySpan<float> mean, ReadOnlySpan<float> std)
+    {
+        if (mean.Length != Channels || std.Length != Channels)
+        {
+            throw new ArgumentException($"Need one mean and one std per channel ({Channels}).", nameof(mean));
+        }
+
+        fixed (float* m = mean)
+        fixed (float* s = std)
+        {
+            NativeCall.Check(NativeMethods.NetSetInputNormalization(handle, m, s, Channels));
+        }
+    }
+
     /// <summary>Re-initialises the weights: "glorot" (Keras' default) or "torch" (libtorch's default).</summary>
     public void Initialize(string scheme) => NativeCall.Check(NativeMethods.NetInitialize(handle, scheme));
 

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using ExplainHub.Engine.Data;
 using ExplainHub.Engine.Models;
+using ExplainHub.Engine.Native;
 using ExplainHub.Shared;
 
 namespace ExplainHub.Engine.Training;
 
 /// <summary>
-/// Mini-batch training of a libtorch network: epochs, seeded reshuffling, optimiser steps through the bridge,
+/// Mini-batch training of a libtorch network: epochs, seeded reshuffling (torch.randperm), optimiser steps through the bridge,
 /// test accuracy after each epoch, and progress that a UI can draw live. Cancellation is honoured between
 /// batches, so it takes effect within one batch.
 /// </summary>
@@ -29,12 +30,17 @@ public sealed class ConvNetTrainer
             model.Network.Initialize("glorot");
         }
 
+        if (request.StandardizeInputs)
+        {
+            var (mean, std) = train.ChannelStatistics(model.Channels);
+            model.Network.SetInputNormalization(mean, std);
+        }
+
         model.Network.UseAdam(request.LearningRate);
         var batchSize = request.BatchSize;
         var batchesPerEpoch = (train.Count + batchSize - 1) / batchSize;
-        var order = Enumerable.Range(0, train.Count).ToArray();
-        var random = new Random(request.Seed);
         var assembler = new BatchAssembler(train, batchSize);
+        using var shuffler = new TorchGenerator(request.Seed);
         var trainClock = new Stopwatch();
         var sinceReport = Stopwatch.StartNew();
         long imagesSeen = 0;
@@ -43,7 +49,9 @@ public sealed class ConvNetTrainer
 
         for (var epoch = 1; epoch <= request.Epochs; epoch++)
         {
-            random.Shuffle(order);
+            // torch.randperm with a generator seeded like the request: a PyTorch loop with the same seed sees the
+            // same batches, so the seed recipe is comparable image for image with the reference.
+            var order = shuffler.Permutation(train.Count);
             double lossSum = 0;
             long correct = 0, seen = 0;
             for (var batch = 0; batch < batchesPerEpoch; batch++)

@@ -68,14 +68,14 @@ internal sealed class SeedCnnBenchmark : IBenchmark
     }
 
     /// <summary>
-    /// The seed's network with a better recipe: Glorot-uniform initialisation (what Keras, and so the seed's
-    /// 90.86%, starts from; PyTorch's default Kaiming-uniform(√5) start is why the reference stops near 83%),
-    /// a cosine-annealed learning rate from 3e-3 and 20 epochs. Same data, no augmentation.
+    /// The seed's network with a better recipe: inputs standardised with the training set's mean and deviation,
+    /// Glorot-uniform initialisation (what Keras, and so the seed's 90.86%, starts from), a cosine-annealed
+    /// learning rate from 3e-3 and 40 epochs. Same data, same network, no augmentation.
     /// </summary>
-    public const string TunedRecipe = "glorot init, Adam 3e-3 cosine to 0, batch 64, 20 epochs";
+    public const string TunedRecipe = "standardised inputs, glorot init, Adam 3e-3 cosine to 0, batch 64, 40 epochs";
 
-    public static TrainRequest Tuned(string datasetId) => new(datasetId, Epochs: 20, LearningRate: 3e-3, Seed: 0,
-        Init: WeightInit.Glorot, Schedule: LearningRateSchedule.Cosine);
+    public static TrainRequest Tuned(string datasetId) => new(datasetId, Epochs: 40, LearningRate: 3e-3, Seed: 0,
+        Init: WeightInit.Glorot, Schedule: LearningRateSchedule.Cosine, StandardizeInputs: true);
 
     public static (IDataset Dataset, (TimeSpan Elapsed, bool FromCache)? Load) LoadFashionMnist(int threads)
     {

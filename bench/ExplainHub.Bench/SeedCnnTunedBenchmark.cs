@@ -2,18 +2,33 @@ using System.Text.Json.Nodes;
 
 namespace ExplainHub.Bench;
 
-/// <summary>Only the tuned recipe of <see cref="SeedCnnBenchmark"/>: its accuracy, for trying recipes quickly.</summary>
+/// <summary>
+/// Only the tuned recipe of <see cref="SeedCnnBenchmark"/>: its accuracy, for trying recipes quickly.
+/// Arguments: [epochs] [learning rate] override the recipe's.
+/// </summary>
 internal sealed class SeedCnnTunedBenchmark : IBenchmark
 {
     public Task<JsonObject> RunAsync(string[] args)
     {
         var (dataset, _) = SeedCnnBenchmark.LoadFashionMnist(Environment.ProcessorCount);
         using var model = SeedCnnBenchmark.NewModel(dataset);
-        var outcome = SeedCnnBenchmark.Train(model, dataset, SeedCnnBenchmark.Tuned(dataset.Info.Id));
+        var request = SeedCnnBenchmark.Tuned(dataset.Info.Id);
+        if (args.Length > 0)
+        {
+            request = request with { Epochs = int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) };
+        }
+
+        if (args.Length > 1)
+        {
+            request = request with { LearningRate = double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) };
+        }
+
+        var outcome = SeedCnnBenchmark.Train(model, dataset, request);
         return Task.FromResult(new JsonObject
         {
             ["benchmark"] = "seed-cnn-tuned",
-            ["tuned_recipe"] = SeedCnnBenchmark.TunedRecipe,
+            ["epochs"] = request.Epochs,
+            ["learning_rate"] = request.LearningRate,
             ["accuracy_tuned"] = Math.Round(outcome.TestAccuracy ?? 0, 4),
             ["train_ips"] = Math.Round(outcome.TrainImagesPerSecond, 1),
         });

@@ -145,6 +145,21 @@ public sealed class NativeBridgeTests
     }
 
     [Fact]
+    public void Generator_DrawsTheSamePermutationsAsTorchRandpermWithTheSameSeed()
+    {
+        var before = TorchRuntime.LiveHandles;
+        using (var generator = new TorchGenerator(0))
+        {
+            // torch.randperm(10, generator=torch.Generator().manual_seed(0)), twice, in PyTorch 1.13
+            Assert.Equal([4, 1, 7, 5, 3, 9, 0, 8, 6, 2], generator.Permutation(10));
+            Assert.Equal([3, 9, 4, 2, 7, 8, 6, 0, 5, 1], generator.Permutation(10));
+            Assert.Equal(before + 1, TorchRuntime.LiveHandles);
+        }
+
+        Assert.Equal(before, TorchRuntime.LiveHandles);
+    }
+
+    [Fact]
     public void GlorotInitialisation_ChangesTheWeights_AndUnknownSchemesAreRefused()
     {
         var images = Enumerable.Range(0, 784).Select(i => (i % 13) / 13f).ToArray();
@@ -154,6 +169,24 @@ public sealed class NativeBridgeTests
         Assert.NotEqual(before, net.Predict(images));
         var ex = Assert.Throws<NativeBridgeException>(() => net.Initialize("he"));
         Assert.Equal(NativeStatus.InvalidArgument, ex.Status);
+    }
+
+    [Fact]
+    public void InputStandardisation_IsPartOfTheNetwork_AndSavedWithIt()
+    {
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "w.pt");
+        var images = Enumerable.Range(0, 784).Select(i => (i % 11) / 11f).ToArray();
+        using var a = TorchNetwork.Create("seed-cnn", 1, 28, 28, 10);
+        var plain = a.Predict(images);
+        a.SetInputNormalization([0.3f], [0.35f]);
+        var standardized = a.Predict(images);
+        Assert.NotEqual(plain, standardized);
+        a.Save(path);
+        using var b = TorchNetwork.Create("seed-cnn", 1, 28, 28, 10);
+        b.Load(path);
+        Assert.Equal(standardized, b.Predict(images));
+        Assert.Throws<NativeBridgeException>(() => a.SetInputNormalization([0f], [0f]));
     }
 
     [Fact]

@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #define EH_API __attribute__((visibility("default")))
-#define EH_ABI_VERSION 2
+#define EH_ABI_VERSION 4
 
 #ifdef __cplusplus
 extern "C" {
@@ -23,6 +23,7 @@ enum {
 };
 
 typedef struct eh_net eh_net;
+typedef struct eh_generator eh_generator;
 
 EH_API int32_t eh_abi_version(void);
 EH_API const char* eh_last_error(void);
@@ -31,6 +32,11 @@ EH_API int64_t eh_live_handles(void);
 
 /* threads <= 0 keeps the current count; seed < 0 keeps the generator as it is. */
 EH_API eh_status eh_runtime_configure(int32_t threads, int64_t seed);
+/* A CPU random generator, as torch.Generator().manual_seed(seed): its randperm draws are those a PyTorch
+ * training loop shuffles with, so a run can see its data in the same order as the reference. */
+EH_API eh_status eh_generator_create(int64_t seed, eh_generator** out);
+EH_API eh_status eh_generator_free(eh_generator* generator);
+EH_API eh_status eh_generator_randperm(eh_generator* generator, int64_t count, int64_t* out);
 /* Writes "torch=<version>;device=<cpu|cuda:N>;cuda=<0|1>;threads=<n>" into buf. */
 EH_API eh_status eh_runtime_describe(char* buf, int32_t capacity);
 
@@ -47,6 +53,8 @@ EH_API eh_status eh_net_set_learning_rate(eh_net* net, double learning_rate);
 /* Re-initialises the weights: "glorot" = Xavier-uniform weights and zero biases (Keras' default, which the
  * seed-001 figures were made with); "torch" = libtorch's defaults (Kaiming-uniform, a = sqrt 5). */
 EH_API eh_status eh_net_initialize(eh_net* net, const char* scheme);
+/* Per-channel input standardisation (x − mean)/std applied inside the network (saved with it). */
+EH_API eh_status eh_net_set_input_normalization(eh_net* net, const float* mean, const float* std, int64_t channels);
 /* One optimiser step on a batch; returns the batch's mean loss and number of correct predictions. */
 EH_API eh_status eh_net_train_step(eh_net* net, const float* images, const int64_t* labels, int64_t count,
                                    float* loss, int64_t* correct);

@@ -115,6 +115,21 @@ EH_API eh_status eh_net_set_learning_rate(eh_net* net, double learning_rate) {
     });
 }
 
+EH_API eh_status eh_net_set_input_normalization(eh_net* net, const float* mean, const float* std, int64_t channels) {
+    return eh::guarded([&] {
+        auto& n = checked(net);
+        eh::require(mean != nullptr && std != nullptr, "mean and std must not be null");
+        eh::require(channels == n.channels, "one mean and one std per input channel");
+        std::lock_guard<std::mutex> lock(n.mutex);
+        auto m = torch::from_blob(const_cast<float*>(mean), {1, channels, 1, 1}, torch::kFloat32);
+        auto s = torch::from_blob(const_cast<float*>(std), {1, channels, 1, 1}, torch::kFloat32);
+        eh::require(s.gt(0).all().item<bool>(), "standard deviations must be positive");
+        torch::NoGradGuard no_grad;
+        n.module->input_mean.copy_(m);
+        n.module->input_std.copy_(s);
+    });
+}
+
 EH_API eh_status eh_net_initialize(eh_net* net, const char* scheme) {
     return eh::guarded([&] {
         auto& n = checked(net);

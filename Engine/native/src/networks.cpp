@@ -5,13 +5,18 @@ namespace F = torch::nn::functional;
 
 namespace eh {
 
-SeedCnnImpl::SeedCnnImpl(int64_t channels, int64_t classes) {
+GapNetImpl::GapNetImpl(int64_t channels) {
+    input_mean = register_buffer("input_mean", torch::zeros({1, channels, 1, 1}));
+    input_std = register_buffer("input_std", torch::ones({1, channels, 1, 1}));
+}
+
+SeedCnnImpl::SeedCnnImpl(int64_t channels, int64_t classes) : GapNetImpl(channels) {
     conv1 = register_module("conv1", torch::nn::Conv2d(torch::nn::Conv2dOptions(channels, 32, 3)));
     conv2 = register_module("conv2", torch::nn::Conv2d(torch::nn::Conv2dOptions(32, 64, 3)));
     fc = register_module("fc", torch::nn::Linear(64, classes));
 }
 
-torch::Tensor SeedCnnImpl::features(const torch::Tensor& x) {
+torch::Tensor SeedCnnImpl::trunk(const torch::Tensor& x) {
     auto h = F::max_pool2d(torch::relu(conv1->forward(x)), F::MaxPool2dFuncOptions(2));
     return F::max_pool2d(torch::relu(conv2->forward(h)), F::MaxPool2dFuncOptions(2));
 }

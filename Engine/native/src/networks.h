@@ -7,8 +7,13 @@
 namespace eh {
 
 struct GapNetImpl : torch::nn::Module {
-    // The last convolutional block's output F (N×K×h×w) that the GAP head averages.
-    virtual torch::Tensor features(const torch::Tensor& x) = 0;
+    explicit GapNetImpl(int64_t channels);
+
+    // The last convolutional block's output F (N×K×h×w) that the GAP head averages, for inputs in [0,1]:
+    // the per-channel standardisation is part of the network, so it is saved with the weights and every
+    // caller (training, prediction, CAM) sees the same input.
+    torch::Tensor features(const torch::Tensor& x) { return trunk((x - input_mean) / input_std); }
+    virtual torch::Tensor trunk(const torch::Tensor& x) = 0;
     // The linear layer after GAP: weight C×K is w_k^c of CAM.
     virtual torch::nn::Linear& head() = 0;
 
@@ -17,12 +22,14 @@ struct GapNetImpl : torch::nn::Module {
     virtual std::pair<double, double> feature_geometry() const { return {0.0, 0.0}; }
 
     torch::Tensor forward(const torch::Tensor& x) { return head()->forward(features(x).mean({2, 3})); }
+
+    torch::Tensor input_mean, input_std;  // 1×C×1×1 buffers; 0 and 1 = no standardisation
 };
 
 // Seed 001: Conv(32,3×3,relu) → MaxPool 2 → Conv(64,3×3,relu) → MaxPool 2 → GAP → Dense(classes).
 struct SeedCnnImpl : GapNetImpl {
     SeedCnnImpl(int64_t channels, int64_t classes);
-    torch::Tensor features(const torch::Tensor& x) override;
+    torch::Tensor trunk(const torch::Tensor& x) override;
     torch::nn::Linear& head() override { return fc; }
     // valid conv3 → pool2 → valid conv3 → pool2: cell j covers input 4j..4j+9, centre 4j+4.5.
     std::pair<double, double> feature_geometry() const override { return {4.0, 4.5}; }

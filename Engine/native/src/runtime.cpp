@@ -1,6 +1,7 @@
 // Process-wide settings: allocator tuning at load, thread count, seed, device.
 #include <malloc.h>
 #include <torch/torch.h>
+#include <ATen/CPUGeneratorImpl.h>
 #include <climits>
 #include <cstring>
 #include <sstream>
@@ -27,7 +28,36 @@ torch::Device default_device() {
 
 }  // namespace eh
 
+struct eh_generator {
+    at::Generator generator;
+};
+
 extern "C" {
+
+EH_API eh_status eh_generator_create(int64_t seed, eh_generator** out) {
+    return eh::guarded([&] {
+        eh::require(out != nullptr && seed >= 0, "out must not be null and the seed non-negative");
+        *out = new eh_generator{at::detail::createCPUGenerator(static_cast<uint64_t>(seed))};
+        ++eh::live_handles;
+    });
+}
+
+EH_API eh_status eh_generator_free(eh_generator* generator) {
+    return eh::guarded([&] {
+        if (generator == nullptr) return;
+        delete generator;
+        --eh::live_handles;
+    });
+}
+
+EH_API eh_status eh_generator_randperm(eh_generator* generator, int64_t count, int64_t* out) {
+    return eh::guarded([&] {
+        eh::require(generator != nullptr && out != nullptr, "generator and out must not be null");
+        eh::require(count > 0, "count must be positive");
+        auto permutation = torch::randperm(count, generator->generator, torch::TensorOptions().dtype(torch::kInt64));
+        std::memcpy(out, permutation.data_ptr<int64_t>(), sizeof(int64_t) * static_cast<size_t>(count));
+    });
+}
 
 EH_API int32_t eh_abi_version(void) { return EH_ABI_VERSION; }
 
