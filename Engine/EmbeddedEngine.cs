@@ -1,7 +1,9 @@
 using ExplainHub.Engine.Data;
 using ExplainHub.Engine.Explain;
 using ExplainHub.Engine.Jobs;
+using ExplainHub.Engine.Evaluate;
 using ExplainHub.Engine.Models;
+using ExplainHub.Engine.Models.Classical;
 using ExplainHub.Engine.Native;
 using ExplainHub.Engine.Training;
 using ExplainHub.Shared;
@@ -46,7 +48,7 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
     {
         var r = runtime.Value;
         return new EngineInfo(TorchRuntime.AbiVersion, r.TorchVersion, r.Device, r.CudaAvailable, r.Threads,
-            [ModelKinds.SeedCnn], importanceFunctions.Select(f => f.Method).ToArray());
+            [ModelKinds.SeedCnn, .. ClassicalFamilies.All.Select(f => f.Kind)], importanceFunctions.Select(f => f.Method).ToArray());
     });
 
     public Task<IReadOnlyList<DatasetInfo>> ListDatasetsAsync(CancellationToken cancellationToken = default) =>
@@ -109,6 +111,26 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
         return new PredictionBatch(model.Info.Id, classes, predictions);
     });
 
+    public Task<ClassificationReport> ReportAsync(ReportRequest request, CancellationToken cancellationToken = default) => Guard(() =>
+    {
+        var model = models.Get(request.ModelId);
+        var dataset = datasets.Get(request.DatasetId);
+        CheckShape(model, dataset);
+        var part = dataset.Part(request.Split);
+        if (request.Limit is < 1)
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest, $"Limit must be positive, not {request.Limit}.");
+        }
+
+        if (request.Limit is { } limit && limit < part.Count)
+        {
+            part = part.Select(Enumerable.Range(0, limit).ToArray());
+        }
+
+        var predicted = Evaluation.PredictClasses(model, part, cancellationToken);
+        return ClassificationReportBuilder.Build(model.Info.Id, dataset.Info.Id, request.Split, model.Info.ClassNames, part.Labels, predicted);
+    });
+
     public Task<ExplanationBatch> ExplainAsync(ExplainRequest request, CancellationToken cancellationToken = default) => Guard(() =>
     {
         var (model, part) = Resolve(request.ModelId, request.DatasetId, request.Split, request.Indices);
@@ -154,6 +176,11 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
         var train = request.TrainSubset is { } n ? dataset.Train.StratifiedSubset(n, classes) : dataset.Train;
         var test = request.TestSubset is { } m ? dataset.Test.StratifiedSubset(m, classes) : dataset.Test;
         TorchRuntime.Configure(0, request.Seed);
+        if (ClassicalFamilies.Find(request.ModelKind) is { } family)
+        {
+            return TrainClassical(job, family, info, train, test);
+        }
+
         var modelInfo = new ModelInfo(
             "m-" + Guid.NewGuid().ToString("N")[..12],
             request.Name ?? $"{request.ModelKind} · {info.Name} · {request.Epochs} ep",
@@ -179,20 +206,46 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
         }
     }
 
+    private string TrainClassical(TrainingJob job, IModelFamily family, DatasetInfo info, ImageSet train, ImageSet test)
+    {
+        var request = job.Info.Request;
+        var modelInfo = new ModelInfo(
+            "m-" + Guid.NewGuid().ToString("N")[..12],
+            request.Name ?? $"{request.ModelKind} · {info.Name} · {train.Count} images",
+            request.ModelKind, info.Id, info.ClassNames, null, 0, DateTimeOffset.UtcNow);
+        var outcome = new ClassicalTrainer().Train(family, modelInfo, new ImageShape(info.Channels, info.Height, info.Width), train, test,
+            request.Classical ?? new ClassicalOptions(), job.Id, job.Report, job.CancellationToken);
+        var model = (ClassicalClassifier)outcome.Model;
+        try
+        {
+            models.Add(model.WithInfo(model.Info with { TestAccuracy = outcome.TestAccuracy }));
+            return model.Info.Id;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
     private (IClassifier Model, ImageSet Part) Resolve(string modelId, string datasetId, DatasetSplit split, IReadOnlyList<int> indices)
     {
         var model = models.Get(modelId);
         var dataset = datasets.Get(datasetId);
+        CheckShape(model, dataset);
+        var part = dataset.Part(split);
+        CheckIndices(indices, part.Count, split);
+        return (model, part);
+    }
+
+    private static void CheckShape(IClassifier model, IDataset dataset)
+    {
         var info = dataset.Info;
         if (info.Channels != model.Channels || info.Height != model.Height || info.Width != model.Width)
         {
             throw new EngineException(EngineErrorKind.InvalidRequest,
-                $"Model '{modelId}' takes {model.Channels}×{model.Height}×{model.Width} images; data set '{datasetId}' has {info.Channels}×{info.Height}×{info.Width}.");
+                $"Model '{model.Info.Id}' takes {model.Channels}×{model.Height}×{model.Width} images; data set '{info.Id}' has {info.Channels}×{info.Height}×{info.Width}.");
         }
-
-        var part = dataset.Part(split);
-        CheckIndices(indices, part.Count, split);
-        return (model, part);
     }
 
     private static float[] Scaled(ImageSet part, IReadOnlyList<int> indices)
@@ -225,9 +278,15 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
 
     private static void CheckTrainRequest(TrainRequest request)
     {
-        if (request.ModelKind != ModelKinds.SeedCnn)
+        if (request.ModelKind != ModelKinds.SeedCnn && ClassicalFamilies.Find(request.ModelKind) is null)
         {
-            throw new EngineException(EngineErrorKind.InvalidRequest, $"Unknown model kind '{request.ModelKind}'. Known: {ModelKinds.SeedCnn}.");
+            var known = string.Join(", ", [ModelKinds.SeedCnn, .. ClassicalFamilies.All.Select(f => f.Kind)]);
+            throw new EngineException(EngineErrorKind.InvalidRequest, $"Unknown model kind '{request.ModelKind}'. Known: {known}.");
+        }
+
+        if (request.Classical is { } classical)
+        {
+            ClassicalOptionsValidator.Check(classical);
         }
 
         if (request.Epochs is < 1 or > 1000)

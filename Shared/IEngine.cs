@@ -29,4 +29,7 @@ public interface IEngine
     Task<PredictionBatch> PredictAsync(PredictRequest request, CancellationToken cancellationToken = default);
 
     Task<ExplanationBatch> ExplainAsync(ExplainRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Precision, recall, F1 per class and the confusion matrix of a model on a data set split.</summary>
+    Task<ClassificationReport> ReportAsync(ReportRequest request, CancellationToken cancellationToken = default);
 }

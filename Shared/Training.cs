@@ -5,6 +5,32 @@ public static class ModelKinds
 {
     /// <summary>Seed-001 CNN: Conv32 3×3 → MaxPool → Conv64 3×3 → MaxPool → GAP → Dense.</summary>
     public const string SeedCnn = "seed-cnn";
+
+    /// <summary>One-vs-rest linear SVM (LIBLINEAR); its weights are the internal representation.</summary>
+    public const string LinearSvm = "linear-svm";
+
+    /// <summary>Kernel SVC (LIBSVM, one-vs-one; kernel in <see cref="ClassicalOptions.Kernel"/>).</summary>
+    public const string KernelSvm = "kernel-svm";
+
+    /// <summary>PCA (<see cref="ClassicalOptions.Components"/>) followed by a linear SVM in component space.</summary>
+    public const string PcaSvm = "pca-svm";
+
+    /// <summary>PCA followed by a kernel SVC in component space (scikit-learn's PCA + SVC pipeline).</summary>
+    public const string PcaKernelSvm = "pca-kernel-svm";
+
+    /// <summary>Kernel PCA (kernel in <see cref="ClassicalOptions.Kernel"/>) with a learned pre-image map, then a linear SVM.</summary>
+    public const string KernelPcaSvm = "kernel-pca-svm";
+
+    /// <summary>Random forest: XGBoost in random-forest mode.</summary>
+    public const string RandomForest = "random-forest";
+
+    /// <summary>AdaBoost (SAMME) over depth-limited XGBoost trees.</summary>
+    public const string AdaBoost = "adaboost";
+
+    /// <summary>Kinds trained by the classical trainer (no epochs, no batches).</summary>
+    public static readonly IReadOnlyList<string> Classical = [LinearSvm, KernelSvm, PcaSvm, PcaKernelSvm, KernelPcaSvm, RandomForest, AdaBoost];
+
+    public static bool IsClassical(string kind) => Classical.Contains(kind);
 }
 
 /// <summary>How weights start: libtorch's defaults, or Glorot-uniform with zero biases (Keras' default).</summary>
@@ -24,7 +50,8 @@ public enum LearningRateSchedule
 /// <summary>
 /// A request to train one model. Defaults are the seed-001 recipe (Adam 1e-3, batch 64, 10 epochs) with
 /// PyTorch's default initialisation, which is what the reference runs. <see cref="StandardizeInputs"/> makes the
-/// network subtract the training set's per-channel mean and divide by its standard deviation.
+/// network subtract the training set's per-channel mean and divide by its standard deviation. Classical kinds
+/// (<see cref="ModelKinds.Classical"/>) ignore the optimiser fields and read <see cref="Classical"/> instead.
 /// </summary>
 public sealed record TrainRequest(
     string DatasetId,
@@ -38,7 +65,8 @@ public sealed record TrainRequest(
     string? Name = null,
     WeightInit Init = WeightInit.Torch,
     LearningRateSchedule Schedule = LearningRateSchedule.Constant,
-    bool StandardizeInputs = false);
+    bool StandardizeInputs = false,
+    ClassicalOptions? Classical = null);
 
 public enum JobState
 {

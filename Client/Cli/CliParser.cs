@@ -47,6 +47,11 @@ internal static class CliParser
                 options.Text("method") ?? ExplanationMethods.Cam,
                 options.Int("target", min: 0),
                 options.RequiredText("out")),
+            "report" => new ReportCommand(
+                global,
+                options.RequiredText("model"),
+                options.Split("split", DatasetSplit.Test),
+                options.Int("limit", min: 1)),
             _ => throw new InvalidOperationException($"Command '{spec.Name}' has a spec but no parser."),
         };
     }
@@ -77,7 +82,37 @@ internal static class CliParser
             Name = options.Text("name"),
             Init = options.Choice("init", defaults.Init),
             Schedule = options.Choice("schedule", defaults.Schedule),
+            StandardizeInputs = options.Flag("standardize"),
+            Classical = ParseClassical(options),
         };
         return new TrainCommand(global, request);
+    }
+
+    /// <summary>Classical settings when any is given; otherwise null, which means each family's defaults.</summary>
+    private static ClassicalOptions? ParseClassical(OptionReader options)
+    {
+        string[] names = ["c", "kernel", "gamma", "degree", "coef0", "components", "estimators", "max-depth", "row-subsample",
+            "feature-subsample", "boosting-lr"];
+        if (!names.Any(n => options.Text(n) is not null) && !options.Flag("no-probabilities"))
+        {
+            return null;
+        }
+
+        var defaults = new ClassicalOptions();
+        return defaults with
+        {
+            C = options.PositiveDouble("c") ?? defaults.C,
+            Kernel = options.Text("kernel") ?? defaults.Kernel,
+            Gamma = options.PositiveDouble("gamma"),
+            Degree = options.Int("degree", min: 1, max: 10) ?? defaults.Degree,
+            Coef0 = options.Number("coef0") ?? defaults.Coef0,
+            Probabilities = !options.Flag("no-probabilities"),
+            Components = options.Int("components", min: 1) ?? defaults.Components,
+            Estimators = options.Int("estimators", min: 1),
+            MaxDepth = options.Int("max-depth", min: 1, max: 64),
+            RowSubsample = options.PositiveDouble("row-subsample") ?? defaults.RowSubsample,
+            FeatureSubsample = options.PositiveDouble("feature-subsample"),
+            BoostingLearningRate = options.PositiveDouble("boosting-lr") ?? defaults.BoostingLearningRate,
+        };
     }
 }

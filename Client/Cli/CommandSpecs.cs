@@ -22,10 +22,14 @@ internal static class CommandSpecs
     public static readonly CommandSpec Train = new(
         "train",
         "Train a model; progress on stderr, Ctrl+C cancels the job.",
-        "explainhub train --dataset ID [--epochs N] [--batch-size N] [--lr X] [--train-subset N] [--test-subset N]\n"
-        + "                 [--seed N] [--init torch|glorot] [--schedule constant|cosine] [--kind seed-cnn] [--name TEXT]",
-        ["dataset", "epochs", "batch-size", "lr", "train-subset", "test-subset", "seed", "init", "schedule", "kind", "name"],
-        []);
+        "explainhub train --dataset ID [--kind KIND] [--train-subset N] [--test-subset N] [--seed N] [--name TEXT]\n"
+        + "  networks:  [--epochs N] [--batch-size N] [--lr X] [--init torch|glorot] [--schedule constant|cosine] [--standardize]\n"
+        + "  classical: [--c X] [--kernel linear|poly|rbf|sigmoid] [--gamma X] [--degree N] [--coef0 X] [--no-probabilities]\n"
+        + "             [--components N] [--estimators N] [--max-depth N] [--row-subsample X] [--feature-subsample X] [--boosting-lr X]\n"
+        + "  kinds: seed-cnn (default), linear-svm, kernel-svm, pca-svm, pca-kernel-svm, random-forest, adaboost ('explainhub info' lists what the engine has)",
+        ["dataset", "epochs", "batch-size", "lr", "train-subset", "test-subset", "seed", "init", "schedule", "kind", "name",
+         "c", "kernel", "gamma", "degree", "coef0", "components", "estimators", "max-depth", "row-subsample", "feature-subsample", "boosting-lr"],
+        ["standardize", "no-probabilities"]);
 
     public static readonly CommandSpec Models = new(
         "models",
@@ -48,7 +52,14 @@ internal static class CommandSpecs
         ["model", "index", "split", "method", "target", "out"],
         []);
 
-    public static IReadOnlyList<CommandSpec> All { get; } = [Datasets, Info, Train, Models, Predict, Explain];
+    public static readonly CommandSpec Report = new(
+        "report",
+        "A model's classification report: precision, recall, F1 and support per class, averages, confusion matrix.",
+        "explainhub report --model ID [--split test|train] [--limit N]",
+        ["model", "split", "limit"],
+        []);
+
+    public static IReadOnlyList<CommandSpec> All { get; } = [Datasets, Info, Train, Models, Predict, Explain, Report];
 
     public static CommandSpec? Find(string name) => All.FirstOrDefault(c => c.Name == name);
 

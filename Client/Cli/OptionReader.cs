@@ -105,6 +105,18 @@ internal sealed class OptionReader
         return value;
     }
 
+    public double? Number(string name)
+    {
+        if (Text(name) is not { } text)
+        {
+            return null;
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+            ? value
+            : throw new CliUsageException($"--{name} must be a number, not '{text}'");
+    }
+
     /// <summary>A comma-separated list such as <c>0,1,2</c>; ranges are not supported.</summary>
     public IReadOnlyList<int> RequiredIntList(string name, int min)
     {

@@ -56,6 +56,9 @@ internal sealed class LazyRemoteEngine(Uri url) : IEngine, IAsyncDisposable, IDi
     public async Task<ExplanationBatch> ExplainAsync(ExplainRequest request, CancellationToken cancellationToken = default) =>
         await (await GetAsync(cancellationToken).ConfigureAwait(false)).ExplainAsync(request, cancellationToken).ConfigureAwait(false);
 
+    public async Task<ClassificationReport> ReportAsync(ReportRequest request, CancellationToken cancellationToken = default) =>
+        await (await GetAsync(cancellationToken).ConfigureAwait(false)).ReportAsync(request, cancellationToken).ConfigureAwait(false);
+
     public async ValueTask DisposeAsync()
     {
         await _connecting.WaitAsync().ConfigureAwait(false);

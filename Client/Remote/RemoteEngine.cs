@@ -138,6 +138,9 @@ public sealed class RemoteEngine : IEngine, IAsyncDisposable
     public Task<ExplanationBatch> ExplainAsync(ExplainRequest request, CancellationToken cancellationToken = default) =>
         InvokeAsync<ExplanationBatch>(nameof(EngineHub.Explain), [request], cancellationToken);
 
+    public Task<ClassificationReport> ReportAsync(ReportRequest request, CancellationToken cancellationToken = default) =>
+        InvokeAsync<ClassificationReport>(nameof(EngineHub.Report), [request], cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         await _connection.DisposeAsync().ConfigureAwait(false);

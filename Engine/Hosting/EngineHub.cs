@@ -69,4 +69,6 @@ public sealed class EngineHub(IEngine engine, ILogger<EngineHub> logger) : Hub<I
     public Task<PredictionBatch> Predict(PredictRequest request) => engine.PredictAsync(request, Context.ConnectionAborted);
 
     public Task<ExplanationBatch> Explain(ExplainRequest request) => engine.ExplainAsync(request, Context.ConnectionAborted);
+
+    public Task<ClassificationReport> Report(ReportRequest request) => engine.ReportAsync(request, Context.ConnectionAborted);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ExplainHub.Engine.Models.Classical;
 using ExplainHub.Shared;
 
 namespace ExplainHub.Engine.Models;
@@ -37,7 +38,7 @@ public sealed class ModelStore : IDisposable
             foreach (var directory in Directory.EnumerateDirectories(root))
             {
                 var id = Path.GetFileName(directory);
-                if (!infos.ContainsKey(id) && !id.Contains(".tmp-", StringComparison.Ordinal) && ConvNetClassifier.IsSaved(directory))
+                if (!infos.ContainsKey(id) && !id.Contains(".tmp-", StringComparison.Ordinal) && IsSaved(directory))
                 {
                     var model = TryGet(id);
                     if (model is not null)
@@ -69,15 +70,27 @@ public sealed class ModelStore : IDisposable
         lock (loadGate)
         {
             var directory = Path.Combine(root, id);
-            if (loaded.TryGetValue(id, out model) || !ConvNetClassifier.IsSaved(directory))
+            if (loaded.TryGetValue(id, out model) || !IsSaved(directory))
             {
                 return model;
             }
 
-            model = ConvNetClassifier.Load(directory);
+            model = Load(directory);
             loaded[id] = model;
             return model;
         }
+    }
+
+    private static bool IsSaved(string directory) => SavedModel.ReadKind(directory) is { } kind && (kind == ModelKinds.SeedCnn
+        ? ConvNetClassifier.IsSaved(directory)
+        : ClassicalFamilies.Find(kind) is not null);
+
+    private static IClassifier Load(string directory)
+    {
+        var kind = SavedModel.ReadKind(directory);
+        return kind == ModelKinds.SeedCnn
+            ? ConvNetClassifier.Load(directory)
+            : (ClassicalFamilies.Find(kind ?? string.Empty) ?? throw new InvalidDataException($"{directory}: unknown model kind '{kind}'.")).Load(directory);
     }
 
     public void Dispose()

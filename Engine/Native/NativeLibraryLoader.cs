@@ -64,6 +64,11 @@ internal static class NativeLibraryLoader
 
     private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
     {
+        if (SystemLibraries.IsKnown(name))
+        {
+            return SystemLibraries.Load(name);
+        }
+
         if (name != NativeMethods.Library)
         {
             return IntPtr.Zero;

@@ -7,12 +7,13 @@ IBenchmark? benchmark = name switch
 {
     "seed-cnn" => new SeedCnnBenchmark(),
     "seed-cnn-tuned" => new SeedCnnTunedBenchmark(),
+    "classical" => new ClassicalBenchmark(),
     _ => null,
 };
 
 if (benchmark is null)
 {
-    Console.Error.WriteLine($"error: unknown benchmark '{name}'. Known: seed-cnn, seed-cnn-tuned.");
+    Console.Error.WriteLine($"error: unknown benchmark '{name}'. Known: seed-cnn, seed-cnn-tuned, classical.");
     return 2;
 }
 

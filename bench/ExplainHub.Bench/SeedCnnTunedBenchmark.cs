@@ -4,7 +4,7 @@ namespace ExplainHub.Bench;
 
 /// <summary>
 /// Only the tuned recipe of <see cref="SeedCnnBenchmark"/>: its accuracy, for trying recipes quickly.
-/// Arguments: [epochs] [learning rate] override the recipe's.
+/// Arguments: [epochs] [learning rate] [unstandardised] override the recipe's.
 /// </summary>
 internal sealed class SeedCnnTunedBenchmark : IBenchmark
 {
@@ -21,6 +21,11 @@ internal sealed class SeedCnnTunedBenchmark : IBenchmark
         if (args.Length > 1)
         {
             request = request with { LearningRate = double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) };
+        }
+
+        if (args.Length > 2 && args[2] == "unstandardised")
+        {
+            request = request with { StandardizeInputs = false };
         }
 
         var outcome = SeedCnnBenchmark.Train(model, dataset, request);

@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #define EH_API __attribute__((visibility("default")))
-#define EH_ABI_VERSION 4
+#define EH_ABI_VERSION 5
 
 #ifdef __cplusplus
 extern "C" {
@@ -67,6 +67,25 @@ EH_API eh_status eh_net_cam(eh_net* net, const float* images, int64_t count, con
                             float* maps, int64_t* used_targets, float* probabilities);
 EH_API eh_status eh_net_save(eh_net* net, const char* path);
 EH_API eh_status eh_net_load(eh_net* net, const char* path);
+
+/* Dense linear algebra for the classical models, float64 inside (libtorch's LAPACK/BLAS). All matrices row-major.
+ * PCA of count×dimension samples: mean (dimension), the top `components` axes (components×dimension, unit
+ * length, largest loading positive), their variances (descending) and the total variance of the data. */
+EH_API eh_status eh_linalg_pca_fit(const float* samples, int64_t count, int64_t dimension, int64_t components,
+                                   float* mean, float* axes, double* variances, double* total_variance);
+/* Kernel matrix K(a_i, b_j), rows_a×rows_b: "linear" a·b, "poly" (gamma a·b + coef0)^degree,
+ * "rbf" exp(−gamma |a−b|²), "sigmoid" tanh(gamma a·b + coef0) — LIBSVM's definitions. */
+EH_API eh_status eh_linalg_kernel(const char* kind, const float* a, int64_t rows_a, const float* b, int64_t rows_b,
+                                  int64_t dimension, double gamma, double coef0, int32_t degree, double* out);
+/* The `count` largest eigenvalues (descending) of a symmetric size×size matrix and their eigenvectors
+ * (count×size, one a row). */
+EH_API eh_status eh_linalg_eigh_top(const double* matrix, int64_t size, int64_t count, double* values, double* vectors);
+/* Solves (matrix + ridge·I) X = rhs for a symmetric positive-definite matrix (Cholesky); rhs is size×columns. */
+EH_API eh_status eh_linalg_solve_spd(const double* matrix, int64_t size, const double* rhs, int64_t columns,
+                                     double ridge, double* solution);
+/* out = a (rows×inner) · b (inner×columns). */
+EH_API eh_status eh_linalg_matmul(const double* a, int64_t rows, int64_t inner, const double* b, int64_t columns,
+                                  double* out);
 
 /* PNG through OpenCV's codec. pixels: height×width×channels bytes (1 grey, 3 RGB, 4 RGBA).
  * With out == NULL, writes the encoded size to out_length; otherwise out must hold capacity bytes. */

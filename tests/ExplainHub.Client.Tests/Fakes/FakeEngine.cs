@@ -26,6 +26,8 @@ internal sealed class FakeEngine : IEngine
 
     public Func<ExplainRequest, ExplanationBatch>? OnExplain { get; set; }
 
+    public Func<ReportRequest, ClassificationReport>? OnReport { get; set; }
+
     /// <summary>What WatchJobAsync yields for the started job.</summary>
     public List<TrainingProgress> Progress { get; } = [];
 
@@ -106,6 +108,9 @@ internal sealed class FakeEngine : IEngine
 
     public Task<ExplanationBatch> ExplainAsync(ExplainRequest request, CancellationToken cancellationToken = default) =>
         Answer(OnExplain, request);
+
+    public Task<ClassificationReport> ReportAsync(ReportRequest request, CancellationToken cancellationToken = default) =>
+        Answer(OnReport, request);
 
     private JobInfo Job(string jobId) =>
         _job is { } job && job.Id == jobId ? job : throw new EngineException(EngineErrorKind.NotFound, $"No job '{jobId}'.");

@@ -107,6 +107,24 @@ public sealed class EmbeddedEngineOverHubTests : IAsyncLifetime
     }
 
     /// <summary>Class 0: a bright horizontal bar; class 1: a bright vertical bar; at random places on faint noise.</summary>
+    [Fact]
+    public async Task ClassicalModelOverTheWire_TrainsAndComesBackWithItsReport()
+    {
+        await using var remote = await RemoteEngine.ConnectAsync(_host.Url);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var job = await remote.TrainAsync(
+            new TrainRequest(DatasetId, ModelKinds.LinearSvm, Classical: new ClassicalOptions(C: 0.5)),
+            new SynchronousProgress<TrainingProgress>(_ => { }),
+            timeout.Token);
+        Assert.Equal(JobState.Completed, job.State);
+        Assert.Equal(0.5, job.Request.Classical!.C);
+
+        var report = await remote.ReportAsync(new ReportRequest(job.ModelId!, DatasetId), timeout.Token);
+        Assert.Equal(16, report.ConfusionMatrix.Sum(row => row.Sum()));
+        Assert.Equal(report.Classes.Count, report.ConfusionMatrix.Count);
+        Assert.InRange(report.Accuracy, 0, 1);
+    }
+
     private static InMemoryDataset Bars(int train, int test)
     {
         var random = new Random(7);

@@ -128,6 +128,9 @@ public sealed class FakeEngine : IEngine
     public Task<PredictionBatch> PredictAsync(PredictRequest request, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("The training page does not predict.");
 
+    public Task<ClassificationReport> ReportAsync(ReportRequest request, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("The training page shows no report.");
+
     public Task<ExplanationBatch> ExplainAsync(ExplainRequest request, CancellationToken cancellationToken = default)
     {
         lock (ExplainRequests)

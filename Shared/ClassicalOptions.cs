@@ -1,0 +1,37 @@
+namespace ExplainHub.Shared;
+
+/// <summary>
+/// Settings of the classical model families; each family reads the fields it knows. Defaults are scikit-learn's
+/// (LinearSVC C=1, SVC rbf with gamma "scale", PCA 128) and seed 000's sweeps (random forest 150 trees of depth 15,
+/// AdaBoost 50 rounds of depth-3 trees).
+/// </summary>
+/// <param name="C">SVM regularisation (LIBLINEAR and LIBSVM).</param>
+/// <param name="Kernel">Kernel SVC: linear, poly, rbf or sigmoid.</param>
+/// <param name="Gamma">Kernel width; null = "scale", 1 / (features · variance of the training pixels), as scikit-learn.</param>
+/// <param name="Degree">Polynomial kernel degree.</param>
+/// <param name="Coef0">Poly and sigmoid kernel offset.</param>
+/// <param name="Probabilities">Kernel SVC: Platt-calibrated probabilities (LIBSVM's internal 5-fold fit, about 5× the
+/// fit time); without them probabilities are the normalised one-vs-one votes.</param>
+/// <param name="Components">PCA components.</param>
+/// <param name="Estimators">Random forest trees, or AdaBoost rounds; null = 150 trees, 50 rounds.</param>
+/// <param name="MaxDepth">Tree depth limit; null = 15 (random forest), 3 (AdaBoost).</param>
+/// <param name="RowSubsample">Fraction of training rows each tree sees.</param>
+/// <param name="FeatureSubsample">Fraction of pixels considered at each split; null = √features / features (random forest) or all (AdaBoost).</param>
+/// <param name="BoostingLearningRate">AdaBoost shrinkage of each round's weight.</param>
+/// <param name="KernelPcaFitSubset">Kernel PCA: how many training images (the first, stratified) its kernel matrix is built from.</param>
+/// <param name="PreImageRidge">Kernel PCA: ridge of the kernel ridge regression that maps components back to pixels (scikit-learn's alpha).</param>
+public sealed record ClassicalOptions(
+    double C = 1.0,
+    string Kernel = "rbf",
+    double? Gamma = null,
+    int Degree = 3,
+    double Coef0 = 0,
+    bool Probabilities = true,
+    int Components = 128,
+    int? Estimators = null,
+    int? MaxDepth = null,
+    double RowSubsample = 1.0,
+    double? FeatureSubsample = null,
+    double BoostingLearningRate = 1.0,
+    int KernelPcaFitSubset = 5000,
+    double PreImageRidge = 1.0);

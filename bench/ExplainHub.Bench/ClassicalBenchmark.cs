@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ExplainHub.Engine.Data;
+using ExplainHub.Engine.Models.Classical;
+using ExplainHub.Engine.Training;
+using ExplainHub.Shared;
+
+namespace ExplainHub.Bench;
+
+/// <summary>
+/// <c>./bench.sh classical [case …]</c>: each classical family fitted on the same Fashion-MNIST subset as
+/// w7_sklearn.py (pixels / 255, the full 10k test split), then the reference case in the same run. Prints
+/// {"models": {name: {accuracy, ref_accuracy, fit_s, ref_fit_s, fit_ratio, predict_s, ref_predict_s, …}}}.
+/// </summary>
+internal sealed class ClassicalBenchmark : IBenchmark
+{
+    private const int PredictBatch = 2000;
+
+    public async Task<JsonObject> RunAsync(string[] args)
+    {
+        var threads = Environment.ProcessorCount;
+        var cases = args.Length == 0 ? ClassicalCase.All : ClassicalCase.All.Where(c => args.Contains(c.Name)).ToList();
+        if (cases.Count == 0)
+        {
+            throw new InvalidOperationException($"no such case; cases: {string.Join(", ", ClassicalCase.All.Select(c => c.Name))}");
+        }
+
+        var (dataset, _) = SeedCnnBenchmark.LoadFashionMnist(threads);
+        var order = await ReferencePermutationAsync(dataset.Train.Count);
+        var test = dataset.Test;
+        var models = new JsonObject();
+        foreach (var benchCase in cases)
+        {
+            Console.Error.WriteLine($"{benchCase.Name}: ours ({benchCase.Kind}, {benchCase.TrainCount} images) …");
+            var ours = RunOurs(benchCase, dataset, order, test);
+            Console.Error.WriteLine($"{benchCase.Name}: ours {ours.ToJsonString()}");
+            Console.Error.WriteLine($"{benchCase.Name}: reference w7_sklearn.py {benchCase.ReferenceCase} …");
+            var reference = await ReferenceRunner.RunAsync("w7_sklearn.py", threads, benchCase.ReferenceCase);
+            models[benchCase.Name] = Combine(benchCase, ours, reference);
+            Console.Error.WriteLine($"{benchCase.Name}: {models[benchCase.Name]!.ToJsonString()}");
+        }
+
+        return new JsonObject { ["benchmark"] = "classical", ["threads"] = threads, ["models"] = models };
+    }
+
+    private static JsonObject RunOurs(ClassicalCase benchCase, IDataset dataset, int[] order, ImageSet test)
+    {
+        var family = ClassicalFamilies.Find(benchCase.Kind);
+        if (family is null)
+        {
+            return new JsonObject { ["skipped"] = $"no {benchCase.Kind} family in this engine" };
+        }
+
+        var train = dataset.Train.Select(order.Take(benchCase.TrainCount).ToArray());
+        var info = new ModelInfo("bench", benchCase.Name, benchCase.Kind, dataset.Info.Id, dataset.Info.ClassNames, null, 0, DateTimeOffset.UtcNow);
+        var shape = new ImageShape(dataset.Info.Channels, dataset.Info.Height, dataset.Info.Width);
+        var samples = SampleMatrix.FromImages(train, dataset.Info.ClassNames.Count);
+
+        var clock = Stopwatch.StartNew();
+        using var model = family.Fit(info, shape, samples, benchCase.Options, FitMonitor.None);
+        var fitSeconds = clock.Elapsed.TotalSeconds;
+
+        clock.Restart();
+        var predicted = Evaluation.PredictClasses(model, test);
+        var predictSeconds = clock.Elapsed.TotalSeconds;
+        var correct = predicted.Where((p, i) => p == test.Labels[i]).Count();
+        return new JsonObject
+        {
+            ["accuracy"] = Math.Round((double)correct / test.Count, 4),
+            ["fit_s"] = Math.Round(fitSeconds, 2),
+            ["predict_s"] = Math.Round(predictSeconds, 3),
+            ["n_train"] = train.Count,
+            ["peak_rss_mb"] = ProcessMemory.PeakRssMb(),
+        };
+    }
+
+    private static JsonObject Combine(ClassicalCase benchCase, JsonObject ours, JsonObject reference)
+    {
+        var result = new JsonObject();
+        foreach (var (key, value) in ours)
+        {
+            result[key] = value?.DeepClone();
+        }
+
+        var refAccuracy = reference["test_acc"]!.GetValue<double>();
+        var refFit = reference["fit_s"]!.GetValue<double>();
+        if (benchCase.ReferenceCase == "pca_svc")
+        {
+            // scikit-learn times the PCA apart: its fit, then the transform of train + test (20k; half is training).
+            refFit += reference["pca_fit_s"]!.GetValue<double>() + (reference["pca_transform_20k_s"]!.GetValue<double>() / 2);
+        }
+
+        result["ref_accuracy"] = refAccuracy;
+        result["ref_fit_s"] = Math.Round(refFit, 2);
+        result["ref_predict_s"] = reference["predict_s"]!.GetValue<double>();
+        if (ours["fit_s"] is { } fit && ours["accuracy"] is { } accuracy)
+        {
+            result["fit_ratio"] = Math.Round(fit.GetValue<double>() / refFit, 3);
+            result["accuracy_delta"] = Math.Round(accuracy.GetValue<double>() - refAccuracy, 4);
+        }
+
+        foreach (var extra in new[] { "n_sv", "explained_var", "convergence_warnings" })
+        {
+            if (reference[extra] is { } value)
+            {
+                result["ref_" + extra] = value.DeepClone();
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>numpy.random.default_rng(0).permutation(n): w7_sklearn.py's training order, asked of numpy itself.</summary>
+    private static async Task<int[]> ReferencePermutationAsync(int count)
+    {
+        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add($"import numpy as np; print(','.join(map(str, np.random.default_rng(0).permutation({count}))))");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start /usr/bin/python3");
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException("numpy could not draw the reference permutation: " + await process.StandardError.ReadToEndAsync());
+        }
+
+        return output.Trim().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+    }
+}

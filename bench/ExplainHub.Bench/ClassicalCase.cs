@@ -1,0 +1,21 @@
+using ExplainHub.Shared;
+
+namespace ExplainHub.Bench;
+
+/// <summary>
+/// One model of <c>./bench.sh classical</c>: our kind and settings, the matching case of w7_sklearn.py and the size of
+/// the training subset both sides take (the first n of numpy's default_rng(0) permutation of the train split).
+/// </summary>
+internal sealed record ClassicalCase(string Name, string Kind, ClassicalOptions Options, string ReferenceCase, int TrainCount)
+{
+    /// <summary>The settings w7_sklearn.py uses, case by case (see its header).</summary>
+    public static IReadOnlyList<ClassicalCase> All { get; } =
+    [
+        new("linear_svm", ModelKinds.LinearSvm, new ClassicalOptions(C: 1), "linsvc", 20_000),
+        new("rbf_svc", ModelKinds.KernelSvm, new ClassicalOptions(Kernel: "rbf", Probabilities: false), "svc_rbf", 5_000),
+        new("linear_svc", ModelKinds.KernelSvm, new ClassicalOptions(Kernel: "linear", Probabilities: false), "svc_linear", 5_000),
+        new("pca_svc", ModelKinds.PcaKernelSvm, new ClassicalOptions(Kernel: "rbf", Components: 128, Probabilities: false), "pca_svc", 10_000),
+        new("random_forest", ModelKinds.RandomForest, new ClassicalOptions(Estimators: 150, MaxDepth: 15), "rf", 60_000),
+        new("adaboost", ModelKinds.AdaBoost, new ClassicalOptions(Estimators: 50, MaxDepth: 3), "ada", 20_000),
+    ];
+}
