@@ -66,7 +66,8 @@ public sealed record TrainRequest(
     WeightInit Init = WeightInit.Torch,
     LearningRateSchedule Schedule = LearningRateSchedule.Constant,
     bool StandardizeInputs = false,
-    ClassicalOptions? Classical = null);
+    ClassicalOptions? Classical = null,
+    Augmentation? Augment = null);
 
 public enum JobState
 {

@@ -84,8 +84,20 @@ internal static class CliParser
             Schedule = options.Choice("schedule", defaults.Schedule),
             StandardizeInputs = options.Flag("standardize"),
             Classical = ParseClassical(options),
+            Augment = ParseAugmentation(options),
         };
         return new TrainCommand(global, request);
+    }
+
+    private static Augmentation? ParseAugmentation(OptionReader options)
+    {
+        var augmentation = new Augmentation(options.Number("rotate") ?? 0, options.Number("shift") ?? 0, options.Flag("flip"));
+        if (augmentation.RotationDegrees < 0 || augmentation.MaxShiftPixels < 0)
+        {
+            throw new CliUsageException("--rotate and --shift must not be negative");
+        }
+
+        return augmentation.IsActive ? augmentation : null;
     }
 
     /// <summary>Classical settings when any is given; otherwise null, which means each family's defaults.</summary>

@@ -24,12 +24,14 @@ internal static class CommandSpecs
         "Train a model; progress on stderr, Ctrl+C cancels the job.",
         "explainhub train --dataset ID [--kind KIND] [--train-subset N] [--test-subset N] [--seed N] [--name TEXT]\n"
         + "  networks:  [--epochs N] [--batch-size N] [--lr X] [--init torch|glorot] [--schedule constant|cosine] [--standardize]\n"
+        + "             [--rotate DEGREES] [--shift PIXELS] [--flip]   (random augmentation of every training batch)\n"
         + "  classical: [--c X] [--kernel linear|poly|rbf|sigmoid] [--gamma X] [--degree N] [--coef0 X] [--no-probabilities]\n"
         + "             [--components N] [--estimators N] [--max-depth N] [--row-subsample X] [--feature-subsample X] [--boosting-lr X]\n"
-        + "  kinds: seed-cnn (default), linear-svm, kernel-svm, pca-svm, pca-kernel-svm, random-forest, adaboost ('explainhub info' lists what the engine has)",
+        + "  kinds: seed-cnn (default), linear-svm, kernel-svm, pca-svm, pca-kernel-svm, kernel-pca-svm, random-forest, adaboost ('explainhub info' lists what the engine has)",
         ["dataset", "epochs", "batch-size", "lr", "train-subset", "test-subset", "seed", "init", "schedule", "kind", "name",
-         "c", "kernel", "gamma", "degree", "coef0", "components", "estimators", "max-depth", "row-subsample", "feature-subsample", "boosting-lr"],
-        ["standardize", "no-probabilities"]);
+         "c", "kernel", "gamma", "degree", "coef0", "components", "estimators", "max-depth", "row-subsample", "feature-subsample", "boosting-lr",
+         "rotate", "shift"],
+        ["standardize", "no-probabilities", "flip"]);
 
     public static readonly CommandSpec Models = new(
         "models",

@@ -8,7 +8,7 @@ internal static partial class NativeMethods
     public const string Library = "explainhub_native";
 
     /// <summary>The ABI this assembly was written against; checked when the library loads.</summary>
-    public const int ExpectedAbiVersion = 5;
+    public const int ExpectedAbiVersion = 6;
 
     [LibraryImport(Library, EntryPoint = "eh_abi_version")]
     public static partial int AbiVersion();
@@ -51,6 +51,13 @@ internal static partial class NativeMethods
 
     [LibraryImport(Library, EntryPoint = "eh_net_set_input_normalization")]
     public static unsafe partial int NetSetInputNormalization(NetHandle net, float* mean, float* std, long channels);
+
+    [LibraryImport(Library, EntryPoint = "eh_net_set_augmentation")]
+    public static partial int NetSetAugmentation(NetHandle net, double maxRotationDegrees, double maxShiftPixels, int horizontalFlip, long seed);
+
+    [LibraryImport(Library, EntryPoint = "eh_images_augment")]
+    public static unsafe partial int ImagesAugment(float* images, long count, long channels, long height, long width,
+        double maxRotationDegrees, double maxShiftPixels, int horizontalFlip, GeneratorHandle generator, float* output);
 
     [LibraryImport(Library, EntryPoint = "eh_net_initialize", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int NetInitialize(NetHandle net, string scheme);

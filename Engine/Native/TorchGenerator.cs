@@ -26,5 +26,24 @@ public sealed class TorchGenerator : IDisposable
         return Array.ConvertAll(values, v => (int)v);
     }
 
+    /// <summary>The training-step augmentation applied to count C×H×W images, drawing from this generator.</summary>
+    public unsafe float[] Augment(ReadOnlySpan<float> images, int count, int channels, int height, int width, ExplainHub.Shared.Augmentation augmentation)
+    {
+        if (count <= 0 || images.Length != (long)count * channels * height * width)
+        {
+            throw new ArgumentException($"{images.Length} values are not {count} images of {channels}×{height}×{width}.", nameof(images));
+        }
+
+        var output = new float[images.Length];
+        fixed (float* x = images)
+        fixed (float* y = output)
+        {
+            NativeCall.Check(NativeMethods.ImagesAugment(x, count, channels, height, width, augmentation.RotationDegrees,
+                augmentation.MaxShiftPixels, augmentation.HorizontalFlip ? 1 : 0, handle, y));
+        }
+
+        return output;
+    }
+
     public void Dispose() => handle.Dispose();
 }

@@ -70,6 +70,13 @@ public sealed class TorchNetwork : IDisposable
     }
 
     /// <summary>Re-initialises the weights: "glorot" (Keras' default) or "torch" (libtorch's default).</summary>
+    /// <summary>Random augmentation of every training batch inside the training step (on the network's device); null = off.</summary>
+    public void SetAugmentation(ExplainHub.Shared.Augmentation? augmentation, long seed)
+    {
+        var a = augmentation ?? new ExplainHub.Shared.Augmentation();
+        NativeCall.Check(NativeMethods.NetSetAugmentation(handle, a.RotationDegrees, a.MaxShiftPixels, a.HorizontalFlip ? 1 : 0, seed));
+    }
+
     public void Initialize(string scheme) => NativeCall.Check(NativeMethods.NetInitialize(handle, scheme));
 
     /// <summary>One optimiser step; returns the batch's mean cross-entropy and its number of correct predictions.</summary>

@@ -36,6 +36,8 @@ public sealed class ConvNetTrainer
             model.Network.SetInputNormalization(mean, std);
         }
 
+        // Its own stream of draws (seed + 1), so augmenting does not change the batch order the seed gives.
+        model.Network.SetAugmentation(request.Augment, request.Seed + 1L);
         model.Network.UseAdam(request.LearningRate);
         var batchSize = request.BatchSize;
         var batchesPerEpoch = (train.Count + batchSize - 1) / batchSize;

@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #define EH_API __attribute__((visibility("default")))
-#define EH_ABI_VERSION 5
+#define EH_ABI_VERSION 6
 
 #ifdef __cplusplus
 extern "C" {
@@ -55,6 +55,15 @@ EH_API eh_status eh_net_set_learning_rate(eh_net* net, double learning_rate);
 EH_API eh_status eh_net_initialize(eh_net* net, const char* scheme);
 /* Per-channel input standardisation (x − mean)/std applied inside the network (saved with it). */
 EH_API eh_status eh_net_set_input_normalization(eh_net* net, const float* mean, const float* std, int64_t channels);
+/* Random augmentation applied to every training batch on the network's device before the step: rotation
+ * uniform in ±max_rotation_degrees about the centre, shift uniform in ±max_shift_pixels, mirror with probability ½
+ * when horizontal_flip; bilinear, zeros outside. Draws come from a generator seeded with `seed`. All zero = off. */
+EH_API eh_status eh_net_set_augmentation(eh_net* net, double max_rotation_degrees, double max_shift_pixels,
+                                         int32_t horizontal_flip, int64_t seed);
+/* The same augmentation on a batch of count×channels×height×width images, for previews and tests. */
+EH_API eh_status eh_images_augment(const float* images, int64_t count, int64_t channels, int64_t height, int64_t width,
+                                   double max_rotation_degrees, double max_shift_pixels, int32_t horizontal_flip,
+                                   eh_generator* generator, float* out);
 /* One optimiser step on a batch; returns the batch's mean loss and number of correct predictions. */
 EH_API eh_status eh_net_train_step(eh_net* net, const float* images, const int64_t* labels, int64_t count,
                                    float* loss, int64_t* correct);

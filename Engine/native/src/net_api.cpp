@@ -1,6 +1,8 @@
 // eh_net_*: a network, its optimiser and its device behind one opaque handle.
 #include <torch/torch.h>
 #include <mutex>
+#include <ATen/CPUGeneratorImpl.h>
+#include "augment.h"
 #include "errors.h"
 #include "networks.h"
 #include "runtime.h"
@@ -12,6 +14,9 @@ struct eh_net {
     std::unique_ptr<torch::optim::Optimizer> optimizer;
     torch::Device device{torch::kCPU};
     int64_t channels = 0, height = 0, width = 0, classes = 0;
+    // Training-time augmentation, drawn from the net's own generator so a seeded run is reproducible.
+    eh::augmentation augmentation;
+    at::Generator augmentation_generator = at::detail::createCPUGenerator(0);
     // One caller at a time: libtorch modules are not safe for concurrent train/eval switches.
     std::mutex mutex;
 };
@@ -130,6 +135,19 @@ EH_API eh_status eh_net_set_input_normalization(eh_net* net, const float* mean, 
     });
 }
 
+EH_API eh_status eh_net_set_augmentation(eh_net* net, double max_rotation_degrees, double max_shift_pixels,
+                                         int32_t horizontal_flip, int64_t seed) {
+    return eh::guarded([&] {
+        auto& n = checked(net);
+        eh::require(max_rotation_degrees >= 0 && max_rotation_degrees <= 180, "rotation must be 0..180 degrees");
+        eh::require(max_shift_pixels >= 0, "shift must not be negative");
+        eh::require(seed >= 0, "seed must not be negative");
+        std::lock_guard<std::mutex> lock(n.mutex);
+        n.augmentation = {max_rotation_degrees, max_shift_pixels, horizontal_flip != 0};
+        n.augmentation_generator = at::detail::createCPUGenerator(static_cast<uint64_t>(seed));
+    });
+}
+
 EH_API eh_status eh_net_initialize(eh_net* net, const char* scheme) {
     return eh::guarded([&] {
         auto& n = checked(net);
@@ -166,6 +184,7 @@ EH_API eh_status eh_net_train_step(eh_net* net, const float* images, const int64
         eh::require(y.min().item<int64_t>() >= 0 && y.max().item<int64_t>() < n.classes,
                     "label out of range for this network's classes");
         y = y.to(n.device);
+        x = eh::augment(x, n.augmentation, n.augmentation_generator);
         n.module->train();
         n.optimizer->zero_grad();
         auto logits = n.module->forward(x);

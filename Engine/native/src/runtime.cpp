@@ -5,6 +5,7 @@
 #include <climits>
 #include <cstring>
 #include <sstream>
+#include "augment.h"
 #include "errors.h"
 #include "runtime.h"
 
@@ -56,6 +57,19 @@ EH_API eh_status eh_generator_randperm(eh_generator* generator, int64_t count, i
         eh::require(count > 0, "count must be positive");
         auto permutation = torch::randperm(count, generator->generator, torch::TensorOptions().dtype(torch::kInt64));
         std::memcpy(out, permutation.data_ptr<int64_t>(), sizeof(int64_t) * static_cast<size_t>(count));
+    });
+}
+
+EH_API eh_status eh_images_augment(const float* images, int64_t count, int64_t channels, int64_t height, int64_t width,
+                                   double max_rotation_degrees, double max_shift_pixels, int32_t horizontal_flip,
+                                   eh_generator* generator, float* out) {
+    return eh::guarded([&] {
+        eh::require(images != nullptr && out != nullptr && generator != nullptr, "buffers and generator must not be null");
+        eh::require(count > 0 && channels > 0 && height > 0 && width > 0, "shape must be positive");
+        eh::require(max_rotation_degrees >= 0 && max_shift_pixels >= 0, "rotation and shift must not be negative");
+        auto x = torch::from_blob(const_cast<float*>(images), {count, channels, height, width}, torch::kFloat32);
+        auto y = eh::augment(x, {max_rotation_degrees, max_shift_pixels, horizontal_flip != 0}, generator->generator).contiguous();
+        std::memcpy(out, y.data_ptr<float>(), sizeof(float) * static_cast<size_t>(y.numel()));
     });
 }
 
