@@ -5,6 +5,7 @@ using ExplainHub.Engine.Evaluate;
 using ExplainHub.Engine.Models;
 using ExplainHub.Engine.Models.Classical;
 using ExplainHub.Engine.Native;
+using ExplainHub.Engine.Native.XGBoost;
 using ExplainHub.Engine.Training;
 using ExplainHub.Shared;
 using Microsoft.Extensions.Logging;
@@ -309,6 +310,12 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
             throw new EngineException(EngineErrorKind.InvalidRequest, $"Seed must be non-negative, not {request.Seed}.");
         }
 
+        if (request.Augment is { } a && !(a.RotationDegrees is >= 0 and <= 180 && a.MaxShiftPixels is >= 0 and <= 64))
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest,
+                $"Augmentation needs a rotation of 0..180 degrees and a shift of 0..64 pixels, not {a.RotationDegrees}° and {a.MaxShiftPixels} px.");
+        }
+
         if (request.TrainSubset is < 2 || request.TestSubset is < 1)
         {
             throw new EngineException(EngineErrorKind.InvalidRequest, "Subsets must hold at least two training and one test image.");
@@ -328,6 +335,10 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
             return action();
         }
         catch (NativeBridgeException ex)
+        {
+            throw new EngineException(EngineErrorKind.Native, ex.Message, ex);
+        }
+        catch (XGBoostException ex)
         {
             throw new EngineException(EngineErrorKind.Native, ex.Message, ex);
         }

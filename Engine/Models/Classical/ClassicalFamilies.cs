@@ -8,6 +8,10 @@ public static class ClassicalFamilies
         new LinearSvmFamily(),
         new PcaSvmFamily(),
         new KernelPcaSvmFamily(),
+        new KernelSvmFamily(),
+        new PcaKernelSvmFamily(),
+        new RandomForestFamily(),
+        new AdaBoostFamily(),
     ];
 
     public static IModelFamily? Find(string kind) => All.FirstOrDefault(f => f.Kind == kind);

@@ -39,6 +39,33 @@ public sealed class ClassicalEngineTests : IDisposable
         Assert.All(again.Predictions, p => Assert.Equal(1.0, p.Probabilities.Sum(), 4));
     }
 
+    [Theory]
+    [InlineData(ModelKinds.KernelSvm)]
+    [InlineData(ModelKinds.PcaKernelSvm)]
+    [InlineData(ModelKinds.KernelPcaSvm)]
+    [InlineData(ModelKinds.RandomForest)]
+    [InlineData(ModelKinds.AdaBoost)]
+    public async Task EveryClassicalKind_TrainsAsAJob_AndAReloadedEnginePredictsTheSame(string kind)
+    {
+        var (dataset, _) = SyntheticData.BrightPatch(300, 100, side: 12, patch: 4);
+        fixture.Engine.RegisterDataset(dataset);
+        var options = new ClassicalOptions(Components: 16, Estimators: 20, MaxDepth: 4);
+        var job = await fixture.Engine.TrainAsync(new TrainRequest(dataset.Info.Id, kind, Classical: options));
+
+        Assert.True(job.State == JobState.Completed, $"{kind}: {job.State} {job.Error}");
+        var model = (await fixture.Engine.ListModelsAsync()).Single(m => m.Id == job.ModelId);
+        Assert.Equal(kind, model.Kind);
+        Assert.True(model.TestAccuracy >= 0.85, $"{kind}: a bright patch is easy to find; test accuracy {model.TestAccuracy:P1}");
+
+        var request = new PredictRequest(model.Id, dataset.Info.Id, DatasetSplit.Test, [0, 1, 2, 3, 4, 5]);
+        var first = await fixture.Engine.PredictAsync(request);
+        using var second = new EmbeddedEngine(new EngineOptions { DataDirectory = fixture.DataDirectory });
+        second.RegisterDataset(dataset);
+        var again = await second.PredictAsync(request);
+        Assert.Equal(first.Predictions.Select(p => p.Probabilities), again.Predictions.Select(p => p.Probabilities));
+        Assert.All(again.Predictions, p => Assert.Equal(1.0, p.Probabilities.Sum(), 4));
+    }
+
     [Fact]
     public async Task LinearSvm_On3000FashionMnistImages_ClassifiesMostTestImages()
     {

@@ -1,0 +1,14 @@
+using ExplainHub.Shared;
+
+namespace ExplainHub.Engine.Models.Classical;
+
+/// <summary>AdaBoost (SAMME) over depth-limited XGBoost trees.</summary>
+public sealed class AdaBoostFamily : IModelFamily
+{
+    public string Kind => ModelKinds.AdaBoost;
+
+    public IClassifier Fit(ModelInfo info, ImageShape shape, SampleMatrix samples, ClassicalOptions options, FitMonitor monitor) =>
+        AdaBoostClassifier.Fit(info, shape, samples, options, monitor);
+
+    public IClassifier Load(string directory) => AdaBoostClassifier.Load(directory);
+}
