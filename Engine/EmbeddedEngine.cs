@@ -74,6 +74,17 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
         return jobs.Start(request, job => Train(job, dataset)).Info;
     });
 
+    public Task<JobInfo> StartSweepAsync(SweepRequest request, CancellationToken cancellationToken = default) => Guard(() =>
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        CheckTrainRequest(request.Base);
+        SweepSettings.Check(request);
+        var family = ClassicalFamilies.Find(request.Base.ModelKind)!;
+        var dataset = datasets.Get(request.Base.DatasetId);
+        _ = runtime.Value;
+        return jobs.Start(request.Base, job => Sweep(job, request, family, dataset), request).Info;
+    });
+
     public async IAsyncEnumerable<TrainingProgress> WatchJobAsync(
         string jobId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -131,6 +142,9 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
         var predicted = Evaluation.PredictClasses(model, part, cancellationToken);
         return ClassificationReportBuilder.Build(model.Info.Id, dataset.Info.Id, request.Split, model.Info.ClassNames, part.Labels, predicted);
     });
+
+    public Task<ModelRepresentation> RepresentAsync(RepresentationRequest request, CancellationToken cancellationToken = default) =>
+        Guard(() => InternalRepresentations.Of(models.Get(request.ModelId)));
 
     public Task<ExplanationBatch> ExplainAsync(ExplainRequest request, CancellationToken cancellationToken = default) => Guard(() =>
     {
@@ -205,6 +219,19 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
             model.Dispose();
             throw;
         }
+    }
+
+    private string? Sweep(TrainingJob job, SweepRequest request, IModelFamily family, IDataset dataset)
+    {
+        var info = dataset.Info;
+        var classes = info.ClassNames.Count;
+        var train = request.Base.TrainSubset is { } n ? dataset.Train.StratifiedSubset(n, classes) : dataset.Train;
+        var test = request.Base.TestSubset is { } m ? dataset.Test.StratifiedSubset(m, classes) : dataset.Test;
+        TorchRuntime.Configure(0, request.Base.Seed);
+        var modelInfo = new ModelInfo("sweep", $"{request.Base.ModelKind} sweep", request.Base.ModelKind, info.Id, info.ClassNames, null, 0, DateTimeOffset.UtcNow);
+        new ClassicalSweep().Run(request, family, modelInfo, new ImageShape(info.Channels, info.Height, info.Width), train, test,
+            job.Id, job.Report, job.CancellationToken);
+        return null;
     }
 
     private string TrainClassical(TrainingJob job, IModelFamily family, DatasetInfo info, ImageSet train, ImageSet test)

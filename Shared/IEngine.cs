@@ -15,6 +15,12 @@ public interface IEngine
     /// <summary>Queues a training job and returns at once; progress comes from <see cref="WatchJobAsync"/>.</summary>
     Task<JobInfo> StartTrainingAsync(TrainRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Queues a sweep of a classical kind over one setting and returns at once; each finished point arrives from
+    /// <see cref="WatchJobAsync"/> as an epoch report carrying <see cref="TrainingProgress.Point"/>.
+    /// </summary>
+    Task<JobInfo> StartSweepAsync(SweepRequest request, CancellationToken cancellationToken = default);
+
     /// <summary>Replays the job's progress so far, then streams it live until the job ends.</summary>
     IAsyncEnumerable<TrainingProgress> WatchJobAsync(string jobId, CancellationToken cancellationToken = default);
 
@@ -29,6 +35,12 @@ public interface IEngine
     Task<PredictionBatch> PredictAsync(PredictRequest request, CancellationToken cancellationToken = default);
 
     Task<ExplanationBatch> ExplainAsync(ExplainRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The model's internal representation in input space (class weights, kernel-PCA pre-images or feature
+    /// importance); a kind without one is refused with what explains it instead.
+    /// </summary>
+    Task<ModelRepresentation> RepresentAsync(RepresentationRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Precision, recall, F1 per class and the confusion matrix of a model on a data set split.</summary>
     Task<ClassificationReport> ReportAsync(ReportRequest request, CancellationToken cancellationToken = default);

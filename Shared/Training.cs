@@ -88,7 +88,8 @@ public enum TrainingPhase
 
 /// <summary>
 /// One progress report. Batch reports carry running loss/accuracy of the current epoch;
-/// epoch reports add the test accuracy; the last report has <see cref="TrainingPhase.Finished"/>.
+/// epoch reports add the test accuracy; the last report has <see cref="TrainingPhase.Finished"/>. In a sweep an
+/// "epoch" is one point of the sweep and its report carries the finished <see cref="Point"/>.
 /// </summary>
 public sealed record TrainingProgress(
     string JobId,
@@ -102,9 +103,13 @@ public sealed record TrainingProgress(
     double? TestAccuracy,
     double ImagesPerSecond,
     double EtaSeconds,
-    JobState State);
+    JobState State,
+    SweepPoint? Point = null);
 
-/// <summary>A job as the engine sees it now. <see cref="ModelId"/> is set once the trained model exists.</summary>
+/// <summary>
+/// A job as the engine sees it now. <see cref="ModelId"/> is set once the trained model exists; a sweep job has
+/// <see cref="Sweep"/> (its <see cref="TrainRequest"/> is the sweep's base) and produces no model.
+/// </summary>
 public sealed record JobInfo(
     string Id,
     TrainRequest Request,
@@ -112,7 +117,8 @@ public sealed record JobInfo(
     DateTimeOffset Created,
     TrainingProgress? Latest,
     string? ModelId,
-    string? Error);
+    string? Error,
+    SweepRequest? Sweep = null);
 
 public sealed record ModelInfo(
     string Id,

@@ -34,6 +34,7 @@ internal static class CliParser
             "info" => new InfoCommand(global),
             "models" => new ModelsCommand(global),
             "train" => ParseTrain(global, options),
+            "sweep" => ParseSweep(global, options),
             "predict" => new PredictCommand(
                 global,
                 options.RequiredText("model"),
@@ -47,6 +48,7 @@ internal static class CliParser
                 options.Text("method") ?? ExplanationMethods.Cam,
                 options.Int("target", min: 0),
                 options.RequiredText("out")),
+            "represent" => new RepresentCommand(global, options.RequiredText("model"), options.RequiredText("out")),
             "report" => new ReportCommand(
                 global,
                 options.RequiredText("model"),
@@ -87,6 +89,28 @@ internal static class CliParser
             Augment = ParseAugmentation(options),
         };
         return new TrainCommand(global, request);
+    }
+
+    private static SweepCommand ParseSweep(GlobalOptions global, OptionReader options)
+    {
+        var kind = options.RequiredText("kind");
+        var parameterText = options.RequiredText("param");
+        var parameter = SweepParameterNames.Parse(parameterText)
+            ?? throw new CliUsageException($"--param must be one of {string.Join(", ", SweepParameterNames.All)}, not '{parameterText}'");
+        var values = options.RequiredText("values").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (values.Length == 0)
+        {
+            throw new CliUsageException("--values needs at least one value, e.g. --values 10,50,100");
+        }
+
+        var request = new TrainRequest(options.RequiredText("dataset"), kind)
+        {
+            TrainSubset = options.Int("train-subset", min: 1),
+            TestSubset = options.Int("test-subset", min: 1),
+            Seed = options.Int("seed", min: int.MinValue) ?? 0,
+            Classical = ParseClassical(options),
+        };
+        return new SweepCommand(global, new SweepRequest(request, parameter, values));
     }
 
     private static Augmentation? ParseAugmentation(OptionReader options)

@@ -33,6 +33,16 @@ internal static class CommandSpecs
          "rotate", "shift"],
         ["standardize", "no-probabilities", "flip"]);
 
+    public static readonly CommandSpec Sweep = new(
+        "sweep",
+        "Train a classical kind once per value of one setting and print test accuracy per point as each finishes.",
+        "explainhub sweep --dataset ID --kind KIND --param estimators|max-depth|components|kernel|c --values V1,V2,…\n"
+        + "                 [--train-subset N] [--test-subset N] [--seed N] [any classical option of 'train' for the fixed settings]\n"
+        + "  e.g. explainhub sweep --dataset fashion-mnist --kind adaboost --param estimators --values 10,50,100 --train-subset 5000",
+        ["dataset", "kind", "param", "values", "train-subset", "test-subset", "seed",
+         "c", "kernel", "gamma", "degree", "coef0", "components", "estimators", "max-depth", "row-subsample", "feature-subsample", "boosting-lr"],
+        ["no-probabilities"]);
+
     public static readonly CommandSpec Models = new(
         "models",
         "List trained models.",
@@ -54,6 +64,13 @@ internal static class CommandSpecs
         ["model", "index", "split", "method", "target", "out"],
         []);
 
+    public static readonly CommandSpec Represent = new(
+        "represent",
+        "Draw a model's internal representation: class weights w_c (linear SVMs, PCA+SVM), kernel-PCA pre-images or tree feature importance; PNG + .npy per image.",
+        "explainhub represent --model ID --out DIR",
+        ["model", "out"],
+        []);
+
     public static readonly CommandSpec Report = new(
         "report",
         "A model's classification report: precision, recall, F1 and support per class, averages, confusion matrix.",
@@ -61,7 +78,7 @@ internal static class CommandSpecs
         ["model", "split", "limit"],
         []);
 
-    public static IReadOnlyList<CommandSpec> All { get; } = [Datasets, Info, Train, Models, Predict, Explain, Report];
+    public static IReadOnlyList<CommandSpec> All { get; } = [Datasets, Info, Train, Sweep, Models, Predict, Explain, Represent, Report];
 
     public static CommandSpec? Find(string name) => All.FirstOrDefault(c => c.Name == name);
 

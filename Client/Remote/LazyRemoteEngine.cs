@@ -24,6 +24,12 @@ internal sealed class LazyRemoteEngine(Uri url) : IEngine, IAsyncDisposable, IDi
     public async Task<ImageBatch> GetImagesAsync(ImagesRequest request, CancellationToken cancellationToken = default) =>
         await (await GetAsync(cancellationToken).ConfigureAwait(false)).GetImagesAsync(request, cancellationToken).ConfigureAwait(false);
 
+    public async Task<ModelRepresentation> RepresentAsync(RepresentationRequest request, CancellationToken cancellationToken = default) =>
+        await (await GetAsync(cancellationToken).ConfigureAwait(false)).RepresentAsync(request, cancellationToken).ConfigureAwait(false);
+
+    public async Task<JobInfo> StartSweepAsync(SweepRequest request, CancellationToken cancellationToken = default) =>
+        await (await GetAsync(cancellationToken).ConfigureAwait(false)).StartSweepAsync(request, cancellationToken).ConfigureAwait(false);
+
     public async Task<JobInfo> StartTrainingAsync(TrainRequest request, CancellationToken cancellationToken = default) =>
         await (await GetAsync(cancellationToken).ConfigureAwait(false)).StartTrainingAsync(request, cancellationToken).ConfigureAwait(false);
 

@@ -81,6 +81,12 @@ public sealed class RemoteEngine : IEngine, IAsyncDisposable
     public Task<ImageBatch> GetImagesAsync(ImagesRequest request, CancellationToken cancellationToken = default) =>
         InvokeAsync<ImageBatch>(nameof(EngineHub.GetImages), [request], cancellationToken);
 
+    public Task<ModelRepresentation> RepresentAsync(RepresentationRequest request, CancellationToken cancellationToken = default) =>
+        InvokeAsync<ModelRepresentation>(nameof(EngineHub.Represent), [request], cancellationToken);
+
+    public Task<JobInfo> StartSweepAsync(SweepRequest request, CancellationToken cancellationToken = default) =>
+        InvokeAsync<JobInfo>(nameof(EngineHub.StartSweep), [request], cancellationToken);
+
     public Task<JobInfo> StartTrainingAsync(TrainRequest request, CancellationToken cancellationToken = default) =>
         InvokeAsync<JobInfo>(nameof(EngineHub.StartTraining), [request], cancellationToken);
 

@@ -21,6 +21,10 @@ public sealed class EngineHub(IEngine engine, ILogger<EngineHub> logger) : Hub<I
     // Not ConnectionAborted: the job belongs to the engine, not to the connection that queued it.
     public Task<JobInfo> StartTraining(TrainRequest request) => engine.StartTrainingAsync(request, CancellationToken.None);
 
+    public Task<ModelRepresentation> Represent(RepresentationRequest request) => engine.RepresentAsync(request, CancellationToken.None);
+
+    public Task<JobInfo> StartSweep(SweepRequest request) => engine.StartSweepAsync(request, CancellationToken.None);
+
     /// <summary>
     /// Streams a job's progress. Enumeration happens after hub filters have returned, so engine errors raised
     /// while streaming are translated here rather than by <see cref="EngineHubErrorFilter"/>.

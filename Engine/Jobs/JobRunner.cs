@@ -19,10 +19,13 @@ public sealed class JobRunner : IDisposable
     /// <summary>Raised for every state change (not for each batch), for hub broadcasts.</summary>
     public event Action<JobInfo>? JobChanged;
 
-    /// <summary>Queues <paramref name="work"/>; it returns the id of the model it produced, or null when cancelled.</summary>
-    public TrainingJob Start(TrainRequest request, Func<TrainingJob, string?> work)
+    /// <summary>
+    /// Queues <paramref name="work"/>; it returns the id of the model it produced, or null when cancelled (or when,
+    /// like a sweep, it produces none).
+    /// </summary>
+    public TrainingJob Start(TrainRequest request, Func<TrainingJob, string?> work, SweepRequest? sweep = null)
     {
-        var job = new TrainingJob("job-" + Guid.NewGuid().ToString("N")[..12], request);
+        var job = new TrainingJob("job-" + Guid.NewGuid().ToString("N")[..12], request, sweep);
         job.Changed += info => JobChanged?.Invoke(info);
         jobs[job.Id] = job;
         _ = Task.Factory.StartNew(() => Run(job, work), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);

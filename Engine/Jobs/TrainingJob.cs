@@ -15,9 +15,9 @@ public sealed class TrainingJob : IDisposable
     private TaskCompletionSource changed = NewSignal();
     private JobInfo info;
 
-    public TrainingJob(string id, TrainRequest request)
+    public TrainingJob(string id, TrainRequest request, SweepRequest? sweep = null)
     {
-        info = new JobInfo(id, request, JobState.Queued, DateTimeOffset.UtcNow, null, null, null);
+        info = new JobInfo(id, request, JobState.Queued, DateTimeOffset.UtcNow, null, null, null, sweep);
     }
 
     public string Id => info.Id;
@@ -44,7 +44,7 @@ public sealed class TrainingJob : IDisposable
         var latest = Info.Latest;
         var final = latest is null
             ? new TrainingProgress(Id, TrainingPhase.Finished, 0, info.Request.Epochs, 0, 0, 0, 0, null, 0, 0, state)
-            : latest with { Phase = TrainingPhase.Finished, State = state, EtaSeconds = 0 };
+            : latest with { Phase = TrainingPhase.Finished, State = state, EtaSeconds = 0, Point = null };
         Update(i => i with { State = state, ModelId = modelId, Error = error, Latest = final }, final);
     }
 

@@ -98,7 +98,7 @@ internal sealed class SeedCnnBenchmark : IBenchmark
             {
                 if (p.Phase == TrainingPhase.Epoch)
                 {
-                    Console.Error.WriteLine($"  epoch {p.Epoch}: loss {p.Loss:F4}, test {p.TestAccuracy:P2}, {p.ImagesPerSecond:F0} img/s");
+                    Console.Error.WriteLine($"  epoch {p.Epoch}: loss {p.Loss:F4}, train {p.Accuracy:P2}, test {p.TestAccuracy:P2}, {p.ImagesPerSecond:F0} img/s");
                 }
             },
             CancellationToken.None);

@@ -35,7 +35,7 @@ internal sealed record ExplainCommand(
 
         var directory = Path.GetFullPath(OutputDirectory, context.WorkingDirectory);
         Directory.CreateDirectory(directory);
-        var stem = Path.Combine(directory, $"{FileSafe(model.Id)}_{Index.ToString(CultureInfo.InvariantCulture)}_{FileSafe(batch.Method)}");
+        var stem = Path.Combine(directory, $"{FileNames.Safe(model.Id)}_{Index.ToString(CultureInfo.InvariantCulture)}_{FileNames.Safe(batch.Method)}");
         var overlay = new OutputFile(stem + ".png", ExplanationImages.OverlayPng(
             images.Pixels,
             images.Channels,
@@ -79,12 +79,5 @@ internal sealed record ExplainCommand(
         output.WriteLine(result.Heatmap);
         output.Flush();
         return ExitCodes.Ok;
-    }
-
-    /// <summary>Model ids and method names are engine-chosen text; keep them to one path segment.</summary>
-    private static string FileSafe(string text)
-    {
-        var invalid = Path.GetInvalidFileNameChars();
-        return new string(text.Select(c => invalid.Contains(c) || char.IsWhiteSpace(c) ? '_' : c).ToArray());
     }
 }

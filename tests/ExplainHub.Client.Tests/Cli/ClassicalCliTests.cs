@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ExplainHub.Client.Cli;
 using ExplainHub.Client.Cli.Commands;
+using ExplainHub.Client.Output;
 using ExplainHub.Client.Tests.Fakes;
 using ExplainHub.Shared;
 
@@ -36,6 +37,104 @@ public sealed class ClassicalCliTests
         var command = Assert.IsType<TrainCommand>(CliParser.Parse(
             ["train", "--dataset", "d", "--kind", "random-forest", "--estimators", "80", "--max-depth", "12", "--feature-subsample", "0.1"]));
         Assert.Equal(new ClassicalOptions(Estimators: 80, MaxDepth: 12, FeatureSubsample: 0.1), command.Request.Classical);
+    }
+
+    [Fact]
+    public void Sweep_ReadsTheParameterItsValuesAndTheFixedSettings()
+    {
+        var command = Assert.IsType<SweepCommand>(CliParser.Parse(
+        [
+            "sweep", "--dataset", "d", "--kind", "random-forest", "--param", "max-depth", "--values", "3, 6,12",
+            "--estimators", "40", "--train-subset", "2000",
+        ]));
+
+        Assert.Equal(SweepParameter.MaxDepth, command.Request.Parameter);
+        Assert.Equal(["3", "6", "12"], command.Request.Values);
+        Assert.Equal(ModelKinds.RandomForest, command.Request.Base.ModelKind);
+        Assert.Equal(2000, command.Request.Base.TrainSubset);
+        Assert.Equal(40, command.Request.Base.Classical!.Estimators);
+    }
+
+    [Theory]
+    [InlineData("depth", "--param must be one of")]
+    [InlineData("estimators", "--values needs at least one value")]
+    public void Sweep_WithAnUnknownParameterOrNoValues_IsAUsageError(string parameter, string expected)
+    {
+        var error = Assert.Throws<CliUsageException>(() => CliParser.Parse(
+            ["sweep", "--dataset", "d", "--kind", "adaboost", "--param", parameter, "--values", ","]));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sweep_PrintsEachPointAndAsJsonTheSeries()
+    {
+        var engine = new FakeEngine();
+        engine.Progress.AddRange(
+        [
+            Point(0, "linear", 0.81, supportVectors: 900),
+            Point(1, "rbf", 0.86, supportVectors: 1200),
+        ]);
+
+        var run = await CliRun.RunAsync(engine, ["sweep", "--dataset", "d", "--kind", "kernel-svm", "--param", "kernel", "--values", "linear,rbf", "--json"]);
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Equal(["linear", "rbf"], engine.StartedSweeps.Single().Values);
+        using var json = JsonDocument.Parse(run.Out);
+        var points = json.RootElement.GetProperty("points");
+        Assert.Equal(2, points.GetArrayLength());
+        Assert.Equal("rbf", points[1].GetProperty("value").GetString());
+        Assert.Equal(1200, points[1].GetProperty("supportVectors").GetInt32());
+        Assert.Equal("kernel", json.RootElement.GetProperty("parameter").GetString());
+        Assert.Contains("kernel = rbf: test accuracy 86.00%", run.Error, StringComparison.Ordinal);
+    }
+
+    private static TrainingProgress Point(int index, string value, double accuracy, int? supportVectors = null) =>
+        new("job-1", TrainingPhase.Epoch, index + 1, 2, 1, 1, 0, accuracy, accuracy, 0, 0, JobState.Running,
+            new SweepPoint(index, value, accuracy, accuracy, 1.5, supportVectors));
+
+    [Fact]
+    public async Task Represent_WritesAPngAndANpyPerImage()
+    {
+        var engine = new FakeEngine();
+        var model = TestImages.Model("m-1");
+        engine.Models.Add(model);
+        engine.OnRepresent = request => new ModelRepresentation(request.ModelId, RepresentationKinds.ClassWeights, "w_c", 1, 2, 3,
+        [
+            new RepresentationImage("T-shirt/top", 0, [-1, 0, 1, 2, 0, 0], 0.5),
+            new RepresentationImage("Trouser", 1, [0, 0, 0, 0, 0, 3], -0.5),
+        ]);
+        var directory = Directory.CreateTempSubdirectory("explainhub-represent-").FullName;
+        try
+        {
+            await AssertRepresentationFilesAsync(engine, directory);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task AssertRepresentationFilesAsync(FakeEngine engine, string directory)
+    {
+        var run = await CliRun.RunAsync(engine, ["represent", "--model", "m-1", "--out", directory, "--json"]);
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        using var json = JsonDocument.Parse(run.Out);
+        var images = json.RootElement.GetProperty("images");
+        Assert.Equal(2, images.GetArrayLength());
+        var png = File.ReadAllBytes(images[0].GetProperty("png").GetString()!);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png.Take(4));
+        Assert.Contains("T-shirt_top", images[0].GetProperty("png").GetString()!, StringComparison.Ordinal);
+        var npy = File.ReadAllBytes(images[1].GetProperty("npy").GetString()!);
+        Assert.Equal(3f, BitConverter.ToSingle(npy, npy.Length - 4));
+    }
+
+    [Fact]
+    public void RepresentationColours_AreWhiteAtZero_RedAbove_BlueBelow()
+    {
+        Assert.Equal(((byte)255, (byte)255, (byte)255), RepresentationImages.Diverging(0));
+        Assert.Equal(((byte)255, (byte)0, (byte)0), RepresentationImages.Diverging(1));
+        Assert.Equal(((byte)0, (byte)0, (byte)255), RepresentationImages.Diverging(-1));
     }
 
     [Fact]

@@ -56,6 +56,20 @@ internal sealed class FakeEngine : IEngine
         return Task.FromResult(_job);
     }
 
+    public List<SweepRequest> StartedSweeps { get; } = [];
+
+    public Func<RepresentationRequest, ModelRepresentation>? OnRepresent { get; set; }
+
+    public Task<ModelRepresentation> RepresentAsync(RepresentationRequest request, CancellationToken cancellationToken = default) =>
+        Answer(OnRepresent, request);
+
+    public Task<JobInfo> StartSweepAsync(SweepRequest request, CancellationToken cancellationToken = default)
+    {
+        StartedSweeps.Add(request);
+        _job = new JobInfo("job-1", request.Base, JobState.Queued, DateTimeOffset.UnixEpoch, null, null, null, request);
+        return Task.FromResult(_job);
+    }
+
     public async IAsyncEnumerable<TrainingProgress> WatchJobAsync(
         string jobId,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)

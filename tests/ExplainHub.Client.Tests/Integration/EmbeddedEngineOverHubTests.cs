@@ -125,6 +125,30 @@ public sealed class EmbeddedEngineOverHubTests : IAsyncLifetime
         Assert.InRange(report.Accuracy, 0, 1);
     }
 
+    [Fact]
+    public async Task SweepOverTheWire_StreamsEveryPointInOrder()
+    {
+        await using var remote = await RemoteEngine.ConnectAsync(_host.Url);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var job = await remote.StartSweepAsync(
+            new SweepRequest(new TrainRequest(DatasetId, ModelKinds.LinearSvm), SweepParameter.C, ["0.01", "1"]), timeout.Token);
+        Assert.Equal(SweepParameter.C, job.Sweep!.Parameter);
+
+        var points = new List<SweepPoint>();
+        await foreach (var report in remote.WatchJobAsync(job.Id, timeout.Token))
+        {
+            if (report.Point is { } point)
+            {
+                points.Add(point);
+            }
+        }
+
+        Assert.Equal(["0.01", "1"], points.Select(p => p.Value));
+        Assert.Equal([0, 1], points.Select(p => p.Index));
+        Assert.All(points, p => Assert.InRange(p.TestAccuracy, 0, 1));
+        Assert.Equal(JobState.Completed, (await remote.GetJobAsync(job.Id, timeout.Token)).State);
+    }
+
     private static InMemoryDataset Bars(int train, int test)
     {
         var random = new Random(7);

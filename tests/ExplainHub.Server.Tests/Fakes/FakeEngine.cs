@@ -93,6 +93,12 @@ public sealed class FakeEngine : IEngine
         return Task.FromResult(job.Info);
     }
 
+    public Task<ModelRepresentation> RepresentAsync(RepresentationRequest request, CancellationToken cancellationToken = default) =>
+        Task.FromException<ModelRepresentation>(new EngineException(EngineErrorKind.InvalidRequest, "The fake engine's models have no representation."));
+
+    public Task<JobInfo> StartSweepAsync(SweepRequest request, CancellationToken cancellationToken = default) =>
+        Task.FromException<JobInfo>(new EngineException(EngineErrorKind.Unavailable, "The fake engine does not sweep."));
+
     public async IAsyncEnumerable<TrainingProgress> WatchJobAsync(
         string jobId,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
