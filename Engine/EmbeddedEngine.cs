@@ -49,7 +49,7 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
     {
         var r = runtime.Value;
         return new EngineInfo(TorchRuntime.AbiVersion, r.TorchVersion, r.Device, r.CudaAvailable, r.Threads,
-            [ModelKinds.SeedCnn, .. ClassicalFamilies.All.Select(f => f.Kind)], importanceFunctions.Select(f => f.Method).ToArray());
+            [.. ModelKinds.Networks, .. ClassicalFamilies.All.Select(f => f.Kind)], importanceFunctions.Select(f => f.Method).ToArray());
     });
 
     public Task<IReadOnlyList<DatasetInfo>> ListDatasetsAsync(CancellationToken cancellationToken = default) =>
@@ -69,6 +69,7 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
     public Task<JobInfo> StartTrainingAsync(TrainRequest request, CancellationToken cancellationToken = default) => Guard(() =>
     {
         CheckTrainRequest(request);
+        CheckSource(request);
         var dataset = datasets.Get(request.DatasetId); // loads now, so a missing data set fails the call, not the job
         _ = runtime.Value;
         return jobs.Start(request, job => Train(job, dataset)).Info;
@@ -79,7 +80,8 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
         ArgumentNullException.ThrowIfNull(request);
         CheckTrainRequest(request.Base);
         SweepSettings.Check(request);
-        var family = ClassicalFamilies.Find(request.Base.ModelKind)!;
+        var family = FamilyFor(request.Base.ModelKind)!;
+        CheckSource(request.Base);
         var dataset = datasets.Get(request.Base.DatasetId);
         _ = runtime.Value;
         return jobs.Start(request.Base, job => Sweep(job, request, family, dataset), request).Info;
@@ -191,7 +193,7 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
         var train = request.TrainSubset is { } n ? dataset.Train.StratifiedSubset(n, classes) : dataset.Train;
         var test = request.TestSubset is { } m ? dataset.Test.StratifiedSubset(m, classes) : dataset.Test;
         TorchRuntime.Configure(0, request.Seed);
-        if (ClassicalFamilies.Find(request.ModelKind) is { } family)
+        if (FamilyFor(request.ModelKind) is { } family)
         {
             return TrainClassical(job, family, info, train, test);
         }
@@ -304,11 +306,40 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
         }
     }
 
+    /// <summary>The family of a classical kind; a hybrid gets this engine's models to build on.</summary>
+    private IModelFamily? FamilyFor(string kind) => ClassicalFamilies.Find(kind) switch
+    {
+        ISourcedFamily sourced => sourced.WithSources(models.Get),
+        var family => family,
+    };
+
+    /// <summary>A hybrid's network must exist before its job is queued, so the error reaches the caller, not the job.</summary>
+    private void CheckSource(TrainRequest request)
+    {
+        if (ClassicalFamilies.Find(request.ModelKind) is not ISourcedFamily)
+        {
+            return;
+        }
+
+        var sourceId = request.Classical?.SourceModelId;
+        if (string.IsNullOrWhiteSpace(sourceId))
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest,
+                $"{request.ModelKind} is built on a trained network: train a {string.Join(" or ", ModelKinds.Networks)} first and pass its id as the source model.");
+        }
+
+        if (models.Get(sourceId) is not ConvNetClassifier)
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest,
+                $"Model '{sourceId}' is not a network ({string.Join(", ", ModelKinds.Networks)}); {request.ModelKind} needs one.");
+        }
+    }
+
     private static void CheckTrainRequest(TrainRequest request)
     {
-        if (request.ModelKind != ModelKinds.SeedCnn && ClassicalFamilies.Find(request.ModelKind) is null)
+        if (!ModelKinds.IsNetwork(request.ModelKind) && ClassicalFamilies.Find(request.ModelKind) is null)
         {
-            var known = string.Join(", ", [ModelKinds.SeedCnn, .. ClassicalFamilies.All.Select(f => f.Kind)]);
+            var known = string.Join(", ", [.. ModelKinds.Networks, .. ClassicalFamilies.All.Select(f => f.Kind)]);
             throw new EngineException(EngineErrorKind.InvalidRequest, $"Unknown model kind '{request.ModelKind}'. Known: {known}.");
         }
 

@@ -20,6 +20,8 @@ namespace ExplainHub.Shared;
 /// <param name="BoostingLearningRate">AdaBoost shrinkage of each round's weight.</param>
 /// <param name="KernelPcaFitSubset">Kernel PCA: how many training images (the first, stratified) its kernel matrix is built from.</param>
 /// <param name="PreImageRidge">Kernel PCA: ridge of the kernel ridge regression that maps components back to pixels (scikit-learn's alpha).</param>
+/// <param name="SourceModelId">CNN+SVM and SVM+Mask: the trained network (seed-cnn, five-conv-cnn) whose GAP features or CAM they use.</param>
+/// <param name="MaskFraction">SVM+Mask: the fraction rho of each image's pixels kept, those where the network's CAM is highest.</param>
 public sealed record ClassicalOptions(
     double C = 1.0,
     string Kernel = "rbf",
@@ -34,4 +36,6 @@ public sealed record ClassicalOptions(
     double? FeatureSubsample = null,
     double BoostingLearningRate = 1.0,
     int KernelPcaFitSubset = 5000,
-    double PreImageRidge = 1.0);
+    double PreImageRidge = 1.0,
+    string? SourceModelId = null,
+    double MaskFraction = 0.5);

@@ -6,6 +6,20 @@ public static class ModelKinds
     /// <summary>Seed-001 CNN: Conv32 3×3 → MaxPool → Conv64 3×3 → MaxPool → GAP → Dense.</summary>
     public const string SeedCnn = "seed-cnn";
 
+    /// <summary>Seed-001's CNN+SVM network: five 3×3 same convs (16…256) with four max-pools → GAP → Dense.</summary>
+    public const string FiveConvCnn = "five-conv-cnn";
+
+    /// <summary>Networks trained by the libtorch trainer (epochs, batches, CAM).</summary>
+    public static readonly IReadOnlyList<string> Networks = [SeedCnn, FiveConvCnn];
+
+    public static bool IsNetwork(string kind) => Networks.Contains(kind);
+
+    /// <summary>CNN+SVM (seed 001): a linear SVM on the GAP features of a trained network (<see cref="ClassicalOptions.SourceModelId"/>).</summary>
+    public const string CnnSvm = "cnn-svm";
+
+    /// <summary>SVM+Mask (seed 001): a linear SVM on images masked to the top <see cref="ClassicalOptions.MaskFraction"/> of a trained network's CAM.</summary>
+    public const string SvmMask = "svm-mask";
+
     /// <summary>One-vs-rest linear SVM (LIBLINEAR); its weights are the internal representation.</summary>
     public const string LinearSvm = "linear-svm";
 
@@ -28,7 +42,7 @@ public static class ModelKinds
     public const string AdaBoost = "adaboost";
 
     /// <summary>Kinds trained by the classical trainer (no epochs, no batches).</summary>
-    public static readonly IReadOnlyList<string> Classical = [LinearSvm, KernelSvm, PcaSvm, PcaKernelSvm, KernelPcaSvm, RandomForest, AdaBoost];
+    public static readonly IReadOnlyList<string> Classical = [LinearSvm, KernelSvm, PcaSvm, PcaKernelSvm, KernelPcaSvm, RandomForest, AdaBoost, CnnSvm, SvmMask];
 
     public static bool IsClassical(string kind) => Classical.Contains(kind);
 }

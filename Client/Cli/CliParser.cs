@@ -128,7 +128,7 @@ internal static class CliParser
     private static ClassicalOptions? ParseClassical(OptionReader options)
     {
         string[] names = ["c", "kernel", "gamma", "degree", "coef0", "components", "estimators", "max-depth", "row-subsample",
-            "feature-subsample", "boosting-lr"];
+            "feature-subsample", "boosting-lr", "source", "mask-fraction"];
         if (!names.Any(n => options.Text(n) is not null) && !options.Flag("no-probabilities"))
         {
             return null;
@@ -149,6 +149,8 @@ internal static class CliParser
             RowSubsample = options.PositiveDouble("row-subsample") ?? defaults.RowSubsample,
             FeatureSubsample = options.PositiveDouble("feature-subsample"),
             BoostingLearningRate = options.PositiveDouble("boosting-lr") ?? defaults.BoostingLearningRate,
+            SourceModelId = options.Text("source"),
+            MaskFraction = options.PositiveDouble("mask-fraction") ?? defaults.MaskFraction,
         };
     }
 }

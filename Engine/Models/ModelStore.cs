@@ -81,14 +81,14 @@ public sealed class ModelStore : IDisposable
         }
     }
 
-    private static bool IsSaved(string directory) => SavedModel.ReadKind(directory) is { } kind && (kind == ModelKinds.SeedCnn
+    private static bool IsSaved(string directory) => SavedModel.ReadKind(directory) is { } kind && (ModelKinds.IsNetwork(kind)
         ? ConvNetClassifier.IsSaved(directory)
         : ClassicalFamilies.Find(kind) is not null);
 
     private static IClassifier Load(string directory)
     {
         var kind = SavedModel.ReadKind(directory);
-        return kind == ModelKinds.SeedCnn
+        return kind is not null && ModelKinds.IsNetwork(kind)
             ? ConvNetClassifier.Load(directory)
             : (ClassicalFamilies.Find(kind ?? string.Empty) ?? throw new InvalidDataException($"{directory}: unknown model kind '{kind}'.")).Load(directory);
     }

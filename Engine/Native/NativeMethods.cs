@@ -8,7 +8,7 @@ internal static partial class NativeMethods
     public const string Library = "explainhub_native";
 
     /// <summary>The ABI this assembly was written against; checked when the library loads.</summary>
-    public const int ExpectedAbiVersion = 6;
+    public const int ExpectedAbiVersion = 7;
 
     [LibraryImport(Library, EntryPoint = "eh_abi_version")]
     public static partial int AbiVersion();
@@ -70,6 +70,12 @@ internal static partial class NativeMethods
 
     [LibraryImport(Library, EntryPoint = "eh_net_cam")]
     public static unsafe partial int NetCam(NetHandle net, float* images, long count, long* targets, float* maps, long* usedTargets, float* probabilities);
+
+    [LibraryImport(Library, EntryPoint = "eh_net_feature_count")]
+    public static partial int NetFeatureCount(NetHandle net, out long count);
+
+    [LibraryImport(Library, EntryPoint = "eh_net_features")]
+    public static unsafe partial int NetFeatures(NetHandle net, float* images, long count, float* features);
 
     [LibraryImport(Library, EntryPoint = "eh_net_save", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int NetSave(NetHandle net, string path);

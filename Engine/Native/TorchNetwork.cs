@@ -45,6 +45,16 @@ public sealed class TorchNetwork : IDisposable
         }
     }
 
+    /// <summary>K, the GAP features the head reads (channels of the last conv block).</summary>
+    public int FeatureCount
+    {
+        get
+        {
+            NativeCall.Check(NativeMethods.NetFeatureCount(handle, out var count));
+            return checked((int)count);
+        }
+    }
+
     public void UseAdam(double learningRate, double weightDecay = 0) =>
         NativeCall.Check(NativeMethods.NetSetOptimizer(handle, "adam", learningRate, 0, weightDecay));
 
@@ -103,6 +113,20 @@ public sealed class TorchNetwork : IDisposable
         }
 
         return probabilities;
+    }
+
+    /// <summary>The GAP features of each image, count×<see cref="FeatureCount"/>, in evaluation mode.</summary>
+    public unsafe float[] Features(ReadOnlySpan<float> images)
+    {
+        var count = CheckBatch(images, images.Length / Math.Max(1, ImageSize));
+        var features = new float[count * FeatureCount];
+        fixed (float* x = images)
+        fixed (float* f = features)
+        {
+            NativeCall.Check(NativeMethods.NetFeatures(handle, x, count, f));
+        }
+
+        return features;
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ public static class SweepSettings
     public const int MaxPoints = 50;
 
     private static readonly string[] SvmKinds =
-        [ModelKinds.LinearSvm, ModelKinds.KernelSvm, ModelKinds.PcaSvm, ModelKinds.PcaKernelSvm, ModelKinds.KernelPcaSvm];
+        [ModelKinds.LinearSvm, ModelKinds.KernelSvm, ModelKinds.PcaSvm, ModelKinds.PcaKernelSvm, ModelKinds.KernelPcaSvm, ModelKinds.CnnSvm, ModelKinds.SvmMask];
 
     private static readonly string[] TreeKinds = [ModelKinds.RandomForest, ModelKinds.AdaBoost];
 

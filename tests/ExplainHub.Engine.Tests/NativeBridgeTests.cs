@@ -41,6 +41,34 @@ public sealed class NativeBridgeTests
     }
 
     [Fact]
+    public void FiveConvCnn_HasTheSeedTablesParameterCount_And256GapFeatures()
+    {
+        using var net = TorchNetwork.Create("five-conv-cnn", 1, 28, 28, 10);
+        // seed 001's CNN+SVM table: 160 + 4,640 + 18,496 + 73,856 + 295,168 + 2,570
+        Assert.Equal(394_890, net.ParameterCount);
+        Assert.Equal(256, net.FeatureCount);
+
+        var images = new float[3 * 28 * 28];
+        for (var i = 0; i < images.Length; i++)
+        {
+            images[i] = (i % 29) / 29f;
+        }
+
+        var features = net.Features(images);
+        Assert.Equal(3 * 256, features.Length);
+        Assert.All(features, f => Assert.True(f >= 0, "GAP of ReLU maps is never negative"));
+    }
+
+    [Fact]
+    public void InputsSmallerThanTheNetworkCanPool_AreRefusedWithTheSmallestSize()
+    {
+        var before = TorchRuntime.LiveHandles;
+        var ex = Assert.Throws<NativeBridgeException>(() => TorchNetwork.Create("five-conv-cnn", 1, 12, 12, 2));
+        Assert.Contains("at least 16×16", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(before, TorchRuntime.LiveHandles);
+    }
+
+    [Fact]
     public void UnknownArchitecture_IsInvalidArgumentWithTheNativeMessage()
     {
         var before = TorchRuntime.LiveHandles;
@@ -51,14 +79,20 @@ public sealed class NativeBridgeTests
     }
 
     [Fact]
-    public void ImageTooSmallForTheConvolutions_IsATorchErrorWithTorchsMessage_AndLeaksNothing()
+    public void WeightsOfAnotherArchitecture_AreATorchErrorWithTorchsMessage_AndLeakNothing()
     {
         var before = TorchRuntime.LiveHandles;
-        using (var net = TorchNetwork.Create("seed-cnn", 1, 5, 5, 10))
+        using var directory = new TempDirectory();
+        var path = Path.Combine(directory.Path, "seed.pt");
+        using (var seed = TorchNetwork.Create("seed-cnn", 1, 28, 28, 10))
         {
-            var ex = Assert.Throws<NativeBridgeException>(() => net.Predict(new float[25]));
+            seed.Save(path);
+        }
+
+        using (var net = TorchNetwork.Create("five-conv-cnn", 1, 28, 28, 10))
+        {
+            var ex = Assert.Throws<NativeBridgeException>(() => net.Load(path));
             Assert.Equal(NativeStatus.TorchError, ex.Status);
-            Assert.Contains("Kernel size", ex.Message, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("Exception raised from", ex.Message, StringComparison.Ordinal); // no C++ backtrace
         }
 

@@ -12,6 +12,8 @@ public static class ClassicalFamilies
         new PcaKernelSvmFamily(),
         new RandomForestFamily(),
         new AdaBoostFamily(),
+        new CnnSvmFamily(),
+        new SvmMaskFamily(),
     ];
 
     public static IModelFamily? Find(string kind) => All.FirstOrDefault(f => f.Kind == kind);

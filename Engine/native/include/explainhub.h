@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #define EH_API __attribute__((visibility("default")))
-#define EH_ABI_VERSION 6
+#define EH_ABI_VERSION 7
 
 #ifdef __cplusplus
 extern "C" {
@@ -74,6 +74,10 @@ EH_API eh_status eh_net_predict(eh_net* net, const float* images, int64_t count,
  * is written back into used_targets. probabilities receives count×classes. */
 EH_API eh_status eh_net_cam(eh_net* net, const float* images, int64_t count, const int64_t* targets,
                             float* maps, int64_t* used_targets, float* probabilities);
+/* K, the number of GAP features (channels of the last conv block) the head reads. */
+EH_API eh_status eh_net_feature_count(eh_net* net, int64_t* out);
+/* The GAP features of each image, count×K, evaluation mode, no gradients (the input of CNN+SVM's SVM). */
+EH_API eh_status eh_net_features(eh_net* net, const float* images, int64_t count, float* features);
 EH_API eh_status eh_net_save(eh_net* net, const char* path);
 EH_API eh_status eh_net_load(eh_net* net, const char* path);
 

@@ -22,6 +22,10 @@ inline void require(bool condition, const char* message) {
     if (!condition) throw invalid_argument(message);
 }
 
+inline void require(bool condition, const std::string& message) {
+    if (!condition) throw invalid_argument(message);
+}
+
 // Runs body; maps exceptions to status codes with their message stored for eh_last_error().
 template <typename Body>
 eh_status guarded(Body&& body) noexcept {

@@ -55,6 +55,10 @@ EH_API eh_status eh_net_create(const char* arch, int64_t channels, int64_t heigh
         eh::require(classes >= 2, "a classifier needs at least two classes");
         auto net = std::make_unique<eh_net>();
         net->module = eh::make_network(arch, channels, classes);
+        const auto smallest = net->module->min_input_size();
+        eh::require(height >= smallest && width >= smallest,
+                    std::string(arch) + " needs images of at least " + std::to_string(smallest) + "×" + std::to_string(smallest) +
+                        " pixels, not " + std::to_string(height) + "×" + std::to_string(width));
         net->device = eh::default_device();
         net->module->to(net->device);
         net->channels = channels;
@@ -230,6 +234,25 @@ EH_API eh_status eh_net_cam(eh_net* net, const float* images, int64_t count, con
         copy_out(probs, probabilities);
         auto chosen_cpu = chosen.to(torch::kCPU).contiguous();
         std::memcpy(used_targets, chosen_cpu.data_ptr<int64_t>(), sizeof(int64_t) * static_cast<size_t>(count));
+    });
+}
+
+EH_API eh_status eh_net_feature_count(eh_net* net, int64_t* out) {
+    return eh::guarded([&] {
+        auto& n = checked(net);
+        eh::require(out != nullptr, "out is null");
+        *out = n.module->head()->weight.size(1);
+    });
+}
+
+EH_API eh_status eh_net_features(eh_net* net, const float* images, int64_t count, float* features) {
+    return eh::guarded([&] {
+        auto& n = checked(net);
+        eh::require(features != nullptr, "features buffer is null");
+        std::lock_guard<std::mutex> lock(n.mutex);
+        torch::NoGradGuard no_grad;
+        n.module->eval();
+        copy_out(n.module->features(image_batch(n, images, count)).mean({2, 3}), features);
     });
 }
 

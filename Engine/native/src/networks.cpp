@@ -21,6 +21,25 @@ torch::Tensor SeedCnnImpl::trunk(const torch::Tensor& x) {
     return F::max_pool2d(torch::relu(conv2->forward(h)), F::MaxPool2dFuncOptions(2));
 }
 
+FiveConvCnnImpl::FiveConvCnnImpl(int64_t channels, int64_t classes) : GapNetImpl(channels) {
+    auto conv = [](int64_t in, int64_t out) { return torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, 3).padding(1)); };
+    conv1 = register_module("conv1", conv(channels, 16));
+    conv2 = register_module("conv2", conv(16, 32));
+    conv3 = register_module("conv3", conv(32, 64));
+    conv4 = register_module("conv4", conv(64, 128));
+    conv5 = register_module("conv5", conv(128, 256));
+    fc = register_module("fc", torch::nn::Linear(256, classes));
+}
+
+torch::Tensor FiveConvCnnImpl::trunk(const torch::Tensor& x) {
+    auto pool = F::MaxPool2dFuncOptions(2);
+    auto h = F::max_pool2d(torch::relu(conv1->forward(x)), pool);
+    h = F::max_pool2d(torch::relu(conv2->forward(h)), pool);
+    h = F::max_pool2d(torch::relu(conv3->forward(h)), pool);
+    h = F::max_pool2d(torch::relu(conv4->forward(h)), pool);
+    return torch::relu(conv5->forward(h));
+}
+
 torch::Tensor upsample_to_input(const torch::Tensor& maps, const GapNetImpl& net, int64_t height, int64_t width) {
     auto [stride, offset] = net.feature_geometry();
     const auto h = maps.size(2), w = maps.size(3);
@@ -46,7 +65,8 @@ torch::Tensor upsample_to_input(const torch::Tensor& maps, const GapNetImpl& net
 
 std::shared_ptr<GapNetImpl> make_network(const std::string& arch, int64_t channels, int64_t classes) {
     if (arch == "seed-cnn") return std::make_shared<SeedCnnImpl>(channels, classes);
-    throw invalid_argument("unknown architecture '" + arch + "' (known: seed-cnn)");
+    if (arch == "five-conv-cnn") return std::make_shared<FiveConvCnnImpl>(channels, classes);
+    throw invalid_argument("unknown architecture '" + arch + "' (known: seed-cnn, five-conv-cnn)");
 }
 
 }  // namespace eh

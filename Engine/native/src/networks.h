@@ -21,6 +21,9 @@ struct GapNetImpl : torch::nn::Module {
     // offset + stride·j (pixel centres at integers). stride 0 = unknown: plain stretch to the input.
     virtual std::pair<double, double> feature_geometry() const { return {0.0, 0.0}; }
 
+    // The smallest input side whose feature grid is still at least 1×1.
+    virtual int64_t min_input_size() const = 0;
+
     torch::Tensor forward(const torch::Tensor& x) { return head()->forward(features(x).mean({2, 3})); }
 
     torch::Tensor input_mean, input_std;  // 1×C×1×1 buffers; 0 and 1 = no standardisation
@@ -33,8 +36,23 @@ struct SeedCnnImpl : GapNetImpl {
     torch::nn::Linear& head() override { return fc; }
     // valid conv3 → pool2 → valid conv3 → pool2: cell j covers input 4j..4j+9, centre 4j+4.5.
     std::pair<double, double> feature_geometry() const override { return {4.0, 4.5}; }
+    int64_t min_input_size() const override { return 10; }
 
     torch::nn::Conv2d conv1{nullptr}, conv2{nullptr};
+    torch::nn::Linear fc{nullptr};
+};
+
+// Seed 001's CNN+SVM network: five 3×3 "same" convolutions of 16, 32, 64, 128 and 256 channels (ReLU), a 2×2
+// max-pool after each of the first four, GAP → Dense(classes). Its 256 GAP features feed the hybrid SVM.
+struct FiveConvCnnImpl : GapNetImpl {
+    FiveConvCnnImpl(int64_t channels, int64_t classes);
+    torch::Tensor trunk(const torch::Tensor& x) override;
+    torch::nn::Linear& head() override { return fc; }
+    // same convs keep positions; each pool halves them: after four, cell j is centred at input 16j + 7.5.
+    std::pair<double, double> feature_geometry() const override { return {16.0, 7.5}; }
+    int64_t min_input_size() const override { return 16; }
+
+    torch::nn::Conv2d conv1{nullptr}, conv2{nullptr}, conv3{nullptr}, conv4{nullptr}, conv5{nullptr};
     torch::nn::Linear fc{nullptr};
 };
 
