@@ -49,6 +49,17 @@ public static class SweepParameterNames
         _ => parameter.ToString().ToLowerInvariant(),
     };
 
+    /// <summary>The kinds whose settings include <paramref name="parameter"/>.</summary>
+    public static IReadOnlyList<string> KindsFor(SweepParameter parameter) => parameter switch
+    {
+        SweepParameter.Estimators or SweepParameter.MaxDepth => [ModelKinds.RandomForest, ModelKinds.AdaBoost],
+        SweepParameter.Components => [ModelKinds.PcaSvm, ModelKinds.PcaKernelSvm, ModelKinds.KernelPcaSvm],
+        SweepParameter.Kernel => [ModelKinds.KernelSvm, ModelKinds.PcaKernelSvm, ModelKinds.KernelPcaSvm],
+        SweepParameter.C =>
+            [ModelKinds.LinearSvm, ModelKinds.KernelSvm, ModelKinds.PcaSvm, ModelKinds.PcaKernelSvm, ModelKinds.KernelPcaSvm, ModelKinds.CnnSvm, ModelKinds.SvmMask],
+        _ => [],
+    };
+
     public static SweepParameter? Parse(string text) =>
         Enum.GetValues<SweepParameter>().Cast<SweepParameter?>()
             .FirstOrDefault(p => string.Equals(Name(p!.Value), text.Trim(), StringComparison.OrdinalIgnoreCase));

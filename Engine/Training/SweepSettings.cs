@@ -8,23 +8,7 @@ public static class SweepSettings
 {
     public const int MaxPoints = 50;
 
-    private static readonly string[] SvmKinds =
-        [ModelKinds.LinearSvm, ModelKinds.KernelSvm, ModelKinds.PcaSvm, ModelKinds.PcaKernelSvm, ModelKinds.KernelPcaSvm, ModelKinds.CnnSvm, ModelKinds.SvmMask];
-
-    private static readonly string[] TreeKinds = [ModelKinds.RandomForest, ModelKinds.AdaBoost];
-
-    private static readonly string[] PcaKinds = [ModelKinds.PcaSvm, ModelKinds.PcaKernelSvm, ModelKinds.KernelPcaSvm];
-
-    private static readonly string[] KernelKinds = [ModelKinds.KernelSvm, ModelKinds.PcaKernelSvm, ModelKinds.KernelPcaSvm];
-
-    public static IReadOnlyList<string> KindsFor(SweepParameter parameter) => parameter switch
-    {
-        SweepParameter.Estimators or SweepParameter.MaxDepth => TreeKinds,
-        SweepParameter.Components => PcaKinds,
-        SweepParameter.Kernel => KernelKinds,
-        SweepParameter.C => SvmKinds,
-        _ => [],
-    };
+    public static IReadOnlyList<string> KindsFor(SweepParameter parameter) => SweepParameterNames.KindsFor(parameter);
 
     /// <summary>Refuses a sweep that cannot run, naming what to change; every value is checked before any fit starts.</summary>
     public static void Check(SweepRequest request)

@@ -91,18 +91,7 @@ public sealed class TrainingPageTests(Browser browser) : IClassFixture<Browser>,
         return page;
     }
 
-    /// <summary>Clicks before the circuit is connected are lost (DESIGN §5); the page marks itself once it is.</summary>
-    private async Task WaitUntilInteractiveAsync(IPage page)
-    {
-        try
-        {
-            await page.Locator(".training-page[data-interactive='true']").WaitForAsync(new() { Timeout = 60_000 });
-        }
-        catch (TimeoutException e)
-        {
-            throw new TimeoutException($"The circuit never became interactive. Server output:\n{Server.Output}", e);
-        }
-    }
+    private Task WaitUntilInteractiveAsync(IPage page) => PageActions.WaitUntilInteractiveAsync(page, ".training-page", Server);
 
     private static async Task ExpectCamGridAsync(IPage page)
     {
@@ -118,18 +107,11 @@ public sealed class TrainingPageTests(Browser browser) : IClassFixture<Browser>,
         Assert.Contains("true:", caption, StringComparison.Ordinal);
     }
 
-    /// <summary>Radzen's numeric input commits on change, i.e. when focus leaves it.</summary>
-    private static async Task SetNumberAsync(IPage page, string name, int value)
-    {
-        var input = page.Locator($"input[name='{name}']");
-        await input.FillAsync(value.ToString(CultureInfo.InvariantCulture));
-        await input.PressAsync("Tab");
-        await Assertions.Expect(input).ToHaveValueAsync(value.ToString(CultureInfo.InvariantCulture));
-    }
+    private static Task SetNumberAsync(IPage page, string name, int value) => PageActions.SetNumberAsync(page, name, value);
 
     private static ILocator TrainingPage(IPage page) => page.Locator(".training-page");
 
     private static ILocator Start(IPage page) => page.Locator("#start");
 
-    private static float Milliseconds(TimeSpan timeout) => (float)timeout.TotalMilliseconds;
+    private static float Milliseconds(TimeSpan timeout) => PageActions.Milliseconds(timeout);
 }

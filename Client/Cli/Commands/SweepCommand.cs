@@ -20,7 +20,7 @@ internal sealed record SweepCommand(GlobalOptions Global, SweepRequest Request) 
         {
             await foreach (var report in engine.WatchJobAsync(job.Id, cancellationToken))
             {
-                if (report.Point is not { } point)
+                if (report.Phase != TrainingPhase.Epoch || report.Point is not { } point)
                 {
                     if (report.Phase == TrainingPhase.Batch)
                     {

@@ -96,8 +96,22 @@ public sealed class FakeEngine : IEngine
     public Task<ModelRepresentation> RepresentAsync(RepresentationRequest request, CancellationToken cancellationToken = default) =>
         Task.FromException<ModelRepresentation>(new EngineException(EngineErrorKind.InvalidRequest, "The fake engine's models have no representation."));
 
-    public Task<JobInfo> StartSweepAsync(SweepRequest request, CancellationToken cancellationToken = default) =>
-        Task.FromException<JobInfo>(new EngineException(EngineErrorKind.Unavailable, "The fake engine does not sweep."));
+    public List<SweepRequest> StartedSweeps { get; } = [];
+
+    /// <summary>A sweep job the test drives through <see cref="Job"/>; <see cref="FailStart"/> applies as for training.</summary>
+    public Task<JobInfo> StartSweepAsync(SweepRequest request, CancellationToken cancellationToken = default)
+    {
+        if (FailStart?.Invoke() is { } error)
+        {
+            return Task.FromException<JobInfo>(error);
+        }
+
+        StartedSweeps.Add(request);
+        var id = $"job-{Interlocked.Increment(ref _nextJob)}";
+        var job = new FakeJob(new JobInfo(id, request.Base, JobState.Running, DateTimeOffset.UtcNow, null, null, null, request));
+        _jobs[id] = job;
+        return Task.FromResult(job.Info);
+    }
 
     public async IAsyncEnumerable<TrainingProgress> WatchJobAsync(
         string jobId,
