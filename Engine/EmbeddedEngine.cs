@@ -248,7 +248,7 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
         var model = (ClassicalClassifier)outcome.Model;
         try
         {
-            models.Add(model.WithInfo(model.Info with { TestAccuracy = outcome.TestAccuracy }));
+            models.Add(model.WithInfo(model.Info with { TestAccuracy = outcome.TestAccuracy, Facts = ModelFactsOf.Model(model) }));
             return model.Info.Id;
         }
         catch

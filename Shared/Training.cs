@@ -142,4 +142,5 @@ public sealed record ModelInfo(
     IReadOnlyList<string> ClassNames,
     double? TestAccuracy,
     long ParameterCount,
-    DateTimeOffset Created);
+    DateTimeOffset Created,
+    ModelFacts? Facts = null);

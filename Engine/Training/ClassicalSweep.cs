@@ -45,7 +45,8 @@ public sealed class ClassicalSweep
             var fitSeconds = clock.Elapsed.TotalSeconds;
             var trainAccuracy = Evaluation.Accuracy(model, train, cancellationToken);
             var testAccuracy = Evaluation.Accuracy(model, test, cancellationToken);
-            var point = new SweepPoint(i, value, testAccuracy, trainAccuracy, fitSeconds, SupportVectors(model), ExplainedVariance(model));
+            var facts = ModelFactsOf.Model(model);
+            var point = new SweepPoint(i, value, testAccuracy, trainAccuracy, fitSeconds, facts?.SupportVectors, facts?.ExplainedVariance);
             points.Add(point);
             report(new TrainingProgress(jobId, TrainingPhase.Epoch, epoch, total, 1, 1, 0, trainAccuracy, testAccuracy,
                 train.Count / Math.Max(1e-9, fitSeconds), Eta(sweepClock.Elapsed.TotalSeconds, epoch, total), JobState.Running, point));
@@ -55,18 +56,4 @@ public sealed class ClassicalSweep
     }
 
     private static double Eta(double elapsed, double done, int total) => done > 0 ? elapsed / done * (total - done) : 0;
-
-    private static int? SupportVectors(IClassifier model) => model switch
-    {
-        KernelSvmClassifier svc => svc.Model.SupportVectorCount,
-        PcaKernelSvmClassifier pca => pca.Svm.SupportVectorCount,
-        _ => null,
-    };
-
-    private static double? ExplainedVariance(IClassifier model) => model switch
-    {
-        PcaSvmClassifier pca => pca.Projection.ExplainedVarianceRatio,
-        PcaKernelSvmClassifier pca => pca.Projection.ExplainedVarianceRatio,
-        _ => null,
-    };
 }

@@ -130,6 +130,16 @@ public sealed class ClassicalCliTests
     }
 
     [Fact]
+    public void ModelFacts_ReadAsOneLine()
+    {
+        Assert.Equal("", ModelsCommand.Describe(null));
+        Assert.Equal("1,234 support vectors, 128 components (85.1% of the variance)",
+            ModelsCommand.Describe(new ModelFacts(SupportVectors: 1234, Components: 128, ExplainedVariance: 0.8512)));
+        Assert.Equal("150 trees", ModelsCommand.Describe(new ModelFacts(Trees: 150)));
+        Assert.Equal("on m-cnn", ModelsCommand.Describe(new ModelFacts(SourceModelId: "m-cnn")));
+    }
+
+    [Fact]
     public void RepresentationColours_AreWhiteAtZero_RedAbove_BlueBelow()
     {
         Assert.Equal(((byte)255, (byte)255, (byte)255), RepresentationImages.Diverging(0));

@@ -56,6 +56,20 @@ public sealed class ClassicalEngineTests : IDisposable
         var model = (await fixture.Engine.ListModelsAsync()).Single(m => m.Id == job.ModelId);
         Assert.Equal(kind, model.Kind);
         Assert.True(model.TestAccuracy >= 0.85, $"{kind}: a bright patch is easy to find; test accuracy {model.TestAccuracy:P1}");
+        var facts = model.Facts!;
+        switch (kind)
+        {
+            case ModelKinds.KernelSvm or ModelKinds.PcaKernelSvm:
+                Assert.Equal(facts.SupportVectors, facts.SupportVectorsPerClass!.Sum());
+                Assert.InRange(facts.SupportVectors!.Value, 1, 300);
+                break;
+            case ModelKinds.RandomForest or ModelKinds.AdaBoost:
+                Assert.InRange(facts.Trees!.Value, 1, 20);
+                break;
+            default:
+                Assert.Equal(16, facts.Components);
+                break;
+        }
 
         var request = new PredictRequest(model.Id, dataset.Info.Id, DatasetSplit.Test, [0, 1, 2, 3, 4, 5]);
         var first = await fixture.Engine.PredictAsync(request);
