@@ -87,16 +87,18 @@ public sealed class KernelSvmTests
     }
 
     [Theory]
-    [InlineData(KernelKind.Rbf)]
-    [InlineData(KernelKind.Linear)]
-    [InlineData(KernelKind.Poly)]
-    [InlineData(KernelKind.Sigmoid)]
-    public void PrecomputedGram_GivesTheModelOfLibSvmsOwnKernel(KernelKind kernel)
+    [InlineData(KernelKind.Rbf, KernelSvmSolverInput.PrecomputedGram)]
+    [InlineData(KernelKind.Linear, KernelSvmSolverInput.PrecomputedGram)]
+    [InlineData(KernelKind.Poly, KernelSvmSolverInput.PrecomputedGram)]
+    [InlineData(KernelKind.Sigmoid, KernelSvmSolverInput.PrecomputedGram)]
+    [InlineData(KernelKind.Rbf, KernelSvmSolverInput.SparsePairs)]
+    [InlineData(KernelKind.Poly, KernelSvmSolverInput.SparsePairs)]
+    public void PairwiseSolves_GiveTheModelOfLibSvmsOwnLoop(KernelKind kernel, KernelSvmSolverInput input)
     {
         var samples = Blobs(count: 150, dimension: 10, classes: 3, spread: 1.2, seed: 6);
         var test = Blobs(count: 90, dimension: 10, classes: 3, spread: 1.2, seed: 7);
         var parameters = new KernelSvmParameters(kernel, C: 2, Coef0: kernel == KernelKind.Sigmoid ? 0 : 1);
-        using var precomputed = KernelSvmModel.Fit(samples, parameters with { SolverInput = KernelSvmSolverInput.PrecomputedGram }, FitMonitor.None);
+        using var precomputed = KernelSvmModel.Fit(samples, parameters with { SolverInput = input }, FitMonitor.None);
         using var sparse = KernelSvmModel.Fit(samples, parameters with { SolverInput = KernelSvmSolverInput.SparseFeatures }, FitMonitor.None);
 
         Assert.Equal(sparse.SupportVectorIndices, precomputed.SupportVectorIndices);
@@ -110,13 +112,15 @@ public sealed class KernelSvmTests
         }
     }
 
-    [Fact]
-    public void PrecomputedGram_WithPlatt_GivesTheProbabilitiesOfLibSvmsOwnLoop()
+    [Theory]
+    [InlineData(KernelSvmSolverInput.PrecomputedGram)]
+    [InlineData(KernelSvmSolverInput.SparsePairs)]
+    public void PairwiseSolves_WithPlatt_GiveTheProbabilitiesOfLibSvmsOwnLoop(KernelSvmSolverInput input)
     {
         // Pairs solved one by one from the same rand() seed draw the same cross-validation folds as svm_train.
         var samples = Blobs(count: 150, dimension: 10, classes: 3, spread: 1.5, seed: 22);
         var parameters = new KernelSvmParameters(Probabilities: true);
-        using var precomputed = KernelSvmModel.Fit(samples, parameters with { SolverInput = KernelSvmSolverInput.PrecomputedGram }, FitMonitor.None);
+        using var precomputed = KernelSvmModel.Fit(samples, parameters with { SolverInput = input }, FitMonitor.None);
         using var sparse = KernelSvmModel.Fit(samples, parameters with { SolverInput = KernelSvmSolverInput.SparseFeatures }, FitMonitor.None);
 
         var expected = sparse.Probabilities(samples.Values, samples.Count);
