@@ -325,7 +325,7 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
         if (string.IsNullOrWhiteSpace(sourceId))
         {
             throw new EngineException(EngineErrorKind.InvalidRequest,
-                $"{request.ModelKind} is built on a trained network: train a {string.Join(" or ", ModelKinds.Networks)} first and pass its id as the source model.");
+                $"{request.ModelKind} is built on a trained network: train a network first ({string.Join(", ", ModelKinds.Networks)}) and pass its id as the source model.");
         }
 
         if (models.Get(sourceId) is not ConvNetClassifier)
@@ -351,6 +351,12 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
         if (request.Epochs is < 1 or > 1000)
         {
             throw new EngineException(EngineErrorKind.InvalidRequest, $"Epochs must be 1..1000, not {request.Epochs}.");
+        }
+
+        if (request.Momentum is < 0 or >= 1 || request.WeightDecay is < 0 or > 1 || !double.IsFinite(request.Momentum + request.WeightDecay))
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest,
+                $"Momentum must be in [0, 1) and weight decay in [0, 1], not {request.Momentum} and {request.WeightDecay}.");
         }
 
         if (request.BatchSize is < 1 or > 4096)

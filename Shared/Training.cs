@@ -9,8 +9,20 @@ public static class ModelKinds
     /// <summary>Seed-001's CNN+SVM network: five 3×3 same convs (16…256) with four max-pools → GAP → Dense.</summary>
     public const string FiveConvCnn = "five-conv-cnn";
 
+    /// <summary>ResNet-18 (BasicBlocks 2-2-2-2; 3×3 stem without max-pool up to 64 px).</summary>
+    public const string ResNet18 = "resnet18";
+
+    /// <summary>ResNet-34 (BasicBlocks 3-4-6-3).</summary>
+    public const string ResNet34 = "resnet34";
+
+    /// <summary>VGG-13 with batch norm, GAP → dense head.</summary>
+    public const string Vgg13Bn = "vgg13-bn";
+
+    /// <summary>VGG-16 with batch norm, GAP → dense head.</summary>
+    public const string Vgg16Bn = "vgg16-bn";
+
     /// <summary>Networks trained by the libtorch trainer (epochs, batches, CAM).</summary>
-    public static readonly IReadOnlyList<string> Networks = [SeedCnn, FiveConvCnn];
+    public static readonly IReadOnlyList<string> Networks = [SeedCnn, FiveConvCnn, ResNet18, ResNet34, Vgg13Bn, Vgg16Bn];
 
     public static bool IsNetwork(string kind) => Networks.Contains(kind);
 
@@ -54,6 +66,13 @@ public enum WeightInit
     Glorot,
 }
 
+/// <summary>The optimiser of a network: Adam, or SGD with <see cref="TrainRequest.Momentum"/> (seed 000 §4.1 uses both).</summary>
+public enum OptimizerKind
+{
+    Adam,
+    Sgd,
+}
+
 /// <summary>Learning rate over the run: constant, or cosine-annealed per batch from the initial rate to zero.</summary>
 public enum LearningRateSchedule
 {
@@ -81,7 +100,10 @@ public sealed record TrainRequest(
     LearningRateSchedule Schedule = LearningRateSchedule.Constant,
     bool StandardizeInputs = false,
     ClassicalOptions? Classical = null,
-    Augmentation? Augment = null);
+    Augmentation? Augment = null,
+    OptimizerKind Optimizer = OptimizerKind.Adam,
+    double Momentum = 0.9,
+    double WeightDecay = 0);
 
 public enum JobState
 {

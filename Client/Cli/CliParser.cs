@@ -87,6 +87,9 @@ internal static class CliParser
             StandardizeInputs = options.Flag("standardize"),
             Classical = ParseClassical(options),
             Augment = ParseAugmentation(options),
+            Optimizer = options.Choice("optimizer", defaults.Optimizer),
+            Momentum = options.Number("momentum") ?? defaults.Momentum,
+            WeightDecay = options.Number("weight-decay") ?? defaults.WeightDecay,
         };
         return new TrainCommand(global, request);
     }

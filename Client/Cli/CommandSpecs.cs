@@ -24,15 +24,16 @@ internal static class CommandSpecs
         "Train a model; progress on stderr, Ctrl+C cancels the job.",
         "explainhub train --dataset ID [--kind KIND] [--train-subset N] [--test-subset N] [--seed N] [--name TEXT]\n"
         + "  networks:  [--epochs N] [--batch-size N] [--lr X] [--init torch|glorot] [--schedule constant|cosine] [--standardize]\n"
+        + "             [--optimizer adam|sgd] [--momentum X] [--weight-decay X]\n"
         + "             [--rotate DEGREES] [--shift PIXELS] [--flip]   (random augmentation of every training batch)\n"
         + "  classical: [--c X] [--kernel linear|poly|rbf|sigmoid] [--gamma X] [--degree N] [--coef0 X] [--no-probabilities]\n"
         + "             [--components N] [--estimators N] [--max-depth N] [--row-subsample X] [--feature-subsample X] [--boosting-lr X]\n"
         + "  hybrids:   --source NETWORK_MODEL_ID [--mask-fraction RHO]   (cnn-svm: SVM on the network's GAP features; svm-mask: SVM on CAM-masked images)\n"
-        + "  kinds: seed-cnn (default), five-conv-cnn, linear-svm, kernel-svm, pca-svm, pca-kernel-svm, kernel-pca-svm, random-forest, adaboost,\n"
+        + "  kinds: seed-cnn (default), five-conv-cnn, resnet18, resnet34, vgg13-bn, vgg16-bn, linear-svm, kernel-svm, pca-svm, pca-kernel-svm, kernel-pca-svm, random-forest, adaboost,\n"
         + "         cnn-svm, svm-mask ('explainhub info' lists what the engine has)",
         ["dataset", "epochs", "batch-size", "lr", "train-subset", "test-subset", "seed", "init", "schedule", "kind", "name",
          "c", "kernel", "gamma", "degree", "coef0", "components", "estimators", "max-depth", "row-subsample", "feature-subsample", "boosting-lr",
-         "source", "mask-fraction", "rotate", "shift"],
+         "source", "mask-fraction", "rotate", "shift", "optimizer", "momentum", "weight-decay"],
         ["standardize", "no-probabilities", "flip"]);
 
     public static readonly CommandSpec Sweep = new(

@@ -38,7 +38,14 @@ public sealed class ConvNetTrainer
 
         // Its own stream of draws (seed + 1), so augmenting does not change the batch order the seed gives.
         model.Network.SetAugmentation(request.Augment, request.Seed + 1L);
-        model.Network.UseAdam(request.LearningRate);
+        if (request.Optimizer == OptimizerKind.Sgd)
+        {
+            model.Network.UseSgd(request.LearningRate, request.Momentum, request.WeightDecay);
+        }
+        else
+        {
+            model.Network.UseAdam(request.LearningRate, request.WeightDecay);
+        }
         var batchSize = request.BatchSize;
         var batchesPerEpoch = (train.Count + batchSize - 1) / batchSize;
         var assembler = new BatchAssembler(train, batchSize);

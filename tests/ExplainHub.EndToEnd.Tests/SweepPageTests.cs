@@ -3,36 +3,14 @@ using Microsoft.Playwright;
 namespace ExplainHub.EndToEnd.Tests;
 
 /// <summary>The sweep page in a real browser against the real engine: a small AdaBoost sweep plots and lists each point.</summary>
-public sealed class SweepPageTests(Browser browser) : IClassFixture<Browser>, IAsyncLifetime
+public sealed class SweepPageTests(Browser browser) : PageTest(browser), IClassFixture<Browser>
 {
-    private ServerProcess? _server;
-    private IBrowserContext? _context;
-
-    public async Task InitializeAsync()
-    {
-        _server = await ServerProcess.StartAsync();
-        _context = await browser.Instance.NewContextAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_context is not null)
-        {
-            await _context.DisposeAsync();
-        }
-
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task SmallSweep_PlotsAndListsEveryPoint()
     {
-        var page = await _context!.NewPageAsync();
-        await page.GotoAsync(new Uri(_server!.Url, "sweeps").ToString());
-        await PageActions.WaitUntilInteractiveAsync(page, ".sweep-page", _server);
+        var page = await Context.NewPageAsync();
+        await page.GotoAsync(new Uri(Server.Url, "sweeps").ToString());
+        await PageActions.WaitUntilInteractiveAsync(page, ".sweep-page", Server);
 
         var values = page.Locator("input[name='values']");
         await values.FillAsync("2,8");

@@ -7,34 +7,10 @@ namespace ExplainHub.EndToEnd.Tests;
 /// The training page in a real browser, against the real Server and engine. Each test gets its own Server (and
 /// data folder): a job one test leaves running must not show up on another test's page.
 /// </summary>
-public sealed class TrainingPageTests(Browser browser) : IClassFixture<Browser>, IAsyncLifetime
+public sealed class TrainingPageTests(Browser browser) : PageTest(browser), IClassFixture<Browser>
 {
     /// <summary>Seed CNN on 2,000 images for one epoch, plus evaluation on the 10,000 test images, on CPU.</summary>
     private static readonly TimeSpan TrainingTimeout = TimeSpan.FromMinutes(5);
-
-    private ServerProcess? _server;
-    private IBrowserContext? _context;
-
-    private ServerProcess Server => _server ?? throw new InvalidOperationException("Not started.");
-
-    public async Task InitializeAsync()
-    {
-        _server = await ServerProcess.StartAsync();
-        _context = await browser.Instance.NewContextAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_context is not null)
-        {
-            await _context.DisposeAsync();
-        }
-
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
 
     [Fact]
     public async Task ShortRun_UpdatesTheCurvesLive_ThenShowsCamOverlays_AlsoAfterAReload()
@@ -85,7 +61,7 @@ public sealed class TrainingPageTests(Browser browser) : IClassFixture<Browser>,
 
     private async Task<IPage> OpenAsync()
     {
-        var page = await _context!.NewPageAsync();
+        var page = await Context.NewPageAsync();
         await page.GotoAsync(Server.Url.ToString());
         await WaitUntilInteractiveAsync(page);
         return page;

@@ -7,22 +7,19 @@ namespace ExplainHub.Engine.Models.Classical;
 /// per feature with the training set's mean and deviation. The network's CAM still shows where it looks: the SVM
 /// reweights the same feature maps.
 /// </summary>
-public sealed class CnnSvmClassifier : ClassicalClassifier
+public sealed class CnnSvmClassifier : HybridClassifier
 {
     public CnnSvmClassifier(ModelInfo info, ImageShape shape, ConvNetClassifier source, FeatureScaling scaling, LinearSvmModel svm)
-        : base(info, shape)
+        : base(info, shape, source)
     {
-        if (svm.Dimension != scaling.Mean.Length || svm.Classes != info.ClassNames.Count || source.Channels * source.Height * source.Width != shape.Pixels)
+        if (svm.Dimension != scaling.Mean.Length || svm.Classes != info.ClassNames.Count)
         {
-            throw new ArgumentException("The network, the feature scaling and the SVM do not fit together.");
+            throw new ArgumentException("The feature scaling and the SVM do not fit the network's features and classes.");
         }
 
-        Source = source;
         Scaling = scaling;
         Svm = svm;
     }
-
-    public ConvNetClassifier Source { get; }
 
     public FeatureScaling Scaling { get; }
 
@@ -47,27 +44,9 @@ public sealed class CnnSvmClassifier : ClassicalClassifier
         var description = SavedModel.Read<CnnSvmDetails>(directory);
         var details = description.Details;
         var weights = ArrayFile.ReadRows(Path.Combine(directory, LinearSvmDetails.WeightsFile));
-        var source = SourceNetwork.Load(directory);
-        try
-        {
-            return new CnnSvmClassifier(description.Info, new ImageShape(description.Channels, description.Height, description.Width), source,
-                new FeatureScaling(details.FeatureMean, details.FeatureDeviation), new LinearSvmModel(weights, details.Intercepts, details.Temperature));
-        }
-        catch
-        {
-            source.Dispose();
-            throw;
-        }
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            Source.Dispose();
-        }
-
-        base.Dispose(disposing);
+        return LoadOnSource(directory, source => new CnnSvmClassifier(description.Info,
+            new ImageShape(description.Channels, description.Height, description.Width), source,
+            new FeatureScaling(details.FeatureMean, details.FeatureDeviation), new LinearSvmModel(weights, details.Intercepts, details.Temperature)));
     }
 }
 

@@ -13,8 +13,7 @@ public static class ModelFactsOf
         KernelPcaSvmClassifier kernelPca => new ModelFacts(Components: kernelPca.Projection.Components),
         RandomForestClassifier forest => new ModelFacts(Trees: forest.TreeCount),
         AdaBoostClassifier boost => new ModelFacts(Trees: boost.RoundCount),
-        CnnSvmClassifier hybrid => new ModelFacts(SourceModelId: hybrid.Source.Info.Id),
-        SvmMaskClassifier hybrid => new ModelFacts(SourceModelId: hybrid.Source.Info.Id),
+        HybridClassifier hybrid => new ModelFacts(SourceModelId: hybrid.Source.Info.Id),
         _ => null,
     };
 

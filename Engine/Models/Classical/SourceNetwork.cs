@@ -23,7 +23,7 @@ public static class SourceNetwork
 
         if (string.IsNullOrWhiteSpace(sourceId))
         {
-            throw Invalid($"{hybridKind} is built on a trained network: train a {string.Join(" or ", ModelKinds.Networks)} first and pass its id as the source model.");
+            throw Invalid($"{hybridKind} is built on a trained network: train a network first ({string.Join(", ", ModelKinds.Networks)}) and pass its id as the source model.");
         }
 
         if (findModel(sourceId) is not ConvNetClassifier network)

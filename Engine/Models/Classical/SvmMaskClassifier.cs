@@ -7,22 +7,19 @@ namespace ExplainHub.Engine.Models.Classical;
 /// of their pixels by the network's CAM for its predicted class. Training and prediction mask the same way, so the
 /// SVM never sees what the network ignored.
 /// </summary>
-public sealed class SvmMaskClassifier : ClassicalClassifier
+public sealed class SvmMaskClassifier : HybridClassifier
 {
     public SvmMaskClassifier(ModelInfo info, ImageShape shape, ConvNetClassifier source, double maskFraction, LinearSvmModel svm)
-        : base(info, shape)
+        : base(info, shape, source)
     {
-        if (svm.Dimension != shape.Pixels || svm.Classes != info.ClassNames.Count || source.Channels * source.Height * source.Width != shape.Pixels)
+        if (svm.Dimension != shape.Pixels || svm.Classes != info.ClassNames.Count)
         {
-            throw new ArgumentException("The network, the mask and the SVM do not fit together.");
+            throw new ArgumentException("The SVM does not fit the images and classes.");
         }
 
-        Source = source;
         MaskFraction = maskFraction;
         Svm = svm;
     }
-
-    public ConvNetClassifier Source { get; }
 
     public double MaskFraction { get; }
 
@@ -53,27 +50,9 @@ public sealed class SvmMaskClassifier : ClassicalClassifier
         var description = SavedModel.Read<SvmMaskDetails>(directory);
         var details = description.Details;
         var weights = ArrayFile.ReadRows(Path.Combine(directory, LinearSvmDetails.WeightsFile));
-        var source = SourceNetwork.Load(directory);
-        try
-        {
-            return new SvmMaskClassifier(description.Info, new ImageShape(description.Channels, description.Height, description.Width), source,
-                details.MaskFraction, new LinearSvmModel(weights, details.Intercepts, details.Temperature));
-        }
-        catch
-        {
-            source.Dispose();
-            throw;
-        }
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            Source.Dispose();
-        }
-
-        base.Dispose(disposing);
+        return LoadOnSource(directory, source => new SvmMaskClassifier(description.Info,
+            new ImageShape(description.Channels, description.Height, description.Width), source,
+            details.MaskFraction, new LinearSvmModel(weights, details.Intercepts, details.Temperature)));
     }
 }
 

@@ -54,7 +54,7 @@ EH_API eh_status eh_net_create(const char* arch, int64_t channels, int64_t heigh
         eh::require(channels > 0 && height > 0 && width > 0, "input shape must be positive");
         eh::require(classes >= 2, "a classifier needs at least two classes");
         auto net = std::make_unique<eh_net>();
-        net->module = eh::make_network(arch, channels, classes);
+        net->module = eh::make_network(arch, channels, classes, height, width);
         const auto smallest = net->module->min_input_size();
         eh::require(height >= smallest && width >= smallest,
                     std::string(arch) + " needs images of at least " + std::to_string(smallest) + "×" + std::to_string(smallest) +

@@ -40,6 +40,72 @@ torch::Tensor FiveConvCnnImpl::trunk(const torch::Tensor& x) {
     return torch::relu(conv5->forward(h));
 }
 
+BasicBlockImpl::BasicBlockImpl(int64_t in, int64_t out, int64_t stride) {
+    conv1 = register_module("conv1", torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, 3).stride(stride).padding(1).bias(false)));
+    bn1 = register_module("bn1", torch::nn::BatchNorm2d(out));
+    conv2 = register_module("conv2", torch::nn::Conv2d(torch::nn::Conv2dOptions(out, out, 3).padding(1).bias(false)));
+    bn2 = register_module("bn2", torch::nn::BatchNorm2d(out));
+    shortcut = register_module("shortcut", torch::nn::Sequential());
+    if (stride != 1 || in != out) {
+        shortcut->push_back(torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, 1).stride(stride).bias(false)));
+        shortcut->push_back(torch::nn::BatchNorm2d(out));
+    }
+}
+
+torch::Tensor BasicBlockImpl::forward(const torch::Tensor& x) {
+    auto o = torch::relu(bn1->forward(conv1->forward(x)));
+    o = bn2->forward(conv2->forward(o));
+    return torch::relu(o + (shortcut->is_empty() ? x : shortcut->forward(x)));
+}
+
+ResNetImpl::ResNetImpl(std::vector<int64_t> blocks, int64_t channels, int64_t classes, bool small)
+    : GapNetImpl(channels), small_input(small) {
+    conv1 = register_module("conv1", small ? torch::nn::Conv2d(torch::nn::Conv2dOptions(channels, 64, 3).padding(1).bias(false))
+                                           : torch::nn::Conv2d(torch::nn::Conv2dOptions(channels, 64, 7).stride(2).padding(3).bias(false)));
+    bn1 = register_module("bn1", torch::nn::BatchNorm2d(64));
+    const int64_t widths[] = {64, 128, 256, 512};
+    torch::nn::Sequential* stages[] = {&layer1, &layer2, &layer3, &layer4};
+    int64_t in = 64;
+    for (size_t s = 0; s < 4; ++s) {
+        torch::nn::Sequential stage;
+        for (int64_t b = 0; b < blocks[s]; ++b) {
+            stage->push_back(BasicBlock(in, widths[s], (b == 0 && s > 0) ? 2 : 1));
+            in = widths[s];
+        }
+        *stages[s] = register_module("layer" + std::to_string(s + 1), stage);
+    }
+    fc = register_module("fc", torch::nn::Linear(512, classes));
+}
+
+torch::Tensor ResNetImpl::trunk(const torch::Tensor& x) {
+    auto h = torch::relu(bn1->forward(conv1->forward(x)));
+    if (!small_input) h = F::max_pool2d(h, F::MaxPool2dFuncOptions(3).stride(2).padding(1));
+    return layer4->forward(layer3->forward(layer2->forward(layer1->forward(h))));
+}
+
+VggImpl::VggImpl(const std::vector<int64_t>& convs_per_block, int64_t channels, int64_t classes) : GapNetImpl(channels) {
+    const int64_t widths[] = {64, 128, 256, 512, 512};
+    int64_t in = channels;
+    for (size_t b = 0; b < convs_per_block.size(); ++b) {
+        torch::nn::Sequential block;
+        for (int64_t c = 0; c < convs_per_block[b]; ++c) {
+            block->push_back(torch::nn::Conv2d(torch::nn::Conv2dOptions(in, widths[b], 3).padding(1)));
+            block->push_back(torch::nn::BatchNorm2d(widths[b]));
+            block->push_back(torch::nn::ReLU());
+            in = widths[b];
+        }
+        block->push_back(torch::nn::MaxPool2d(torch::nn::MaxPool2dOptions(2)));
+        blocks.push_back(register_module("block" + std::to_string(b + 1), block));
+    }
+    fc = register_module("fc", torch::nn::Linear(512, classes));
+}
+
+torch::Tensor VggImpl::trunk(const torch::Tensor& x) {
+    auto h = x;
+    for (auto& block : blocks) h = block->forward(h);
+    return h;
+}
+
 torch::Tensor upsample_to_input(const torch::Tensor& maps, const GapNetImpl& net, int64_t height, int64_t width) {
     auto [stride, offset] = net.feature_geometry();
     const auto h = maps.size(2), w = maps.size(3);
@@ -63,10 +129,15 @@ torch::Tensor upsample_to_input(const torch::Tensor& maps, const GapNetImpl& net
                                           .align_corners(true));
 }
 
-std::shared_ptr<GapNetImpl> make_network(const std::string& arch, int64_t channels, int64_t classes) {
+std::shared_ptr<GapNetImpl> make_network(const std::string& arch, int64_t channels, int64_t classes, int64_t height, int64_t width) {
+    const bool small = std::max(height, width) <= 64;
     if (arch == "seed-cnn") return std::make_shared<SeedCnnImpl>(channels, classes);
     if (arch == "five-conv-cnn") return std::make_shared<FiveConvCnnImpl>(channels, classes);
-    throw invalid_argument("unknown architecture '" + arch + "' (known: seed-cnn, five-conv-cnn)");
+    if (arch == "resnet18") return std::make_shared<ResNetImpl>(std::vector<int64_t>{2, 2, 2, 2}, channels, classes, small);
+    if (arch == "resnet34") return std::make_shared<ResNetImpl>(std::vector<int64_t>{3, 4, 6, 3}, channels, classes, small);
+    if (arch == "vgg13-bn") return std::make_shared<VggImpl>(std::vector<int64_t>{2, 2, 2, 2, 2}, channels, classes);
+    if (arch == "vgg16-bn") return std::make_shared<VggImpl>(std::vector<int64_t>{2, 2, 3, 3, 3}, channels, classes);
+    throw invalid_argument("unknown architecture '" + arch + "' (known: seed-cnn, five-conv-cnn, resnet18, resnet34, vgg13-bn, vgg16-bn)");
 }
 
 }  // namespace eh

@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace eh {
 
@@ -56,10 +57,54 @@ struct FiveConvCnnImpl : GapNetImpl {
     torch::nn::Linear fc{nullptr};
 };
 
+// ResNet basic block: conv3×3(stride) → BN → ReLU → conv3×3 → BN, plus the input (through a 1×1 conv + BN when
+// the shape changes), → ReLU.
+struct BasicBlockImpl : torch::nn::Module {
+    BasicBlockImpl(int64_t in, int64_t out, int64_t stride);
+    torch::Tensor forward(const torch::Tensor& x);
+
+    torch::nn::Conv2d conv1{nullptr}, conv2{nullptr};
+    torch::nn::BatchNorm2d bn1{nullptr}, bn2{nullptr};
+    torch::nn::Sequential shortcut{nullptr};  // empty = identity
+};
+TORCH_MODULE(BasicBlock);
+
+// ResNet-18/34 (BasicBlocks, widths 64-128-256-512, GAP → Linear). Inputs up to 64 px get the CIFAR stem (3×3,
+// stride 1, no max-pool, as the reference's); larger ones torchvision's (7×7 stride 2, 3×3 max-pool stride 2).
+// Layers are named conv1, bn1, layer1..layer4 (blocks 0, 1, …), fc, as in torchvision.
+struct ResNetImpl : GapNetImpl {
+    ResNetImpl(std::vector<int64_t> blocks, int64_t channels, int64_t classes, bool small_input);
+    torch::Tensor trunk(const torch::Tensor& x) override;
+    torch::nn::Linear& head() override { return fc; }
+    std::pair<double, double> feature_geometry() const override { return {small_input ? 8.0 : 32.0, 0.0}; }
+    int64_t min_input_size() const override { return small_input ? 8 : 65; }
+
+    bool small_input;
+    torch::nn::Conv2d conv1{nullptr};
+    torch::nn::BatchNorm2d bn1{nullptr};
+    torch::nn::Sequential layer1{nullptr}, layer2{nullptr}, layer3{nullptr}, layer4{nullptr};
+    torch::nn::Linear fc{nullptr};
+};
+
+// VGG-13/16 with batch norm: five blocks of 3×3 same convs (each Conv → BN → ReLU) ending in a 2×2 max-pool,
+// named block1..block5; GAP → Linear(512, classes) as the head, so CAM applies.
+struct VggImpl : GapNetImpl {
+    VggImpl(const std::vector<int64_t>& convs_per_block, int64_t channels, int64_t classes);
+    torch::Tensor trunk(const torch::Tensor& x) override;
+    torch::nn::Linear& head() override { return fc; }
+    // same convs keep positions; five 2×2 pools: cell j is centred at input 32j + 15.5.
+    std::pair<double, double> feature_geometry() const override { return {32.0, 15.5}; }
+    int64_t min_input_size() const override { return 32; }
+
+    std::vector<torch::nn::Sequential> blocks;
+    torch::nn::Linear fc{nullptr};
+};
+
 // Bilinear upsampling of N×1×h×w maps to height×width that puts each feature cell at its receptive-field
 // centre, so that a peak in the map lands where the evidence is in the image.
 torch::Tensor upsample_to_input(const torch::Tensor& maps, const GapNetImpl& net, int64_t height, int64_t width);
 
-std::shared_ptr<GapNetImpl> make_network(const std::string& arch, int64_t channels, int64_t classes);
+// The network `arch` for channels×height×width inputs (the input size picks ResNet's stem).
+std::shared_ptr<GapNetImpl> make_network(const std::string& arch, int64_t channels, int64_t classes, int64_t height, int64_t width);
 
 }  // namespace eh

@@ -32,6 +32,19 @@ public sealed class CliParserTests
     }
 
     [Fact]
+    public void Train_ReadsTheOptimiserMomentumAndWeightDecay()
+    {
+        var command = Assert.IsType<TrainCommand>(CliParser.Parse(
+            ["train", "--dataset", "fer2013", "--kind", "resnet18", "--optimizer", "sgd", "--momentum", "0.8", "--weight-decay", "5e-4", "--rotate", "20"]));
+
+        Assert.Equal(OptimizerKind.Sgd, command.Request.Optimizer);
+        Assert.Equal(0.8, command.Request.Momentum);
+        Assert.Equal(5e-4, command.Request.WeightDecay);
+        Assert.Equal(20, command.Request.Augment!.RotationDegrees);
+        Assert.Equal(ModelKinds.ResNet18, command.Request.ModelKind);
+    }
+
+    [Fact]
     public void Predict_ReadsTheIndexList_AndDefaultsToTheTestSplit()
     {
         var command = Assert.IsType<PredictCommand>(CliParser.Parse(["predict", "--model", "m-1", "--indices", "0, 1,2"]));

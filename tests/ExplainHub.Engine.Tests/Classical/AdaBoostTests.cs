@@ -20,7 +20,7 @@ public sealed class AdaBoostTests
         using var ensemble = Fit(samples, new ClassicalOptions(Estimators: 30, MaxDepth: 1));
 
         var firstStumpError = ensemble.Details.Errors[0];
-        var ensembleError = 1 - Accuracy(ensemble.PredictProbabilities(samples.Values, samples.Count), samples.Labels);
+        var ensembleError = 1 - ClassicalData.Accuracy(ensemble.PredictProbabilities(samples.Values, samples.Count), samples.Labels);
         Assert.True(ensemble.RoundCount > 1, $"only {ensemble.RoundCount} round(s)");
         Assert.True(firstStumpError > 0.2, $"the first stump should not solve it alone (error {firstStumpError:F3})");
         Assert.True(ensembleError < 0.5 * firstStumpError, $"ensemble error {ensembleError:F3} vs first stump {firstStumpError:F3}");
@@ -153,23 +153,5 @@ public sealed class AdaBoostTests
         }
 
         return new SampleMatrix(values, labels, Pixels, Classes);
-    }
-
-    private static double Accuracy(float[] probabilities, int[] labels)
-    {
-        var correct = 0;
-        for (var i = 0; i < labels.Length; i++)
-        {
-            var row = probabilities.AsSpan(i * Classes, Classes);
-            var best = 0;
-            for (var c = 1; c < Classes; c++)
-            {
-                best = row[c] > row[best] ? c : best;
-            }
-
-            correct += best == labels[i] ? 1 : 0;
-        }
-
-        return (double)correct / labels.Length;
     }
 }

@@ -1,3 +1,4 @@
+using ExplainHub.Engine.Models;
 using ExplainHub.Engine.Models.Classical;
 using ExplainHub.Shared;
 
@@ -6,6 +7,29 @@ namespace ExplainHub.Engine.Tests.Classical;
 /// <summary>Feature sets for the classical models whose right answer is known by construction.</summary>
 public static class ClassicalData
 {
+    /// <summary>The share of rows whose most probable class (first on ties) is their label.</summary>
+    public static double Accuracy(float[] probabilities, int[] labels)
+    {
+        var classes = probabilities.Length / labels.Length;
+        var correct = 0;
+        for (var i = 0; i < labels.Length; i++)
+        {
+            var row = probabilities.AsSpan(i * classes, classes);
+            var best = 0;
+            for (var c = 1; c < classes; c++)
+            {
+                best = row[c] > row[best] ? c : best;
+            }
+
+            correct += best == labels[i] ? 1 : 0;
+        }
+
+        return (double)correct / labels.Length;
+    }
+
+    public static double Accuracy(IClassifier model, SampleMatrix samples) =>
+        Accuracy(model.PredictProbabilities(samples.Values, samples.Count), samples.Labels);
+
     public static ModelInfo Info(string kind, int classes) =>
         new("m-test", "test", kind, "synthetic", Enumerable.Range(0, classes).Select(c => $"class {c}").ToArray(), null, 0, DateTimeOffset.UtcNow);
 

@@ -23,7 +23,7 @@ public sealed class ForestTests
         using var forest = Fit(train, new ClassicalOptions(Estimators: 20, MaxDepth: 6));
 
         var probabilities = forest.PredictProbabilities(test.Values, test.Count);
-        Assert.True(Accuracy(probabilities, test.Labels) >= 0.95, $"accuracy {Accuracy(probabilities, test.Labels)}");
+        Assert.True(ClassicalData.Accuracy(probabilities, test.Labels) >= 0.95, $"accuracy {ClassicalData.Accuracy(probabilities, test.Labels)}");
 
         var importance = forest.FeatureImportance();
         Assert.Equal(Side * Side, importance.Length);
@@ -165,22 +165,4 @@ public sealed class ForestTests
     private static List<int> PatchPixels() =>
         [.. Corners.SelectMany(corner =>
             Enumerable.Range(corner.Row, Patch).SelectMany(r => Enumerable.Range(corner.Col, Patch).Select(c => (r * Side) + c)))];
-
-    private static double Accuracy(float[] probabilities, int[] labels)
-    {
-        var correct = 0;
-        for (var i = 0; i < labels.Length; i++)
-        {
-            var row = probabilities.AsSpan(i * Classes, Classes);
-            var best = 0;
-            for (var c = 1; c < Classes; c++)
-            {
-                best = row[c] > row[best] ? c : best;
-            }
-
-            correct += best == labels[i] ? 1 : 0;
-        }
-
-        return (double)correct / labels.Length;
-    }
 }

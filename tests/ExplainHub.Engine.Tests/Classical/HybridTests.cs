@@ -66,7 +66,7 @@ public sealed class HybridTests : IDisposable
 
         // By chance 64 of 784 pixels (8 %) would lie in the patch.
         Assert.True(inside >= 0.5 * kept, $"{inside} of {kept} kept pixels lie in the patch");
-        Assert.True(Accuracy(model, test) >= 0.9, $"test accuracy {Accuracy(model, test):P1}");
+        Assert.True(ClassicalData.Accuracy(model, test) >= 0.9, $"test accuracy {ClassicalData.Accuracy(model, test):P1}");
     }
 
     [Theory]
@@ -83,7 +83,7 @@ public sealed class HybridTests : IDisposable
         var test = SampleMatrix.FromImages(dataset.Test, 2);
         var networkAccuracy = Evaluation.Accuracy(network, dataset.Test);
         Assert.True(networkAccuracy >= 0.9, $"the {networkKind} should have learnt the patch: {networkAccuracy:P1}");
-        Assert.True(Accuracy(model, test) >= networkAccuracy - 0.05, $"CNN+SVM {Accuracy(model, test):P1} vs network {networkAccuracy:P1}");
+        Assert.True(ClassicalData.Accuracy(model, test) >= networkAccuracy - 0.05, $"CNN+SVM {ClassicalData.Accuracy(model, test):P1} vs network {networkAccuracy:P1}");
         Assert.Equal(network.Network.FeatureCount, model.Svm.Dimension);
     }
 
@@ -115,7 +115,7 @@ public sealed class HybridTests : IDisposable
         var svm = await fixture.Engine.TrainAsync(new TrainRequest(dataset.Info.Id, ModelKinds.LinearSvm));
 
         var none = await Assert.ThrowsAsync<EngineException>(() => fixture.Engine.StartTrainingAsync(new TrainRequest(dataset.Info.Id, ModelKinds.CnnSvm)));
-        Assert.Contains("train a seed-cnn or five-conv-cnn first", none.Message, StringComparison.Ordinal);
+        Assert.Contains("train a network first (seed-cnn, five-conv-cnn", none.Message, StringComparison.Ordinal);
 
         var notNetwork = await Assert.ThrowsAsync<EngineException>(() => fixture.Engine.StartTrainingAsync(
             new TrainRequest(dataset.Info.Id, ModelKinds.SvmMask, Classical: new ClassicalOptions(SourceModelId: svm.ModelId))));
@@ -135,17 +135,5 @@ public sealed class HybridTests : IDisposable
         new ConvNetTrainer().Train(network, dataset.Train, dataset.Test, new TrainRequest(dataset.Info.Id, kind, Epochs: 6, Seed: 3),
             "test", _ => { }, CancellationToken.None);
         return network;
-    }
-
-    private static double Accuracy(IClassifier model, SampleMatrix samples)
-    {
-        var probabilities = model.PredictProbabilities(samples.Values, samples.Count);
-        var correct = 0;
-        for (var i = 0; i < samples.Count; i++)
-        {
-            correct += (probabilities[i * 2] >= probabilities[(i * 2) + 1] ? 0 : 1) == samples.Labels[i] ? 1 : 0;
-        }
-
-        return (double)correct / samples.Count;
     }
 }

@@ -21,8 +21,8 @@ public sealed class PcaKernelSvmTests
 
         var pca = ((PcaKernelSvmClassifier)rbf).Projection;
         Assert.True(pca.ExplainedVarianceRatio > 0.99, $"the plane holds the variance; explained {pca.ExplainedVarianceRatio:F4}");
-        Assert.True(Accuracy(rbf, samples) >= 0.98, $"rbf accuracy {Accuracy(rbf, samples):P1}");
-        Assert.True(Accuracy(linear, samples) <= 0.8, $"linear accuracy {Accuracy(linear, samples):P1}");
+        Assert.True(ClassicalData.Accuracy(rbf, samples) >= 0.98, $"rbf accuracy {ClassicalData.Accuracy(rbf, samples):P1}");
+        Assert.True(ClassicalData.Accuracy(linear, samples) <= 0.8, $"linear accuracy {ClassicalData.Accuracy(linear, samples):P1}");
     }
 
     [Fact]
@@ -65,18 +65,5 @@ public sealed class PcaKernelSvmTests
         }
 
         return new SampleMatrix(values, labels, d, 2);
-    }
-
-    private static double Accuracy(IClassifier model, SampleMatrix samples)
-    {
-        var probabilities = model.PredictProbabilities(samples.Values, samples.Count);
-        var correct = 0;
-        for (var i = 0; i < samples.Count; i++)
-        {
-            var predicted = probabilities[i * 2] >= probabilities[(i * 2) + 1] ? 0 : 1;
-            correct += predicted == samples.Labels[i] ? 1 : 0;
-        }
-
-        return (double)correct / samples.Count;
     }
 }
