@@ -52,6 +52,14 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
             [.. ModelKinds.Networks, .. ClassicalFamilies.All.Select(f => f.Kind)], importanceFunctions.Select(f => f.Method).ToArray());
     });
 
+    public Task<DatasetInfo> ImportDatasetAsync(DatasetImportRequest request, CancellationToken cancellationToken = default) =>
+        Guard(() =>
+        {
+            ArgumentNullException.ThrowIfNull(request);
+            _ = runtime.Value; // image folders decode through the bridge
+            return datasets.Import(request, _ => { }, cancellationToken);
+        });
+
     public Task<IReadOnlyList<DatasetInfo>> ListDatasetsAsync(CancellationToken cancellationToken = default) =>
         Guard(datasets.List);
 

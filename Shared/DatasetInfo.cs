@@ -4,6 +4,9 @@ public enum DatasetSplit
 {
     Train,
     Test,
+
+    /// <summary>Held out for model selection and early stopping (FER2013's PublicTest); empty for many data sets.</summary>
+    Validation,
 }
 
 /// <summary>A data set the engine can train on: images of one shape, labelled with one of <see cref="ClassNames"/>.</summary>
@@ -15,4 +18,5 @@ public sealed record DatasetInfo(
     int Width,
     IReadOnlyList<string> ClassNames,
     int TrainCount,
-    int TestCount);
+    int TestCount,
+    int ValidationCount = 0);

@@ -10,6 +10,12 @@ public interface IEngine
 
     Task<IReadOnlyList<DatasetInfo>> ListDatasetsAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Imports a data set from files the engine can read (FER2013 CSV, CIFAR-10 or STL-10 binaries, image folders or
+    /// zips) into its cache; malformed input is refused naming the file and the line or byte offset.
+    /// </summary>
+    Task<DatasetInfo> ImportDatasetAsync(DatasetImportRequest request, CancellationToken cancellationToken = default);
+
     Task<ImageBatch> GetImagesAsync(ImagesRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Queues a training job and returns at once; progress comes from <see cref="WatchJobAsync"/>.</summary>

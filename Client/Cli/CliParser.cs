@@ -31,6 +31,13 @@ internal static class CliParser
         return spec.Name switch
         {
             "datasets" => new DatasetsCommand(global),
+            "import" => new ImportCommand(global, new DatasetImportRequest(
+                options.RequiredText("format"),
+                Path.GetFullPath(options.RequiredText("path")),
+                options.Text("id"),
+                options.Text("name"),
+                options.Int("size", min: 8, max: 512),
+                options.Flag("grey"))),
             "info" => new InfoCommand(global),
             "models" => new ModelsCommand(global),
             "train" => ParseTrain(global, options),

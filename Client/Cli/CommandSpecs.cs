@@ -12,6 +12,15 @@ internal static class CommandSpecs
         [],
         []);
 
+    public static readonly CommandSpec Import = new(
+        "import",
+        "Import a data set into the engine's cache: FER2013 CSV, CIFAR-10 or STL-10 binaries, or a folder/zip with a folder per class.",
+        "explainhub import --format fer2013|cifar10|stl10|image-folder --path PATH [--id ID] [--name TEXT] [--size N] [--grey]\n"
+        + "  --path is the engine's path: fer2013.csv, the folder of CIFAR-10's .bin batches or STL-10's *_X.bin/*_y.bin, or the image folder/zip\n"
+        + "  image folders: --size N (default 64) --grey (default RGB); train/ test/ val/ at the top are kept as splits",
+        ["format", "path", "id", "name", "size"],
+        ["grey"]);
+
     public static readonly CommandSpec Info = new(
         "info",
         "Show what the engine runs on (libtorch, device, threads) and what it can do.",
@@ -57,14 +66,14 @@ internal static class CommandSpecs
     public static readonly CommandSpec Predict = new(
         "predict",
         "Classify images of the model's data set by index.",
-        "explainhub predict --model ID --indices 0,1,2 [--split test|train]",
+        "explainhub predict --model ID --indices 0,1,2 [--split test|train|validation]",
         ["model", "indices", "split"],
         []);
 
     public static readonly CommandSpec Explain = new(
         "explain",
         "Explain one image: writes <out>/<model>_<index>_<method>.png (overlay), .npy (raw map) and _heatmap.npy.",
-        "explainhub explain --model ID --index N --out DIR [--split test|train] [--method cam] [--target CLASS]",
+        "explainhub explain --model ID --index N --out DIR [--split test|train|validation] [--method cam] [--target CLASS]",
         ["model", "index", "split", "method", "target", "out"],
         []);
 
@@ -78,11 +87,11 @@ internal static class CommandSpecs
     public static readonly CommandSpec Report = new(
         "report",
         "A model's classification report: precision, recall, F1 and support per class, averages, confusion matrix.",
-        "explainhub report --model ID [--split test|train] [--limit N]",
+        "explainhub report --model ID [--split test|train|validation] [--limit N]",
         ["model", "split", "limit"],
         []);
 
-    public static IReadOnlyList<CommandSpec> All { get; } = [Datasets, Info, Train, Sweep, Models, Predict, Explain, Represent, Report];
+    public static IReadOnlyList<CommandSpec> All { get; } = [Datasets, Import, Info, Train, Sweep, Models, Predict, Explain, Represent, Report];
 
     public static CommandSpec? Find(string name) => All.FirstOrDefault(c => c.Name == name);
 

@@ -75,6 +75,9 @@ public sealed class RemoteEngine : IEngine, IAsyncDisposable
     public Task<EngineInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>
         InvokeAsync<EngineInfo>(nameof(EngineHub.GetInfo), [], cancellationToken);
 
+    public Task<DatasetInfo> ImportDatasetAsync(DatasetImportRequest request, CancellationToken cancellationToken = default) =>
+        InvokeAsync<DatasetInfo>(nameof(EngineHub.ImportDataset), [request], cancellationToken);
+
     public Task<IReadOnlyList<DatasetInfo>> ListDatasetsAsync(CancellationToken cancellationToken = default) =>
         InvokeAsync<IReadOnlyList<DatasetInfo>>(nameof(EngineHub.ListDatasets), [], cancellationToken);
 

@@ -7,12 +7,12 @@ namespace ExplainHub.Engine.Data;
 /// <summary>
 /// The compact binary form every imported data set is kept in, so that later starts load it in well under
 /// a second instead of re-parsing the source. Layout: magic, JSON header (shape, classes, counts and a stamp
-/// of the source files), train labels, test labels (int32), train pixels, test pixels (bytes).
+/// of the source files), train, test and validation labels (int32), then their pixels (bytes) in the same order.
 /// Written to a temporary file and renamed, so a crash never leaves a half-written cache.
 /// </summary>
 public static class DatasetCache
 {
-    private static readonly byte[] Magic = "EHDSET01"u8.ToArray();
+    private static readonly byte[] Magic = "EHDSET02"u8.ToArray();
 
     private sealed record Header(DatasetInfo Info, string SourceStamp);
 
@@ -47,8 +47,14 @@ public static class DatasetCache
                     writer.Write(label);
                 }
 
+                foreach (var label in dataset.Validation.Labels)
+                {
+                    writer.Write(label);
+                }
+
                 writer.Write(dataset.Train.Pixels);
                 writer.Write(dataset.Test.Pixels);
+                writer.Write(dataset.Validation.Pixels);
             }
 
             File.Move(temporary, path, overwrite: true);
@@ -59,8 +65,25 @@ public static class DatasetCache
         }
     }
 
-    /// <summary>The cached data set, or null when there is none or it was made from other source files.</summary>
-    public static InMemoryDataset? TryRead(string path, string sourceStamp)
+    /// <summary>The info of a cache file without reading its images, or null when it is not a readable cache.</summary>
+    public static DatasetInfo? ReadInfo(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
+            using var reader = new BinaryReader(stream, Encoding.UTF8);
+            return reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic)
+                ? JsonSerializer.Deserialize<Header>(reader.ReadBytes(reader.ReadInt32()))?.Info
+                : null;
+        }
+        catch (Exception ex) when (ex is EndOfStreamException or JsonException or ArgumentException or IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The cached data set, or null when there is none or (with a stamp) it was made from other source files.</summary>
+    public static InMemoryDataset? TryRead(string path, string? sourceStamp)
     {
         if (!File.Exists(path))
         {
@@ -77,7 +100,7 @@ public static class DatasetCache
             }
 
             var header = JsonSerializer.Deserialize<Header>(reader.ReadBytes(reader.ReadInt32()));
-            if (header is null || header.SourceStamp != sourceStamp)
+            if (header is null || (sourceStamp is not null && header.SourceStamp != sourceStamp))
             {
                 return null;
             }
@@ -86,11 +109,13 @@ public static class DatasetCache
             var imageSize = info.Channels * info.Height * info.Width;
             var trainLabels = ReadInts(reader, info.TrainCount);
             var testLabels = ReadInts(reader, info.TestCount);
+            var validationLabels = ReadInts(reader, info.ValidationCount);
             var trainPixels = ReadExactly(reader, info.TrainCount * imageSize);
             var testPixels = ReadExactly(reader, info.TestCount * imageSize);
+            var validationPixels = ReadExactly(reader, info.ValidationCount * imageSize);
             return new InMemoryDataset(
                 info.Id, info.Name, info.Channels, info.Height, info.Width, info.ClassNames,
-                trainPixels, trainLabels, testPixels, testLabels);
+                trainPixels, trainLabels, testPixels, testLabels, validationPixels, validationLabels);
         }
         catch (Exception ex) when (ex is EndOfStreamException or JsonException or ArgumentException or IOException)
         {

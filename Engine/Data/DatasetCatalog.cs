@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using ExplainHub.Engine.Data.Import;
 using ExplainHub.Shared;
 
 namespace ExplainHub.Engine.Data;
 
 /// <summary>
 /// The data sets this engine can use: Fashion-MNIST (built in, imported once into the binary cache and then
-/// loaded lazily) and whatever was registered in memory.
+/// loaded lazily), data sets imported from files (kept in the same cache, loaded on first use) and whatever was
+/// registered in memory.
 /// </summary>
 public sealed class DatasetCatalog
 {
@@ -21,7 +23,40 @@ public sealed class DatasetCatalog
     /// <summary>How long the last Fashion-MNIST load took and whether it came from the cache.</summary>
     public (TimeSpan Elapsed, bool FromCache)? FashionMnistLoad { get; private set; }
 
+    public static IReadOnlyList<IDatasetImporter> Importers { get; } =
+        [new Fer2013Importer(), new Cifar10Importer(), new Stl10Importer(), new ImageFolderImporter()];
+
     public void Register(IDataset dataset) => registered[dataset.Info.Id] = dataset;
+
+    /// <summary>
+    /// Reads <paramref name="request"/>'s files, keeps the result in the cache (written whole or not at all) and makes
+    /// it available under its id. Bad input is refused with the file and the line or byte offset at fault.
+    /// </summary>
+    public DatasetInfo Import(DatasetImportRequest request, Action<double> progress, CancellationToken cancellationToken)
+    {
+        var importer = Importers.FirstOrDefault(i => i.Format == request.Format)
+            ?? throw new EngineException(EngineErrorKind.InvalidRequest,
+                $"Unknown data set format '{request.Format}'. Known: {string.Join(", ", DatasetFormats.All)}.");
+        var id = DatasetIds.For(request);
+        if (id == FashionMnistImporter.DatasetId)
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest, $"'{id}' is the built-in data set; import under another id.");
+        }
+
+        InMemoryDataset dataset;
+        try
+        {
+            dataset = importer.Import(request, id, progress, cancellationToken);
+        }
+        catch (DatasetFormatException ex)
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest, ex.Message, ex);
+        }
+
+        DatasetCache.Write(ImportedPath(id), dataset, "imported from " + Path.GetFullPath(request.Path));
+        registered[id] = dataset;
+        return dataset.Info;
+    }
 
     public IReadOnlyList<DatasetInfo> List()
     {
@@ -33,7 +68,12 @@ public sealed class DatasetCatalog
                 FashionMnistImporter.ClassNames, 60_000, 10_000));
         }
 
-        list.AddRange(registered.Values.Select(d => d.Info).OrderBy(i => i.Id, StringComparer.Ordinal));
+        var known = registered.Values.Select(d => d.Info).ToList();
+        known.AddRange(ImportedFiles()
+            .Where(f => !registered.ContainsKey(Path.GetFileNameWithoutExtension(f)))
+            .Select(DatasetCache.ReadInfo)
+            .OfType<DatasetInfo>());
+        list.AddRange(known.OrderBy(i => i.Id, StringComparer.Ordinal));
         return list;
     }
 
@@ -52,9 +92,22 @@ public sealed class DatasetCatalog
             }
         }
 
+        if (DatasetIds.IsValid(id) && DatasetCache.TryRead(ImportedPath(id), sourceStamp: null) is { } imported)
+        {
+            return registered.GetOrAdd(id, imported);
+        }
+
         throw new EngineException(EngineErrorKind.NotFound,
             $"Unknown data set '{id}'. Known: {string.Join(", ", List().Select(d => d.Id))}.");
     }
+
+    private string DatasetsFolder => Path.Combine(options.ResolveDataDirectory(), "datasets");
+
+    private string ImportedPath(string id) => Path.Combine(DatasetsFolder, id + ".ehds");
+
+    private IEnumerable<string> ImportedFiles() => Directory.Exists(DatasetsFolder)
+        ? Directory.EnumerateFiles(DatasetsFolder, "*.ehds").Where(f => Path.GetFileNameWithoutExtension(f) != FashionMnistImporter.DatasetId)
+        : [];
 
     private InMemoryDataset LoadFashionMnist()
     {

@@ -2,7 +2,7 @@ using ExplainHub.Shared;
 
 namespace ExplainHub.Engine.Data;
 
-/// <summary>A labelled image data set with a fixed train/test split, held in memory as bytes (0–255).</summary>
+/// <summary>A labelled image data set with a fixed train/test (and possibly validation) split, held in memory as bytes (0–255).</summary>
 public interface IDataset
 {
     DatasetInfo Info { get; }
@@ -11,5 +11,13 @@ public interface IDataset
 
     ImageSet Test { get; }
 
-    ImageSet Part(DatasetSplit split) => split == DatasetSplit.Train ? Train : Test;
+    /// <summary>Empty when the data set has no validation split.</summary>
+    ImageSet Validation { get; }
+
+    ImageSet Part(DatasetSplit split) => split switch
+    {
+        DatasetSplit.Train => Train,
+        DatasetSplit.Validation => Validation,
+        _ => Test,
+    };
 }

@@ -15,7 +15,9 @@ public sealed class InMemoryDataset : IDataset
         byte[] trainPixels,
         int[] trainLabels,
         byte[] testPixels,
-        int[] testLabels)
+        int[] testLabels,
+        byte[]? validationPixels = null,
+        int[]? validationLabels = null)
     {
         if (string.IsNullOrWhiteSpace(id))
         {
@@ -35,9 +37,11 @@ public sealed class InMemoryDataset : IDataset
         var imageSize = channels * height * width;
         Train = new ImageSet(imageSize, trainPixels, trainLabels);
         Test = new ImageSet(imageSize, testPixels, testLabels);
+        Validation = new ImageSet(imageSize, validationPixels ?? [], validationLabels ?? []);
         CheckLabels(trainLabels, classNames.Count, "train");
         CheckLabels(testLabels, classNames.Count, "test");
-        Info = new DatasetInfo(id, name, channels, height, width, classNames, Train.Count, Test.Count);
+        CheckLabels(Validation.Labels, classNames.Count, "validation");
+        Info = new DatasetInfo(id, name, channels, height, width, classNames, Train.Count, Test.Count, Validation.Count);
     }
 
     public DatasetInfo Info { get; }
@@ -45,6 +49,8 @@ public sealed class InMemoryDataset : IDataset
     public ImageSet Train { get; }
 
     public ImageSet Test { get; }
+
+    public ImageSet Validation { get; }
 
     private static void CheckLabels(int[] labels, int classes, string part)
     {

@@ -16,6 +16,8 @@ public sealed class EngineHub(IEngine engine, ILogger<EngineHub> logger) : Hub<I
 
     public Task<IReadOnlyList<DatasetInfo>> ListDatasets() => engine.ListDatasetsAsync(Context.ConnectionAborted);
 
+    public Task<DatasetInfo> ImportDataset(DatasetImportRequest request) => engine.ImportDatasetAsync(request, Context.ConnectionAborted);
+
     public Task<ImageBatch> GetImages(ImagesRequest request) => engine.GetImagesAsync(request, Context.ConnectionAborted);
 
     // Not ConnectionAborted: the job belongs to the engine, not to the connection that queued it.

@@ -8,7 +8,7 @@ internal static partial class NativeMethods
     public const string Library = "explainhub_native";
 
     /// <summary>The ABI this assembly was written against; checked when the library loads.</summary>
-    public const int ExpectedAbiVersion = 7;
+    public const int ExpectedAbiVersion = 8;
 
     [LibraryImport(Library, EntryPoint = "eh_abi_version")]
     public static partial int AbiVersion();
@@ -85,6 +85,9 @@ internal static partial class NativeMethods
 
     [LibraryImport(Library, EntryPoint = "eh_image_decode")]
     public static unsafe partial int ImageDecode(byte* data, long length, byte* output, long capacity, out int height, out int width, out int channels);
+
+    [LibraryImport(Library, EntryPoint = "eh_image_decode_resized")]
+    public static unsafe partial int ImageDecodeResized(byte* data, long length, int height, int width, int channels, byte* output);
 
     [LibraryImport(Library, EntryPoint = "eh_png_encode")]
     public static unsafe partial int PngEncode(byte* pixels, int height, int width, int channels, byte* output, long capacity, out long length);

@@ -26,6 +26,24 @@ public static class PngCodec
         }
     }
 
+    /// <summary>Decodes an image as grey (1) or RGB (3) resized to height×width: Height×Width×Channels bytes.</summary>
+    public static unsafe byte[] DecodeResized(ReadOnlySpan<byte> encoded, int height, int width, int channels)
+    {
+        if (encoded.IsEmpty)
+        {
+            throw new ArgumentException("No image data.", nameof(encoded));
+        }
+
+        var pixels = new byte[height * width * channels];
+        fixed (byte* data = encoded)
+        fixed (byte* output = pixels)
+        {
+            NativeCall.Check(NativeMethods.ImageDecodeResized(data, encoded.Length, height, width, channels, output));
+        }
+
+        return pixels;
+    }
+
     /// <summary>Encodes Height×Width×Channels bytes (1 grey, 3 RGB, 4 RGBA).</summary>
     public static unsafe byte[] Encode(ReadOnlySpan<byte> pixels, int height, int width, int channels)
     {

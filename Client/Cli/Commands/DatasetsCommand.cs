@@ -14,7 +14,7 @@ internal sealed record DatasetsCommand(GlobalOptions Global) : EngineCommand(Glo
             return ExitCodes.Ok;
         }
 
-        var table = new TextTable("ID", "NAME", "IMAGES", "CLASSES", "TRAIN", "TEST");
+        var table = new TextTable("ID", "NAME", "IMAGES", "CLASSES", "TRAIN", "VALIDATION", "TEST");
         foreach (var d in datasets)
         {
             table.Add(
@@ -23,6 +23,7 @@ internal sealed record DatasetsCommand(GlobalOptions Global) : EngineCommand(Glo
                 $"{d.Channels}×{d.Height}×{d.Width}",
                 d.ClassNames.Count.ToString(CultureInfo.InvariantCulture),
                 d.TrainCount.ToString(CultureInfo.InvariantCulture),
+                d.ValidationCount.ToString(CultureInfo.InvariantCulture),
                 d.TestCount.ToString(CultureInfo.InvariantCulture));
         }
 

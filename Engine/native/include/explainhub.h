@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #define EH_API __attribute__((visibility("default")))
-#define EH_ABI_VERSION 7
+#define EH_ABI_VERSION 8
 
 #ifdef __cplusplus
 extern "C" {
@@ -109,6 +109,11 @@ EH_API eh_status eh_png_encode(const uint8_t* pixels, int32_t height, int32_t wi
  * With out == NULL, only writes the size; otherwise out must hold height×width×channels bytes. */
 EH_API eh_status eh_image_decode(const uint8_t* data, int64_t length, uint8_t* out, int64_t capacity,
                                  int32_t* height, int32_t* width, int32_t* channels);
+
+/* Decodes PNG/JPEG/BMP as grey (channels 1) or RGB (3) and resizes it to height×width (area averaging when
+ * shrinking, bilinear when enlarging); out receives height×width×channels bytes. */
+EH_API eh_status eh_image_decode_resized(const uint8_t* data, int64_t length, int32_t height, int32_t width,
+                                         int32_t channels, uint8_t* out);
 
 #ifdef __cplusplus
 }

@@ -49,3 +49,23 @@ extern "C" EH_API eh_status eh_image_decode(const uint8_t* data, int64_t length,
         std::memcpy(out, packed.data, static_cast<size_t>(size));
     });
 }
+
+extern "C" EH_API eh_status eh_image_decode_resized(const uint8_t* data, int64_t length, int32_t height, int32_t width,
+                                                    int32_t channels, uint8_t* out) {
+    return eh::guarded([&] {
+        eh::require(data != nullptr && length > 0, "no image data");
+        eh::require(out != nullptr, "output buffer is null");
+        eh::require(height > 0 && width > 0, "target size must be positive");
+        eh::require(channels == 1 || channels == 3, "channels must be 1 (grey) or 3 (RGB)");
+        cv::Mat encoded(1, static_cast<int>(length), CV_8UC1, const_cast<uint8_t*>(data));
+        cv::Mat image = cv::imdecode(encoded, channels == 1 ? cv::IMREAD_GRAYSCALE : cv::IMREAD_COLOR);
+        eh::require(!image.empty(), "not a decodable image (PNG, JPEG or BMP expected)");
+        if (channels == 3) cv::cvtColor(image, image, cv::COLOR_BGR2RGB);
+        cv::Mat sized;
+        // Area averaging when shrinking (no aliasing), bilinear when enlarging.
+        const bool shrinking = image.rows > height || image.cols > width;
+        cv::resize(image, sized, cv::Size(width, height), 0, 0, shrinking ? cv::INTER_AREA : cv::INTER_LINEAR);
+        cv::Mat packed = sized.isContinuous() ? sized : sized.clone();
+        std::memcpy(out, packed.data, static_cast<size_t>(height) * static_cast<size_t>(width) * static_cast<size_t>(channels));
+    });
+}

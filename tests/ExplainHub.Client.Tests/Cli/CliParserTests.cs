@@ -45,6 +45,18 @@ public sealed class CliParserTests
     }
 
     [Fact]
+    public void Import_ReadsFormatPathAndImageOptions_WithTheFullPath()
+    {
+        var command = Assert.IsType<ImportCommand>(CliParser.Parse(
+            ["import", "--format", "image-folder", "--path", "faces.zip", "--id", "faces", "--size", "48", "--grey"]));
+
+        Assert.Equal(DatasetFormats.ImageFolder, command.Request.Format);
+        Assert.True(Path.IsPathFullyQualified(command.Request.Path));
+        Assert.EndsWith("faces.zip", command.Request.Path, StringComparison.Ordinal);
+        Assert.Equal(("faces", 48, true), (command.Request.Id, command.Request.Size, command.Request.Grey));
+    }
+
+    [Fact]
     public void Predict_ReadsTheIndexList_AndDefaultsToTheTestSplit()
     {
         var command = Assert.IsType<PredictCommand>(CliParser.Parse(["predict", "--model", "m-1", "--indices", "0, 1,2"]));
@@ -107,7 +119,7 @@ public sealed class CliParserTests
     [InlineData("--json takes no value", new[] { "models", "--json=yes" })]
     [InlineData("--indices must be a comma-separated list", new[] { "predict", "--model", "m", "--indices", "1,,2" })]
     [InlineData("--indices must be at least 0, not -1", new[] { "predict", "--model", "m", "--indices", "-1" })]
-    [InlineData("--split must be 'train' or 'test', not 'valid'", new[] { "predict", "--model", "m", "--indices", "1", "--split", "valid" })]
+    [InlineData("--split must be 'train' or 'test' or 'validation', not 'valid'", new[] { "predict", "--model", "m", "--indices", "1", "--split", "valid" })]
     [InlineData("--init must be 'torch' or 'glorot', not 'he'", new[] { "train", "--dataset", "d", "--init", "he" })]
     [InlineData("'explain' needs --out", new[] { "explain", "--model", "m", "--index", "1" })]
     [InlineData("--engine: 'localhost:5090' is not an engine URL", new[] { "info", "--engine", "localhost:5090" })]

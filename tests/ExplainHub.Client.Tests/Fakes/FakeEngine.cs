@@ -44,6 +44,11 @@ internal sealed class FakeEngine : IEngine
     public Task<EngineInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>
         OnGetInfo?.Invoke(cancellationToken) ?? Task.FromResult(Info);
 
+    public Func<DatasetImportRequest, DatasetInfo>? OnImport { get; set; }
+
+    public Task<DatasetInfo> ImportDatasetAsync(DatasetImportRequest request, CancellationToken cancellationToken = default) =>
+        Answer(OnImport, request);
+
     public Task<IReadOnlyList<DatasetInfo>> ListDatasetsAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<DatasetInfo>>(Datasets.ToArray());
 
