@@ -4,6 +4,7 @@ using ExplainHub.Engine.Jobs;
 using ExplainHub.Engine.Evaluate;
 using ExplainHub.Engine.Models;
 using ExplainHub.Engine.Models.Classical;
+using ExplainHub.Engine.Models.Export;
 using ExplainHub.Engine.Native;
 using ExplainHub.Engine.Native.XGBoost;
 using ExplainHub.Engine.Training;
@@ -151,6 +152,32 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
 
         var predicted = Evaluation.PredictClasses(model, part, cancellationToken);
         return ClassificationReportBuilder.Build(model.Info.Id, dataset.Info.Id, request.Split, model.Info.ClassNames, part.Labels, predicted);
+    });
+
+    public Task<ModelExportResult> ExportModelAsync(ModelExportRequest request, CancellationToken cancellationToken = default) => Guard(() =>
+    {
+        var model = models.Get(request.ModelId) as ConvNetClassifier
+            ?? throw new EngineException(EngineErrorKind.InvalidRequest,
+                $"Model '{request.ModelId}' is not a network; export writes networks ({string.Join(", ", ModelKinds.Networks)}) as safetensors.");
+        return NetworkExport.Write(model, request.Directory);
+    });
+
+    public Task<ModelInfo> ImportModelAsync(ModelImportRequest request, CancellationToken cancellationToken = default) => Guard(() =>
+    {
+        ConvNetClassifier model;
+        try
+        {
+            _ = runtime.Value;
+            model = NetworkExport.Read(request.Directory, "m-" + Guid.NewGuid().ToString("N")[..12], request.Name);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or FileNotFoundException)
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest, ex.Message, ex);
+        }
+
+        var info = model.Info with { ParameterCount = model.Network.ParameterCount };
+        models.Add(model.WithInfo(info));
+        return info;
     });
 
     public Task<ModelRepresentation> RepresentAsync(RepresentationRequest request, CancellationToken cancellationToken = default) =>

@@ -48,6 +48,12 @@ public interface IEngine
     /// </summary>
     Task<ModelRepresentation> RepresentAsync(RepresentationRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>Writes a trained network as model.safetensors + model.json into a folder on the engine's machine.</summary>
+    Task<ModelExportResult> ExportModelAsync(ModelExportRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads an exported network back in as a new model.</summary>
+    Task<ModelInfo> ImportModelAsync(ModelImportRequest request, CancellationToken cancellationToken = default);
+
     /// <summary>Precision, recall, F1 per class and the confusion matrix of a model on a data set split.</summary>
     Task<ClassificationReport> ReportAsync(ReportRequest request, CancellationToken cancellationToken = default);
 }

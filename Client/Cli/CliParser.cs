@@ -55,6 +55,8 @@ internal static class CliParser
                 options.Text("method") ?? ExplanationMethods.Cam,
                 options.Int("target", min: 0),
                 options.RequiredText("out")),
+            "export" => new ExportCommand(global, options.RequiredText("model"), Path.GetFullPath(options.RequiredText("out"))),
+            "import-model" => new ImportModelCommand(global, new ModelImportRequest(Path.GetFullPath(options.RequiredText("path")), options.Text("name"))),
             "represent" => new RepresentCommand(global, options.RequiredText("model"), options.RequiredText("out")),
             "report" => new ReportCommand(
                 global,

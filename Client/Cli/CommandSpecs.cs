@@ -84,6 +84,20 @@ internal static class CommandSpecs
         ["model", "out"],
         []);
 
+    public static readonly CommandSpec Export = new(
+        "export",
+        "Write a trained network as model.safetensors (PyTorch state_dict names, float32) + model.json (architecture, classes, input normalisation).",
+        "explainhub export --model ID --out DIR   (DIR is on the engine's machine)",
+        ["model", "out"],
+        []);
+
+    public static readonly CommandSpec ImportModel = new(
+        "import-model",
+        "Read an exported network (model.safetensors + model.json) back in as a new model.",
+        "explainhub import-model --path DIR [--name TEXT]",
+        ["path", "name"],
+        []);
+
     public static readonly CommandSpec Report = new(
         "report",
         "A model's classification report: precision, recall, F1 and support per class, averages, confusion matrix.",
@@ -91,7 +105,7 @@ internal static class CommandSpecs
         ["model", "split", "limit"],
         []);
 
-    public static IReadOnlyList<CommandSpec> All { get; } = [Datasets, Import, Info, Train, Sweep, Models, Predict, Explain, Represent, Report];
+    public static IReadOnlyList<CommandSpec> All { get; } = [Datasets, Import, Info, Train, Sweep, Models, Predict, Explain, Represent, Export, ImportModel, Report];
 
     public static CommandSpec? Find(string name) => All.FirstOrDefault(c => c.Name == name);
 

@@ -84,6 +84,12 @@ public sealed class RemoteEngine : IEngine, IAsyncDisposable
     public Task<ImageBatch> GetImagesAsync(ImagesRequest request, CancellationToken cancellationToken = default) =>
         InvokeAsync<ImageBatch>(nameof(EngineHub.GetImages), [request], cancellationToken);
 
+    public Task<ModelExportResult> ExportModelAsync(ModelExportRequest request, CancellationToken cancellationToken = default) =>
+        InvokeAsync<ModelExportResult>(nameof(EngineHub.ExportModel), [request], cancellationToken);
+
+    public Task<ModelInfo> ImportModelAsync(ModelImportRequest request, CancellationToken cancellationToken = default) =>
+        InvokeAsync<ModelInfo>(nameof(EngineHub.ImportModel), [request], cancellationToken);
+
     public Task<ModelRepresentation> RepresentAsync(RepresentationRequest request, CancellationToken cancellationToken = default) =>
         InvokeAsync<ModelRepresentation>(nameof(EngineHub.Represent), [request], cancellationToken);
 

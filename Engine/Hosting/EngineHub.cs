@@ -23,6 +23,10 @@ public sealed class EngineHub(IEngine engine, ILogger<EngineHub> logger) : Hub<I
     // Not ConnectionAborted: the job belongs to the engine, not to the connection that queued it.
     public Task<JobInfo> StartTraining(TrainRequest request) => engine.StartTrainingAsync(request, CancellationToken.None);
 
+    public Task<ModelExportResult> ExportModel(ModelExportRequest request) => engine.ExportModelAsync(request, CancellationToken.None);
+
+    public Task<ModelInfo> ImportModel(ModelImportRequest request) => engine.ImportModelAsync(request, CancellationToken.None);
+
     public Task<ModelRepresentation> Represent(RepresentationRequest request) => engine.RepresentAsync(request, CancellationToken.None);
 
     public Task<JobInfo> StartSweep(SweepRequest request) => engine.StartSweepAsync(request, CancellationToken.None);

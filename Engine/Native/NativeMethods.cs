@@ -8,7 +8,7 @@ internal static partial class NativeMethods
     public const string Library = "explainhub_native";
 
     /// <summary>The ABI this assembly was written against; checked when the library loads.</summary>
-    public const int ExpectedAbiVersion = 8;
+    public const int ExpectedAbiVersion = 9;
 
     [LibraryImport(Library, EntryPoint = "eh_abi_version")]
     public static partial int AbiVersion();
@@ -76,6 +76,18 @@ internal static partial class NativeMethods
 
     [LibraryImport(Library, EntryPoint = "eh_net_features")]
     public static unsafe partial int NetFeatures(NetHandle net, float* images, long count, float* features);
+
+    [LibraryImport(Library, EntryPoint = "eh_net_state_count")]
+    public static partial int NetStateCount(NetHandle net, out long count);
+
+    [LibraryImport(Library, EntryPoint = "eh_net_state_describe")]
+    public static unsafe partial int NetStateDescribe(NetHandle net, long index, byte* name, int capacity, long* shape, out int rank);
+
+    [LibraryImport(Library, EntryPoint = "eh_net_state_get")]
+    public static unsafe partial int NetStateGet(NetHandle net, long index, float* values, long count);
+
+    [LibraryImport(Library, EntryPoint = "eh_net_state_set")]
+    public static unsafe partial int NetStateSet(NetHandle net, long index, float* values, long count);
 
     [LibraryImport(Library, EntryPoint = "eh_net_save", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int NetSave(NetHandle net, string path);

@@ -151,6 +151,59 @@ public sealed class TorchNetwork : IDisposable
         return new CamResult(count, Height, Width, Classes, maps, used, probabilities);
     }
 
+    /// <summary>The floating-point state — parameters, then buffers — as named float32 tensors, in registration order.</summary>
+    public unsafe IReadOnlyList<NamedTensor> State()
+    {
+        NativeCall.Check(NativeMethods.NetStateCount(handle, out var count));
+        var tensors = new List<NamedTensor>((int)count);
+        var name = new byte[512];
+        var shape = new long[8];
+        for (long i = 0; i < count; i++)
+        {
+            int rank;
+            fixed (byte* n = name)
+            fixed (long* s = shape)
+            {
+                NativeCall.Check(NativeMethods.NetStateDescribe(handle, i, n, name.Length, s, out rank));
+            }
+
+            var dims = shape.Take(rank).ToArray();
+            var values = new float[dims.Aggregate(1L, (a, b) => a * b)];
+            fixed (float* v = values)
+            {
+                NativeCall.Check(NativeMethods.NetStateGet(handle, i, v, values.Length));
+            }
+
+            tensors.Add(new NamedTensor(System.Text.Encoding.UTF8.GetString(name, 0, Array.IndexOf(name, (byte)0)), dims, values));
+        }
+
+        return tensors;
+    }
+
+    /// <summary>Sets every tensor of <see cref="State"/> from <paramref name="tensors"/> by name; all must be there with their shapes.</summary>
+    public unsafe void SetState(IReadOnlyDictionary<string, NamedTensor> tensors)
+    {
+        var current = State();
+        for (var i = 0; i < current.Count; i++)
+        {
+            var expected = current[i];
+            if (!tensors.TryGetValue(expected.Name, out var given))
+            {
+                throw new InvalidDataException($"The weights lack '{expected.Name}' ({string.Join("×", expected.Shape)}).");
+            }
+
+            if (!given.Shape.SequenceEqual(expected.Shape))
+            {
+                throw new InvalidDataException($"'{expected.Name}' is {string.Join("×", given.Shape)}, the network needs {string.Join("×", expected.Shape)}.");
+            }
+
+            fixed (float* v = given.Values)
+            {
+                NativeCall.Check(NativeMethods.NetStateSet(handle, i, v, given.Values.Length));
+            }
+        }
+    }
+
     public void Save(string path) => NativeCall.Check(NativeMethods.NetSave(handle, path));
 
     public void Load(string path) => NativeCall.Check(NativeMethods.NetLoad(handle, path));

@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #define EH_API __attribute__((visibility("default")))
-#define EH_ABI_VERSION 8
+#define EH_ABI_VERSION 9
 
 #ifdef __cplusplus
 extern "C" {
@@ -78,6 +78,13 @@ EH_API eh_status eh_net_cam(eh_net* net, const float* images, int64_t count, con
 EH_API eh_status eh_net_feature_count(eh_net* net, int64_t* out);
 /* The GAP features of each image, count×K, evaluation mode, no gradients (the input of CNN+SVM's SVM). */
 EH_API eh_status eh_net_features(eh_net* net, const float* images, int64_t count, float* features);
+/* The floating-point state (parameters, then buffers), by index: its count, each tensor's dotted name and shape
+ * (rank ≤ 8), and its values as float32 to read or write (for export to and import from safetensors). */
+EH_API eh_status eh_net_state_count(eh_net* net, int64_t* count);
+EH_API eh_status eh_net_state_describe(eh_net* net, int64_t index, char* name, int32_t capacity, int64_t* shape,
+                                       int32_t* rank);
+EH_API eh_status eh_net_state_get(eh_net* net, int64_t index, float* values, int64_t count);
+EH_API eh_status eh_net_state_set(eh_net* net, int64_t index, const float* values, int64_t count);
 EH_API eh_status eh_net_save(eh_net* net, const char* path);
 EH_API eh_status eh_net_load(eh_net* net, const char* path);
 

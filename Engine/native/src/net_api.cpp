@@ -1,6 +1,9 @@
 // eh_net_*: a network, its optimiser and its device behind one opaque handle.
 #include <torch/torch.h>
+#include <cstring>
 #include <mutex>
+#include <string>
+#include <vector>
 #include <ATen/CPUGeneratorImpl.h>
 #include "augment.h"
 #include "errors.h"
@@ -275,6 +278,71 @@ EH_API eh_status eh_net_load(eh_net* net, const char* path) {
         torch::serialize::InputArchive archive;
         archive.load_from(path, n.device);
         n.module->load(archive);
+    });
+}
+
+// The network's floating-point state (parameters, then buffers such as batch-norm statistics and the input
+// normalisation), in registration order with their dotted names: what an export writes and an import sets.
+static std::vector<std::pair<std::string, torch::Tensor>> float_state(eh_net& n) {
+    std::vector<std::pair<std::string, torch::Tensor>> state;
+    for (const auto& p : n.module->named_parameters()) state.emplace_back(p.key(), p.value());
+    for (const auto& b : n.module->named_buffers()) {
+        if (b.value().is_floating_point()) state.emplace_back(b.key(), b.value());
+    }
+    return state;
+}
+
+EH_API eh_status eh_net_state_count(eh_net* net, int64_t* count) {
+    return eh::guarded([&] {
+        auto& n = checked(net);
+        eh::require(count != nullptr, "count is null");
+        std::lock_guard<std::mutex> lock(n.mutex);
+        *count = static_cast<int64_t>(float_state(n).size());
+    });
+}
+
+EH_API eh_status eh_net_state_describe(eh_net* net, int64_t index, char* name, int32_t capacity, int64_t* shape,
+                                       int32_t* rank) {
+    return eh::guarded([&] {
+        auto& n = checked(net);
+        eh::require(name != nullptr && shape != nullptr && rank != nullptr, "outputs must not be null");
+        std::lock_guard<std::mutex> lock(n.mutex);
+        auto state = float_state(n);
+        eh::require(index >= 0 && index < static_cast<int64_t>(state.size()), "state index out of range");
+        const auto& [key, tensor] = state[static_cast<size_t>(index)];
+        eh::require(static_cast<int32_t>(key.size()) < capacity, "name buffer too small");
+        eh::require(tensor.dim() <= 8, "tensor of more than 8 dimensions");
+        std::memcpy(name, key.c_str(), key.size() + 1);
+        *rank = static_cast<int32_t>(tensor.dim());
+        for (int64_t d = 0; d < tensor.dim(); ++d) shape[d] = tensor.size(d);
+    });
+}
+
+EH_API eh_status eh_net_state_get(eh_net* net, int64_t index, float* values, int64_t count) {
+    return eh::guarded([&] {
+        auto& n = checked(net);
+        eh::require(values != nullptr, "values buffer is null");
+        std::lock_guard<std::mutex> lock(n.mutex);
+        auto state = float_state(n);
+        eh::require(index >= 0 && index < static_cast<int64_t>(state.size()), "state index out of range");
+        auto tensor = state[static_cast<size_t>(index)].second.detach().to(torch::kCPU, torch::kFloat32).contiguous();
+        eh::require(tensor.numel() == count, "values buffer does not match the tensor's size");
+        std::memcpy(values, tensor.data_ptr<float>(), sizeof(float) * static_cast<size_t>(count));
+    });
+}
+
+EH_API eh_status eh_net_state_set(eh_net* net, int64_t index, const float* values, int64_t count) {
+    return eh::guarded([&] {
+        auto& n = checked(net);
+        eh::require(values != nullptr, "values buffer is null");
+        std::lock_guard<std::mutex> lock(n.mutex);
+        auto state = float_state(n);
+        eh::require(index >= 0 && index < static_cast<int64_t>(state.size()), "state index out of range");
+        auto& tensor = state[static_cast<size_t>(index)].second;
+        eh::require(tensor.numel() == count, "values do not match the tensor's size");
+        torch::NoGradGuard no_grad;
+        auto source = torch::from_blob(const_cast<float*>(values), tensor.sizes(), torch::kFloat32);
+        tensor.copy_(source.to(tensor.device(), tensor.scalar_type()));
     });
 }
 

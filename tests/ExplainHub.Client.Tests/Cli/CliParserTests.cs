@@ -57,6 +57,18 @@ public sealed class CliParserTests
     }
 
     [Fact]
+    public void ExportAndImportModel_TakeFullPaths()
+    {
+        var export = Assert.IsType<ExportCommand>(CliParser.Parse(["export", "--model", "m-1", "--out", "exported"]));
+        Assert.Equal("m-1", export.ModelId);
+        Assert.True(Path.IsPathFullyQualified(export.OutputDirectory));
+
+        var import = Assert.IsType<ImportModelCommand>(CliParser.Parse(["import-model", "--path", "exported", "--name", "copy"]));
+        Assert.True(Path.IsPathFullyQualified(import.Request.Directory));
+        Assert.Equal("copy", import.Request.Name);
+    }
+
+    [Fact]
     public void Predict_ReadsTheIndexList_AndDefaultsToTheTestSplit()
     {
         var command = Assert.IsType<PredictCommand>(CliParser.Parse(["predict", "--model", "m-1", "--indices", "0, 1,2"]));

@@ -63,6 +63,16 @@ internal sealed class FakeEngine : IEngine
 
     public List<SweepRequest> StartedSweeps { get; } = [];
 
+    public Func<ModelExportRequest, ModelExportResult>? OnExport { get; set; }
+
+    public Func<ModelImportRequest, ModelInfo>? OnImportModel { get; set; }
+
+    public Task<ModelExportResult> ExportModelAsync(ModelExportRequest request, CancellationToken cancellationToken = default) =>
+        Answer(OnExport, request);
+
+    public Task<ModelInfo> ImportModelAsync(ModelImportRequest request, CancellationToken cancellationToken = default) =>
+        Answer(OnImportModel, request);
+
     public Func<RepresentationRequest, ModelRepresentation>? OnRepresent { get; set; }
 
     public Task<ModelRepresentation> RepresentAsync(RepresentationRequest request, CancellationToken cancellationToken = default) =>

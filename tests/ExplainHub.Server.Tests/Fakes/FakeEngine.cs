@@ -96,6 +96,12 @@ public sealed class FakeEngine : IEngine
         return Task.FromResult(job.Info);
     }
 
+    public Task<ModelExportResult> ExportModelAsync(ModelExportRequest request, CancellationToken cancellationToken = default) =>
+        Task.FromException<ModelExportResult>(new EngineException(EngineErrorKind.InvalidRequest, "The fake engine exports nothing."));
+
+    public Task<ModelInfo> ImportModelAsync(ModelImportRequest request, CancellationToken cancellationToken = default) =>
+        Task.FromException<ModelInfo>(new EngineException(EngineErrorKind.InvalidRequest, "The fake engine imports nothing."));
+
     public Task<ModelRepresentation> RepresentAsync(RepresentationRequest request, CancellationToken cancellationToken = default) =>
         Task.FromException<ModelRepresentation>(new EngineException(EngineErrorKind.InvalidRequest, "The fake engine's models have no representation."));
 

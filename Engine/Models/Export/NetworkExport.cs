@@ -1,0 +1,94 @@
+using System.Text.Json;
+using ExplainHub.Engine.Native;
+using ExplainHub.Shared;
+
+namespace ExplainHub.Engine.Models.Export;
+
+/// <summary>
+/// A network as a portable pair: model.safetensors (its parameters and buffers under PyTorch's state_dict names,
+/// float32) and model.json (<see cref="ExportedNetworkDescription"/>). Written to temporary names and renamed, so
+/// an interrupted export leaves no half pair; read back into a new model.
+/// </summary>
+public static class NetworkExport
+{
+    public const string WeightsFile = "model.safetensors";
+    public const string DescriptionFile = "model.json";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static ModelExportResult Write(ConvNetClassifier model, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var state = model.Network.State();
+        var mean = state.FirstOrDefault(t => t.Name == "input_mean")?.Values ?? new float[model.Channels];
+        var std = state.FirstOrDefault(t => t.Name == "input_std")?.Values ?? Enumerable.Repeat(1f, model.Channels).ToArray();
+        var info = model.Info;
+        var description = new ExportedNetworkDescription(ExportedNetworkDescription.CurrentFormat, info.Kind, model.Channels, model.Height,
+            model.Width, info.ClassNames, mean, std, info.Id, info.Name, info.DatasetId, info.TestAccuracy);
+
+        var weights = Path.Combine(directory, WeightsFile);
+        var describe = Path.Combine(directory, DescriptionFile);
+        var stamp = "." + Guid.NewGuid().ToString("N") + ".tmp";
+        try
+        {
+            SafeTensorsFile.Write(weights + stamp, state, new Dictionary<string, string>
+            {
+                ["format"] = ExportedNetworkDescription.CurrentFormat,
+                ["architecture"] = info.Kind,
+            });
+            File.WriteAllText(describe + stamp, JsonSerializer.Serialize(description, Json));
+            File.Move(weights + stamp, weights, overwrite: true);
+            File.Move(describe + stamp, describe, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(weights + stamp);
+            File.Delete(describe + stamp);
+        }
+
+        return new ModelExportResult(info.Id, weights, describe, state.Count);
+    }
+
+    /// <summary>A new model from an exported pair; a missing file, unknown architecture or mismatched tensor is refused.</summary>
+    public static ConvNetClassifier Read(string directory, string newId, string? name)
+    {
+        var describe = Path.Combine(directory, DescriptionFile);
+        var weights = Path.Combine(directory, WeightsFile);
+        if (!File.Exists(describe) || !File.Exists(weights))
+        {
+            throw new FileNotFoundException($"{directory} needs both {DescriptionFile} and {WeightsFile}.", File.Exists(describe) ? weights : describe);
+        }
+
+        ExportedNetworkDescription description;
+        try
+        {
+            description = JsonSerializer.Deserialize<ExportedNetworkDescription>(File.ReadAllText(describe), Json)
+                ?? throw new InvalidDataException($"{describe} is empty.");
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"{describe} is not a valid network description: {ex.Message}", ex);
+        }
+
+        if (description.Format != ExportedNetworkDescription.CurrentFormat || !ModelKinds.IsNetwork(description.Architecture))
+        {
+            throw new InvalidDataException(
+                $"{describe}: format '{description.Format}', architecture '{description.Architecture}'; expected {ExportedNetworkDescription.CurrentFormat} and one of {string.Join(", ", ModelKinds.Networks)}.");
+        }
+
+        var (tensors, _) = SafeTensorsFile.Read(weights);
+        var info = new ModelInfo(newId, name ?? description.Name + " (imported)", description.Architecture, description.DatasetId,
+            description.ClassNames, description.TestAccuracy, 0, DateTimeOffset.UtcNow);
+        var model = ConvNetClassifier.Create(info, description.Channels, description.Height, description.Width);
+        try
+        {
+            model.Network.SetState(tensors);
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+}
