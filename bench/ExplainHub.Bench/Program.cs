@@ -8,12 +8,13 @@ IBenchmark? benchmark = name switch
     "seed-cnn" => new SeedCnnBenchmark(),
     "seed-cnn-tuned" => new SeedCnnTunedBenchmark(),
     "classical" => new ClassicalBenchmark(),
+    "cnn" => new CnnBenchmark(),
     _ => null,
 };
 
 if (benchmark is null)
 {
-    Console.Error.WriteLine($"error: unknown benchmark '{name}'. Known: seed-cnn, seed-cnn-tuned, classical.");
+    Console.Error.WriteLine($"error: unknown benchmark '{name}'. Known: seed-cnn, seed-cnn-tuned, classical, cnn.");
     return 2;
 }
 
