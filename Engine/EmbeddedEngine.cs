@@ -96,6 +96,31 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
         return jobs.Start(request.Base, job => Sweep(job, request, family, dataset), request).Info;
     });
 
+    public Task<IReadOnlyList<CheckpointInfo>> ListCheckpointsAsync(CancellationToken cancellationToken = default) => Guard(() =>
+    {
+        var root = Path.Combine(options.ResolveDataDirectory(), "checkpoints");
+        IReadOnlyList<CheckpointInfo> found = Directory.Exists(root)
+            ? Directory.GetDirectories(root).Select(d => new TrainingCheckpoints(d).Read()).OfType<CheckpointInfo>()
+                .OrderByDescending(c => c.Saved).ToArray()
+            : [];
+        return found;
+    });
+
+    public Task<JobInfo> ResumeTrainingAsync(string checkpointId, CancellationToken cancellationToken = default) => Guard(() =>
+    {
+        // Ids are job ids (letters, digits, dashes): anything else could walk out of the checkpoints folder.
+        var state = (Data.Import.DatasetIds.IsValid(checkpointId) ? Checkpoints(checkpointId).Read() : null)
+            ?? throw new EngineException(EngineErrorKind.NotFound, $"No checkpoint '{checkpointId}'. List checkpoints to see what can be resumed.");
+        if (state.EpochsDone >= state.Request.Epochs)
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest, $"Checkpoint '{checkpointId}' has all {state.Request.Epochs} epochs done.");
+        }
+
+        var dataset = datasets.Get(state.Request.DatasetId);
+        _ = runtime.Value;
+        return jobs.Start(state.Request, job => Train(job, dataset, state)).Info;
+    });
+
     public async IAsyncEnumerable<TrainingProgress> WatchJobAsync(
         string jobId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -220,7 +245,7 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
         models.Dispose();
     }
 
-    private string? Train(TrainingJob job, IDataset dataset)
+    private string? Train(TrainingJob job, IDataset dataset, CheckpointInfo? resumeFrom = null)
     {
         var request = job.Info.Request;
         var info = dataset.Info;
@@ -238,9 +263,15 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
             request.Name ?? $"{request.ModelKind} · {info.Name} · {request.Epochs} ep",
             request.ModelKind, info.Id, info.ClassNames, null, 0, DateTimeOffset.UtcNow);
         var model = ConvNetClassifier.Create(modelInfo, info.Channels, info.Height, info.Width);
+        var checkpoints = Checkpoints(resumeFrom?.Id ?? job.Id);
         try
         {
-            var outcome = new ConvNetTrainer().Train(model, train, test, request, job.Id, job.Report, job.CancellationToken);
+            var outcome = new ConvNetTrainer().Train(model, train, test, request, job.Id, job.Report, job.CancellationToken, checkpoints, resumeFrom);
+            if (!outcome.Cancelled)
+            {
+                checkpoints.Delete(); // the finished model is kept; a cancelled run keeps its checkpoint to resume
+            }
+
             if (outcome.Cancelled && outcome.EpochsCompleted == 0)
             {
                 model.Dispose();
@@ -340,6 +371,8 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
             }
         }
     }
+
+    private TrainingCheckpoints Checkpoints(string id) => new(Path.Combine(options.ResolveDataDirectory(), "checkpoints", id));
 
     /// <summary>The family of a classical kind; a hybrid gets this engine's models to build on.</summary>
     private IModelFamily? FamilyFor(string kind) => ClassicalFamilies.Find(kind) switch

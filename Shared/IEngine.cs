@@ -30,6 +30,12 @@ public interface IEngine
     /// <summary>Replays the job's progress so far, then streams it live until the job ends.</summary>
     IAsyncEnumerable<TrainingProgress> WatchJobAsync(string jobId, CancellationToken cancellationToken = default);
 
+    /// <summary>Network runs saved after their last finished epoch that did not finish (cancelled, crashed, restarted).</summary>
+    Task<IReadOnlyList<CheckpointInfo>> ListCheckpointsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Starts a job that goes on from a checkpoint's last finished epoch; with the same seed it ends where an uninterrupted run would.</summary>
+    Task<JobInfo> ResumeTrainingAsync(string checkpointId, CancellationToken cancellationToken = default);
+
     Task<JobInfo> GetJobAsync(string jobId, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<JobInfo>> ListJobsAsync(CancellationToken cancellationToken = default);

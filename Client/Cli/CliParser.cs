@@ -42,6 +42,8 @@ internal static class CliParser
             "models" => new ModelsCommand(global),
             "train" => ParseTrain(global, options),
             "sweep" => ParseSweep(global, options),
+            "checkpoints" => new CheckpointsCommand(global),
+            "resume" => new ResumeCommand(global, options.RequiredText("checkpoint")),
             "predict" => new PredictCommand(
                 global,
                 options.RequiredText("model"),

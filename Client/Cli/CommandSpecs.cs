@@ -45,6 +45,20 @@ internal static class CommandSpecs
          "source", "mask-fraction", "rotate", "shift", "optimizer", "momentum", "weight-decay"],
         ["standardize", "no-probabilities", "flip"]);
 
+    public static readonly CommandSpec Checkpoints = new(
+        "checkpoints",
+        "List network runs saved after their last finished epoch that did not finish (cancelled, crashed, restarted).",
+        "explainhub checkpoints",
+        [],
+        []);
+
+    public static readonly CommandSpec Resume = new(
+        "resume",
+        "Go on with a network run from its checkpoint; with the same seed it ends where an uninterrupted run would.",
+        "explainhub resume --checkpoint ID",
+        ["checkpoint"],
+        []);
+
     public static readonly CommandSpec Sweep = new(
         "sweep",
         "Train a classical kind once per value of one setting and print test accuracy per point as each finishes.",
@@ -105,7 +119,7 @@ internal static class CommandSpecs
         ["model", "split", "limit"],
         []);
 
-    public static IReadOnlyList<CommandSpec> All { get; } = [Datasets, Import, Info, Train, Sweep, Models, Predict, Explain, Represent, Export, ImportModel, Report];
+    public static IReadOnlyList<CommandSpec> All { get; } = [Datasets, Import, Info, Train, Checkpoints, Resume, Sweep, Models, Predict, Explain, Represent, Export, ImportModel, Report];
 
     public static CommandSpec? Find(string name) => All.FirstOrDefault(c => c.Name == name);
 

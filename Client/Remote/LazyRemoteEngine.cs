@@ -36,6 +36,12 @@ internal sealed class LazyRemoteEngine(Uri url) : IEngine, IAsyncDisposable, IDi
     public async Task<ModelRepresentation> RepresentAsync(RepresentationRequest request, CancellationToken cancellationToken = default) =>
         await (await GetAsync(cancellationToken).ConfigureAwait(false)).RepresentAsync(request, cancellationToken).ConfigureAwait(false);
 
+    public async Task<IReadOnlyList<CheckpointInfo>> ListCheckpointsAsync(CancellationToken cancellationToken = default) =>
+        await (await GetAsync(cancellationToken).ConfigureAwait(false)).ListCheckpointsAsync(cancellationToken).ConfigureAwait(false);
+
+    public async Task<JobInfo> ResumeTrainingAsync(string checkpointId, CancellationToken cancellationToken = default) =>
+        await (await GetAsync(cancellationToken).ConfigureAwait(false)).ResumeTrainingAsync(checkpointId, cancellationToken).ConfigureAwait(false);
+
     public async Task<JobInfo> StartSweepAsync(SweepRequest request, CancellationToken cancellationToken = default) =>
         await (await GetAsync(cancellationToken).ConfigureAwait(false)).StartSweepAsync(request, cancellationToken).ConfigureAwait(false);
 

@@ -93,6 +93,12 @@ public sealed class RemoteEngine : IEngine, IAsyncDisposable
     public Task<ModelRepresentation> RepresentAsync(RepresentationRequest request, CancellationToken cancellationToken = default) =>
         InvokeAsync<ModelRepresentation>(nameof(EngineHub.Represent), [request], cancellationToken);
 
+    public Task<IReadOnlyList<CheckpointInfo>> ListCheckpointsAsync(CancellationToken cancellationToken = default) =>
+        InvokeAsync<IReadOnlyList<CheckpointInfo>>(nameof(EngineHub.ListCheckpoints), [], cancellationToken);
+
+    public Task<JobInfo> ResumeTrainingAsync(string checkpointId, CancellationToken cancellationToken = default) =>
+        InvokeAsync<JobInfo>(nameof(EngineHub.ResumeTraining), [checkpointId], cancellationToken);
+
     public Task<JobInfo> StartSweepAsync(SweepRequest request, CancellationToken cancellationToken = default) =>
         InvokeAsync<JobInfo>(nameof(EngineHub.StartSweep), [request], cancellationToken);
 

@@ -29,6 +29,10 @@ public sealed class EngineHub(IEngine engine, ILogger<EngineHub> logger) : Hub<I
 
     public Task<ModelRepresentation> Represent(RepresentationRequest request) => engine.RepresentAsync(request, CancellationToken.None);
 
+    public Task<IReadOnlyList<CheckpointInfo>> ListCheckpoints() => engine.ListCheckpointsAsync(Context.ConnectionAborted);
+
+    public Task<JobInfo> ResumeTraining(string checkpointId) => engine.ResumeTrainingAsync(checkpointId, CancellationToken.None);
+
     public Task<JobInfo> StartSweep(SweepRequest request) => engine.StartSweepAsync(request, CancellationToken.None);
 
     /// <summary>

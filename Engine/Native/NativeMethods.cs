@@ -8,7 +8,7 @@ internal static partial class NativeMethods
     public const string Library = "explainhub_native";
 
     /// <summary>The ABI this assembly was written against; checked when the library loads.</summary>
-    public const int ExpectedAbiVersion = 9;
+    public const int ExpectedAbiVersion = 10;
 
     [LibraryImport(Library, EntryPoint = "eh_abi_version")]
     public static partial int AbiVersion();
@@ -88,6 +88,12 @@ internal static partial class NativeMethods
 
     [LibraryImport(Library, EntryPoint = "eh_net_state_set")]
     public static unsafe partial int NetStateSet(NetHandle net, long index, float* values, long count);
+
+    [LibraryImport(Library, EntryPoint = "eh_net_checkpoint_save", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int NetCheckpointSave(NetHandle net, string path);
+
+    [LibraryImport(Library, EntryPoint = "eh_net_checkpoint_load", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int NetCheckpointLoad(NetHandle net, string path);
 
     [LibraryImport(Library, EntryPoint = "eh_net_save", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int NetSave(NetHandle net, string path);

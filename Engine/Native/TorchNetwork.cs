@@ -204,6 +204,12 @@ public sealed class TorchNetwork : IDisposable
         }
     }
 
+    /// <summary>Weights, optimiser state and augmentation generator state, for resuming a run.</summary>
+    public void SaveCheckpoint(string path) => NativeCall.Check(NativeMethods.NetCheckpointSave(handle, path));
+
+    /// <summary>Restores <see cref="SaveCheckpoint"/>; the same optimiser must be set first.</summary>
+    public void LoadCheckpoint(string path) => NativeCall.Check(NativeMethods.NetCheckpointLoad(handle, path));
+
     public void Save(string path) => NativeCall.Check(NativeMethods.NetSave(handle, path));
 
     public void Load(string path) => NativeCall.Check(NativeMethods.NetLoad(handle, path));

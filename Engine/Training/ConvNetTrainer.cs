@@ -23,7 +23,9 @@ public sealed class ConvNetTrainer
         TrainRequest request,
         string jobId,
         Action<TrainingProgress> report,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        TrainingCheckpoints? checkpoints = null,
+        CheckpointInfo? resumeFrom = null)
     {
         if (request.Init == WeightInit.Glorot)
         {
@@ -50,13 +52,27 @@ public sealed class ConvNetTrainer
         var batchesPerEpoch = (train.Count + batchSize - 1) / batchSize;
         var assembler = new BatchAssembler(train, batchSize);
         using var shuffler = new TorchGenerator(request.Seed);
+        var firstEpoch = 1;
+        if (resumeFrom is not null && checkpoints is not null)
+        {
+            // Weights, optimiser moments and augmentation draws come back from the checkpoint; the batch orders of the
+            // finished epochs are drawn again so the generator stands where the interrupted run left it.
+            checkpoints.Restore(model);
+            for (var done = 0; done < resumeFrom.EpochsDone; done++)
+            {
+                shuffler.Permutation(train.Count);
+            }
+
+            firstEpoch = resumeFrom.EpochsDone + 1;
+        }
+
         var trainClock = new Stopwatch();
         var sinceReport = Stopwatch.StartNew();
         long imagesSeen = 0;
-        double? testAccuracy = null;
-        var totalImages = (long)train.Count * request.Epochs;
+        double? testAccuracy = resumeFrom?.TestAccuracy;
+        var totalImages = (long)train.Count * (request.Epochs - firstEpoch + 1);
 
-        for (var epoch = 1; epoch <= request.Epochs; epoch++)
+        for (var epoch = firstEpoch; epoch <= request.Epochs; epoch++)
         {
             // torch.randperm with a generator seeded like the request: a PyTorch loop with the same seed sees the
             // same batches, so the seed recipe is comparable image for image with the reference.
@@ -67,7 +83,7 @@ public sealed class ConvNetTrainer
             {
                 if (cancellationToken.IsCancellationRequested)
                 {
-                    return new TrainingOutcome(epoch - 1, testAccuracy, Rate(imagesSeen, trainClock), Cancelled: true);
+                    return new TrainingOutcome(epoch - firstEpoch, testAccuracy, Rate(imagesSeen, trainClock), Cancelled: true);
                 }
 
                 if (request.Schedule == LearningRateSchedule.Cosine)
@@ -98,13 +114,14 @@ public sealed class ConvNetTrainer
             }
 
             testAccuracy = Evaluation.Accuracy(model, test, cancellationToken);
+            checkpoints?.Save(model, new CheckpointInfo(checkpoints.Id, request, epoch, testAccuracy, DateTimeOffset.UtcNow));
             var epochRate = Rate(imagesSeen, trainClock);
             report(new TrainingProgress(jobId, TrainingPhase.Epoch, epoch, request.Epochs, batchesPerEpoch, batchesPerEpoch,
                 lossSum / seen, (double)correct / seen, testAccuracy, epochRate,
                 epochRate > 0 ? (totalImages - imagesSeen) / epochRate : 0, JobState.Running));
         }
 
-        return new TrainingOutcome(request.Epochs, testAccuracy, Rate(imagesSeen, trainClock), Cancelled: false);
+        return new TrainingOutcome(request.Epochs - firstEpoch + 1, testAccuracy, Rate(imagesSeen, trainClock), Cancelled: false);
     }
 
     private static double Rate(long images, Stopwatch clock) =>

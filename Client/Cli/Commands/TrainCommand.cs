@@ -7,7 +7,7 @@ namespace ExplainHub.Client.Cli.Commands;
 /// Starts a training job and follows it to the end. Cancelling (Ctrl+C) cancels the job on the engine and waits for
 /// it to stop, so that an engine that keeps the epochs done so far has saved them before this process exits.
 /// </summary>
-internal sealed record TrainCommand(GlobalOptions Global, TrainRequest Request) : EngineCommand(Global)
+internal record TrainCommand(GlobalOptions Global, TrainRequest Request) : EngineCommand(Global)
 {
     /// <summary>How long to wait for a cancelled job to wind down before giving up on it.</summary>
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
@@ -15,8 +15,14 @@ internal sealed record TrainCommand(GlobalOptions Global, TrainRequest Request) 
     public override async Task<int> RunAsync(CliContext context, IEngine engine, CancellationToken cancellationToken)
     {
         var job = await engine.StartTrainingAsync(Request, cancellationToken);
-        var progress = new TrainingProgressBar(context.Error, context.ErrorIsTerminal, TerminalWidth(context));
         context.Error.WriteLine($"job {job.Id}: training {Request.ModelKind} on {Request.DatasetId} for {Request.Epochs} epoch(s)");
+        return await FollowAsync(context, engine, job, cancellationToken);
+    }
+
+    /// <summary>Shows a job's progress to its end; Ctrl+C cancels it on the engine and waits for it to stop.</summary>
+    protected async Task<int> FollowAsync(CliContext context, IEngine engine, JobInfo job, CancellationToken cancellationToken)
+    {
+        var progress = new TrainingProgressBar(context.Error, context.ErrorIsTerminal, TerminalWidth(context));
         try
         {
             await foreach (var report in engine.WatchJobAsync(job.Id, cancellationToken))

@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #define EH_API __attribute__((visibility("default")))
-#define EH_ABI_VERSION 9
+#define EH_ABI_VERSION 10
 
 #ifdef __cplusplus
 extern "C" {
@@ -86,6 +86,10 @@ EH_API eh_status eh_net_state_describe(eh_net* net, int64_t index, char* name, i
 EH_API eh_status eh_net_state_get(eh_net* net, int64_t index, float* values, int64_t count);
 EH_API eh_status eh_net_state_set(eh_net* net, int64_t index, const float* values, int64_t count);
 EH_API eh_status eh_net_save(eh_net* net, const char* path);
+/* Everything a training run needs to go on where it stopped: weights and buffers, the optimiser's state (set the
+ * same optimiser before loading) and the augmentation generator's state. */
+EH_API eh_status eh_net_checkpoint_save(eh_net* net, const char* path);
+EH_API eh_status eh_net_checkpoint_load(eh_net* net, const char* path);
 EH_API eh_status eh_net_load(eh_net* net, const char* path);
 
 /* Dense linear algebra for the classical models, float64 inside (libtorch's LAPACK/BLAS). All matrices row-major.

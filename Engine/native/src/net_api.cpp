@@ -281,6 +281,38 @@ EH_API eh_status eh_net_load(eh_net* net, const char* path) {
     });
 }
 
+EH_API eh_status eh_net_checkpoint_save(eh_net* net, const char* path) {
+    return eh::guarded([&] {
+        auto& n = checked(net);
+        eh::require(path != nullptr, "path is null");
+        std::lock_guard<std::mutex> lock(n.mutex);
+        torch::serialize::OutputArchive archive, model, optimizer;
+        n.module->save(model);
+        n.optimizer->save(optimizer);
+        archive.write("model", model);
+        archive.write("optimizer", optimizer);
+        archive.write("augmentation_generator", n.augmentation_generator.get_state());
+        archive.save_to(path);
+    });
+}
+
+EH_API eh_status eh_net_checkpoint_load(eh_net* net, const char* path) {
+    return eh::guarded([&] {
+        auto& n = checked(net);
+        eh::require(path != nullptr, "path is null");
+        std::lock_guard<std::mutex> lock(n.mutex);
+        torch::serialize::InputArchive archive, model, optimizer;
+        archive.load_from(path, n.device);
+        archive.read("model", model);
+        archive.read("optimizer", optimizer);
+        n.module->load(model);
+        n.optimizer->load(optimizer);
+        torch::Tensor generator_state;
+        archive.read("augmentation_generator", generator_state);
+        n.augmentation_generator.set_state(generator_state.to(torch::kCPU));
+    });
+}
+
 // The network's floating-point state (parameters, then buffers such as batch-norm statistics and the input
 // normalisation), in registration order with their dotted names: what an export writes and an import sets.
 static std::vector<std::pair<std::string, torch::Tensor>> float_state(eh_net& n) {

@@ -1,5 +1,6 @@
 using ExplainHub.Client.Cli;
 using ExplainHub.Client.Cli.Commands;
+using ExplainHub.Client.Tests.Fakes;
 using ExplainHub.Shared;
 
 namespace ExplainHub.Client.Tests.Cli;
@@ -54,6 +55,20 @@ public sealed class CliParserTests
         Assert.True(Path.IsPathFullyQualified(command.Request.Path));
         Assert.EndsWith("faces.zip", command.Request.Path, StringComparison.Ordinal);
         Assert.Equal(("faces", 48, true), (command.Request.Id, command.Request.Size, command.Request.Grey));
+    }
+
+    [Fact]
+    public async Task Resume_ResumesTheCheckpoint_AndFollowsTheJobToItsEnd()
+    {
+        var engine = new FakeEngine();
+        engine.Checkpoints.Add(new CheckpointInfo("job-7", new TrainRequest("fashion-mnist", Epochs: 5), 2, 0.8, DateTimeOffset.UnixEpoch));
+
+        var run = await CliRun.RunAsync(engine, ["resume", "--checkpoint", "job-7"]);
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Contains("resuming job-7", run.Error, StringComparison.Ordinal);
+        var list = await CliRun.RunAsync(engine, ["checkpoints"]);
+        Assert.Contains("2/5", list.Out, StringComparison.Ordinal);
     }
 
     [Fact]

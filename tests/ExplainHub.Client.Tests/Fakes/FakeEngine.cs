@@ -61,6 +61,18 @@ internal sealed class FakeEngine : IEngine
         return Task.FromResult(_job);
     }
 
+    public List<CheckpointInfo> Checkpoints { get; } = [];
+
+    public Task<IReadOnlyList<CheckpointInfo>> ListCheckpointsAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<CheckpointInfo>>(Checkpoints.ToArray());
+
+    public Task<JobInfo> ResumeTrainingAsync(string checkpointId, CancellationToken cancellationToken = default)
+    {
+        var checkpoint = Checkpoints.Single(c => c.Id == checkpointId);
+        _job = new JobInfo("job-2", checkpoint.Request, JobState.Queued, DateTimeOffset.UnixEpoch, null, null, null);
+        return Task.FromResult(_job);
+    }
+
     public List<SweepRequest> StartedSweeps { get; } = [];
 
     public Func<ModelExportRequest, ModelExportResult>? OnExport { get; set; }

@@ -105,6 +105,12 @@ public sealed class FakeEngine : IEngine
     public Task<ModelRepresentation> RepresentAsync(RepresentationRequest request, CancellationToken cancellationToken = default) =>
         Task.FromException<ModelRepresentation>(new EngineException(EngineErrorKind.InvalidRequest, "The fake engine's models have no representation."));
 
+    public Task<IReadOnlyList<CheckpointInfo>> ListCheckpointsAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<CheckpointInfo>>([]);
+
+    public Task<JobInfo> ResumeTrainingAsync(string checkpointId, CancellationToken cancellationToken = default) =>
+        Task.FromException<JobInfo>(new EngineException(EngineErrorKind.NotFound, "The fake engine keeps no checkpoints."));
+
     public List<SweepRequest> StartedSweeps { get; } = [];
 
     /// <summary>A sweep job the test drives through <see cref="Job"/>; <see cref="FailStart"/> applies as for training.</summary>
