@@ -324,6 +324,13 @@ static std::vector<std::pair<std::string, torch::Tensor>> float_state(eh_net& n)
     return state;
 }
 
+// Entry `index` of float_state, refused when out of range.
+static std::pair<std::string, torch::Tensor> state_at(eh_net& n, int64_t index) {
+    auto state = float_state(n);
+    eh::require(index >= 0 && index < static_cast<int64_t>(state.size()), "state index out of range");
+    return state[static_cast<size_t>(index)];
+}
+
 EH_API eh_status eh_net_state_count(eh_net* net, int64_t* count) {
     return eh::guarded([&] {
         auto& n = checked(net);
@@ -339,9 +346,7 @@ EH_API eh_status eh_net_state_describe(eh_net* net, int64_t index, char* name, i
         auto& n = checked(net);
         eh::require(name != nullptr && shape != nullptr && rank != nullptr, "outputs must not be null");
         std::lock_guard<std::mutex> lock(n.mutex);
-        auto state = float_state(n);
-        eh::require(index >= 0 && index < static_cast<int64_t>(state.size()), "state index out of range");
-        const auto& [key, tensor] = state[static_cast<size_t>(index)];
+        const auto [key, tensor] = state_at(n, index);
         eh::require(static_cast<int32_t>(key.size()) < capacity, "name buffer too small");
         eh::require(tensor.dim() <= 8, "tensor of more than 8 dimensions");
         std::memcpy(name, key.c_str(), key.size() + 1);
@@ -355,9 +360,7 @@ EH_API eh_status eh_net_state_get(eh_net* net, int64_t index, float* values, int
         auto& n = checked(net);
         eh::require(values != nullptr, "values buffer is null");
         std::lock_guard<std::mutex> lock(n.mutex);
-        auto state = float_state(n);
-        eh::require(index >= 0 && index < static_cast<int64_t>(state.size()), "state index out of range");
-        auto tensor = state[static_cast<size_t>(index)].second.detach().to(torch::kCPU, torch::kFloat32).contiguous();
+        auto tensor = state_at(n, index).second.detach().to(torch::kCPU, torch::kFloat32).contiguous();
         eh::require(tensor.numel() == count, "values buffer does not match the tensor's size");
         std::memcpy(values, tensor.data_ptr<float>(), sizeof(float) * static_cast<size_t>(count));
     });
@@ -368,9 +371,7 @@ EH_API eh_status eh_net_state_set(eh_net* net, int64_t index, const float* value
         auto& n = checked(net);
         eh::require(values != nullptr, "values buffer is null");
         std::lock_guard<std::mutex> lock(n.mutex);
-        auto state = float_state(n);
-        eh::require(index >= 0 && index < static_cast<int64_t>(state.size()), "state index out of range");
-        auto& tensor = state[static_cast<size_t>(index)].second;
+        auto tensor = state_at(n, index).second;  // shares storage with the module's tensor
         eh::require(tensor.numel() == count, "values do not match the tensor's size");
         torch::NoGradGuard no_grad;
         auto source = torch::from_blob(const_cast<float*>(values), tensor.sizes(), torch::kFloat32);
