@@ -264,9 +264,16 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
             request.ModelKind, info.Id, info.ClassNames, null, 0, DateTimeOffset.UtcNow);
         var model = ConvNetClassifier.Create(modelInfo, info.Channels, info.Height, info.Width);
         var checkpoints = Checkpoints(resumeFrom?.Id ?? job.Id);
+        ImageSet? validation = null;
+        if (request.EarlyStoppingPatience is not null)
+        {
+            // The data set's own validation split, or a held-out part of the training images.
+            (train, validation) = dataset.Validation.Count > 0 ? (train, dataset.Validation) : train.HoldOut(request.ValidationFraction, classes);
+        }
+
         try
         {
-            var outcome = new ConvNetTrainer().Train(model, train, test, request, job.Id, job.Report, job.CancellationToken, checkpoints, resumeFrom);
+            var outcome = new ConvNetTrainer().Train(model, train, test, request, job.Id, job.Report, job.CancellationToken, checkpoints, resumeFrom, validation);
             if (!outcome.Cancelled)
             {
                 checkpoints.Delete(); // the finished model is kept; a cancelled run keeps its checkpoint to resume
@@ -425,6 +432,12 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
         {
             throw new EngineException(EngineErrorKind.InvalidRequest,
                 $"Momentum must be in [0, 1) and weight decay in [0, 1], not {request.Momentum} and {request.WeightDecay}.");
+        }
+
+        if (request.EarlyStoppingPatience is < 1 || request.ValidationFraction is <= 0 or >= 1)
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest,
+                $"Early-stopping patience must be at least 1 epoch and the validation fraction in (0, 1), not {request.EarlyStoppingPatience} and {request.ValidationFraction}.");
         }
 
         if (request.BatchSize is < 1 or > 4096)

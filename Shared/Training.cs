@@ -85,6 +85,9 @@ public enum LearningRateSchedule
 /// PyTorch's default initialisation, which is what the reference runs. <see cref="StandardizeInputs"/> makes the
 /// network subtract the training set's per-channel mean and divide by its standard deviation. Classical kinds
 /// (<see cref="ModelKinds.Classical"/>) ignore the optimiser fields and read <see cref="Classical"/> instead.
+/// With <see cref="EarlyStoppingPatience"/> a network stops when its validation accuracy has not improved for that
+/// many epochs and keeps its best epoch's weights; the validation images are the data set's validation split, or
+/// else the last <see cref="ValidationFraction"/> of each class's training images, held out of training.
 /// </summary>
 public sealed record TrainRequest(
     string DatasetId,
@@ -103,7 +106,9 @@ public sealed record TrainRequest(
     Augmentation? Augment = null,
     OptimizerKind Optimizer = OptimizerKind.Adam,
     double Momentum = 0.9,
-    double WeightDecay = 0);
+    double WeightDecay = 0,
+    int? EarlyStoppingPatience = null,
+    double ValidationFraction = 0.1);
 
 public enum JobState
 {
@@ -140,7 +145,8 @@ public sealed record TrainingProgress(
     double ImagesPerSecond,
     double EtaSeconds,
     JobState State,
-    SweepPoint? Point = null);
+    SweepPoint? Point = null,
+    double? ValidationAccuracy = null);
 
 /// <summary>
 /// A job as the engine sees it now. <see cref="ModelId"/> is set once the trained model exists; a sweep job has

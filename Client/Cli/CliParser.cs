@@ -101,6 +101,8 @@ internal static class CliParser
             Optimizer = options.Choice("optimizer", defaults.Optimizer),
             Momentum = options.Number("momentum") ?? defaults.Momentum,
             WeightDecay = options.Number("weight-decay") ?? defaults.WeightDecay,
+            EarlyStoppingPatience = options.Int("early-stopping", min: 1),
+            ValidationFraction = options.Number("validation-fraction") ?? defaults.ValidationFraction,
         };
         return new TrainCommand(global, request);
     }

@@ -33,7 +33,7 @@ internal static class CommandSpecs
         "Train a model; progress on stderr, Ctrl+C cancels the job.",
         "explainhub train --dataset ID [--kind KIND] [--train-subset N] [--test-subset N] [--seed N] [--name TEXT]\n"
         + "  networks:  [--epochs N] [--batch-size N] [--lr X] [--init torch|glorot] [--schedule constant|cosine] [--standardize]\n"
-        + "             [--optimizer adam|sgd] [--momentum X] [--weight-decay X]\n"
+        + "             [--optimizer adam|sgd] [--momentum X] [--weight-decay X] [--early-stopping PATIENCE] [--validation-fraction X]\n"
         + "             [--rotate DEGREES] [--shift PIXELS] [--flip]   (random augmentation of every training batch)\n"
         + "  classical: [--c X] [--kernel linear|poly|rbf|sigmoid] [--gamma X] [--degree N] [--coef0 X] [--no-probabilities]\n"
         + "             [--components N] [--estimators N] [--max-depth N] [--row-subsample X] [--feature-subsample X] [--boosting-lr X]\n"
@@ -42,7 +42,7 @@ internal static class CommandSpecs
         + "         cnn-svm, svm-mask ('explainhub info' lists what the engine has)",
         ["dataset", "epochs", "batch-size", "lr", "train-subset", "test-subset", "seed", "init", "schedule", "kind", "name",
          "c", "kernel", "gamma", "degree", "coef0", "components", "estimators", "max-depth", "row-subsample", "feature-subsample", "boosting-lr",
-         "source", "mask-fraction", "rotate", "shift", "optimizer", "momentum", "weight-decay"],
+         "source", "mask-fraction", "rotate", "shift", "optimizer", "momentum", "weight-decay", "early-stopping", "validation-fraction"],
         ["standardize", "no-probabilities", "flip"]);
 
     public static readonly CommandSpec Checkpoints = new(

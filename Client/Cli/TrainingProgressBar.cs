@@ -61,8 +61,9 @@ internal sealed class TrainingProgressBar(TextWriter output, bool interactive, i
     internal static string EpochLine(TrainingProgress p)
     {
         var test = p.TestAccuracy is { } accuracy ? Invariant($"  test acc {accuracy:0.00%}") : string.Empty;
+        var validation = p.ValidationAccuracy is { } v ? Invariant($"  val acc {v:0.00%}") : string.Empty;
         return Invariant(
-            $"epoch {p.Epoch}/{p.Epochs}  loss {p.Loss:0.0000}  acc {p.Accuracy:0.00%}{test}  {p.ImagesPerSecond:0} img/s  ETA {Eta(p.EtaSeconds)}");
+            $"epoch {p.Epoch}/{p.Epochs}  loss {p.Loss:0.0000}  acc {p.Accuracy:0.00%}{validation}{test}  {p.ImagesPerSecond:0} img/s  ETA {Eta(p.EtaSeconds)}");
     }
 
     internal static string Eta(double seconds)

@@ -95,6 +95,25 @@ public sealed class ImageSet
         return Select(chosen);
     }
 
+    /// <summary>The last <paramref name="fraction"/> of each class's images (at least one where a class has two) apart from the rest.</summary>
+    public (ImageSet Kept, ImageSet HeldOut) HoldOut(double fraction, int classes)
+    {
+        var byClass = Enumerable.Range(0, classes).Select(c => new List<int>()).ToArray();
+        for (var i = 0; i < Count; i++)
+        {
+            byClass[Labels[i]].Add(i);
+        }
+
+        var held = new HashSet<int>();
+        foreach (var members in byClass)
+        {
+            var take = members.Count >= 2 ? Math.Max(1, (int)Math.Round(members.Count * fraction)) : 0;
+            held.UnionWith(members.Skip(members.Count - take));
+        }
+
+        return (Select(Enumerable.Range(0, Count).Where(i => !held.Contains(i)).ToArray()), Select(held.Order().ToArray()));
+    }
+
     public ImageSet Select(IReadOnlyList<int> indices)
     {
         var pixels = new byte[indices.Count * ImageSize];

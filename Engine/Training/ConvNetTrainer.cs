@@ -25,7 +25,8 @@ public sealed class ConvNetTrainer
         Action<TrainingProgress> report,
         CancellationToken cancellationToken,
         TrainingCheckpoints? checkpoints = null,
-        CheckpointInfo? resumeFrom = null)
+        CheckpointInfo? resumeFrom = null,
+        ImageSet? validation = null)
     {
         if (request.Init == WeightInit.Glorot)
         {
@@ -70,6 +71,9 @@ public sealed class ConvNetTrainer
         var sinceReport = Stopwatch.StartNew();
         long imagesSeen = 0;
         double? testAccuracy = resumeFrom?.TestAccuracy;
+        var stopping = request.EarlyStoppingPatience is { } patience && validation is { Count: > 0 }
+            ? new EarlyStopping(patience)
+            : null;
         var totalImages = (long)train.Count * (request.Epochs - firstEpoch + 1);
 
         for (var epoch = firstEpoch; epoch <= request.Epochs; epoch++)
@@ -113,12 +117,26 @@ public sealed class ConvNetTrainer
                 }
             }
 
+            double? validationAccuracy = validation is { Count: > 0 } ? Evaluation.Accuracy(model, validation, cancellationToken) : null;
+            var stop = stopping?.Observe(epoch, validationAccuracy!.Value, model) ?? false;
+            if (stop)
+            {
+                stopping!.RestoreBest(model);
+            }
+
             testAccuracy = Evaluation.Accuracy(model, test, cancellationToken);
             checkpoints?.Save(model, new CheckpointInfo(checkpoints.Id, request, epoch, testAccuracy, DateTimeOffset.UtcNow));
             var epochRate = Rate(imagesSeen, trainClock);
             report(new TrainingProgress(jobId, TrainingPhase.Epoch, epoch, request.Epochs, batchesPerEpoch, batchesPerEpoch,
                 lossSum / seen, (double)correct / seen, testAccuracy, epochRate,
-                epochRate > 0 ? (totalImages - imagesSeen) / epochRate : 0, JobState.Running));
+                epochRate > 0 ? (totalImages - imagesSeen) / epochRate : 0, JobState.Running, ValidationAccuracy: validationAccuracy));
+            if (stop)
+            {
+                return new TrainingOutcome(epoch - firstEpoch + 1, testAccuracy, Rate(imagesSeen, trainClock), Cancelled: false)
+                {
+                    BestEpoch = stopping!.BestEpoch,
+                };
+            }
         }
 
         return new TrainingOutcome(request.Epochs - firstEpoch + 1, testAccuracy, Rate(imagesSeen, trainClock), Cancelled: false);

@@ -36,13 +36,15 @@ public sealed class CliParserTests
     public void Train_ReadsTheOptimiserMomentumAndWeightDecay()
     {
         var command = Assert.IsType<TrainCommand>(CliParser.Parse(
-            ["train", "--dataset", "fer2013", "--kind", "resnet18", "--optimizer", "sgd", "--momentum", "0.8", "--weight-decay", "5e-4", "--rotate", "20"]));
+            ["train", "--dataset", "fer2013", "--kind", "resnet18", "--optimizer", "sgd", "--momentum", "0.8", "--weight-decay", "5e-4", "--rotate", "20",
+             "--early-stopping", "3", "--validation-fraction", "0.15"]));
 
         Assert.Equal(OptimizerKind.Sgd, command.Request.Optimizer);
         Assert.Equal(0.8, command.Request.Momentum);
         Assert.Equal(5e-4, command.Request.WeightDecay);
         Assert.Equal(20, command.Request.Augment!.RotationDegrees);
         Assert.Equal(ModelKinds.ResNet18, command.Request.ModelKind);
+        Assert.Equal((3, 0.15), (command.Request.EarlyStoppingPatience, command.Request.ValidationFraction));
     }
 
     [Fact]
