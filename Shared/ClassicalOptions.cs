@@ -20,6 +20,8 @@ namespace ExplainHub.Shared;
 /// <param name="BoostingLearningRate">AdaBoost shrinkage of each round's weight.</param>
 /// <param name="KernelPcaFitSubset">Kernel PCA: how many training images (the first, stratified) its kernel matrix is built from.</param>
 /// <param name="PreImageRidge">Kernel PCA: ridge of the kernel ridge regression that maps components back to pixels (scikit-learn's alpha).</param>
+/// <param name="TreeFeatureSubsample">Random forest: the fraction of pixels each chunk of trees is grown on (a random
+/// subspace per chunk; splits still sample <see cref="FeatureSubsample"/> of all pixels); null = a tenth from 256 pixels up, else all.</param>
 /// <param name="SourceModelId">CNN+SVM and SVM+Mask: the trained network (seed-cnn, five-conv-cnn) whose GAP features or CAM they use.</param>
 /// <param name="MaskFraction">SVM+Mask: the fraction rho of each image's pixels kept, those where the network's CAM is highest.</param>
 public sealed record ClassicalOptions(
@@ -38,4 +40,5 @@ public sealed record ClassicalOptions(
     int KernelPcaFitSubset = 5000,
     double PreImageRidge = 1.0,
     string? SourceModelId = null,
-    double MaskFraction = 0.5);
+    double MaskFraction = 0.5,
+    double? TreeFeatureSubsample = null);

@@ -17,8 +17,6 @@ internal sealed record ClassicalCase(string Name, string Kind, ClassicalOptions 
         new("pca_svc", ModelKinds.PcaKernelSvm, new ClassicalOptions(Kernel: "rbf", Components: 128, Probabilities: false), "pca_svc", 10_000),
         new("random_forest", ModelKinds.RandomForest, new ClassicalOptions(Estimators: 150, MaxDepth: 15), "rf", 60_000),
 
-        // The same forest with each tree grown on 30 % of the rows instead of a bootstrap's 63 %.
-        new("random_forest_rows30", ModelKinds.RandomForest, new ClassicalOptions(Estimators: 150, MaxDepth: 15, RowSubsample: 0.3), "rf", 60_000),
         new("adaboost", ModelKinds.AdaBoost, new ClassicalOptions(Estimators: 50, MaxDepth: 3), "ada", 20_000),
     ];
 }

@@ -21,6 +21,7 @@ public static class ClassicalOptionsValidator
         Require(options.FeatureSubsample is null or (> 0 and <= 1), $"Feature subsample must be in (0, 1], not {options.FeatureSubsample}.");
         Require(options.KernelPcaFitSubset is >= 2 and <= 20_000, $"Kernel PCA fit subset must be 2..20000 images, not {options.KernelPcaFitSubset}.");
         Require(options.PreImageRidge > 0 && double.IsFinite(options.PreImageRidge), $"Pre-image ridge must be positive, not {options.PreImageRidge}.");
+        Require(options.TreeFeatureSubsample is null or (> 0 and <= 1), $"Tree feature subsample must be in (0, 1], not {options.TreeFeatureSubsample}.");
         Require(options.MaskFraction is > 0 and <= 1, $"Mask fraction must be in (0, 1], not {options.MaskFraction}.");
         Require(options.BoostingLearningRate > 0 && double.IsFinite(options.BoostingLearningRate), $"Boosting learning rate must be positive, not {options.BoostingLearningRate}.");
     }

@@ -26,6 +26,9 @@ public sealed class RandomForestClassifier : ClassicalClassifier, IFeatureImport
     /// </summary>
     public const double BootstrapFraction = 0.632;
 
+    /// <summary>The share of the pixels each chunk of trees is grown on, from 256 pixels up (see Fit).</summary>
+    public const double DefaultSubspace = 0.1;
+
     /// <summary>Histogram bins per pixel (see Fit).</summary>
     public const int MaxBins = 16;
 
@@ -59,6 +62,12 @@ public sealed class RandomForestClassifier : ClassicalClassifier, IFeatureImport
         var features = options.FeatureSubsample ?? (Math.Sqrt(samples.Dimension) / samples.Dimension);
         CheckOptions(trees, depth, rows, features);
 
+        // XGBoost's hist method builds every node's histograms over all the columns it is given, whatever a split then
+        // samples; a random subspace per chunk cuts that work, and splits still consider the same number of pixels.
+        // Measured on Fashion-MNIST (150 trees of depth 15, 60k images, 2 cores): all pixels 173 s, accuracy 0.8824;
+        // a quarter 81 s, 0.8801; a tenth 37 s, 0.8755 (scikit-learn: 41 s, 0.8805).
+        var subspace = options.TreeFeatureSubsample ?? (samples.Dimension >= 256 ? DefaultSubspace : 1.0);
+
         var chunkTrees = new int[(trees + TreesPerChunk - 1) / TreesPerChunk];
         for (var k = 0; k < chunkTrees.Length; k++)
         {
@@ -67,16 +76,26 @@ public sealed class RandomForestClassifier : ClassicalClassifier, IFeatureImport
 
         monitor.ThrowIfCancelled();
         var grown = new List<XGBoostBooster>(chunkTrees.Length);
+        var chunkColumns = subspace < 1 ? new int[chunkTrees.Length][] : null;
         try
         {
-            using var train = XGBoostTrees.TrainingMatrix(samples);
+            using var all = subspace < 1 ? null : XGBoostTrees.TrainingMatrix(samples);
             var done = 0;
             for (var k = 0; k < chunkTrees.Length; k++)
             {
+                int[]? columns = null;
+                if (chunkColumns is not null)
+                {
+                    columns = chunkColumns[k] = Subspace(samples.Dimension, subspace, XGBoostTrees.Seed + k);
+                }
+
+                using var own = columns is null ? null : XGBoostTrees.TrainingMatrix(samples.Columns(columns));
+                var train = own ?? all!;
+                var perSplit = Math.Min(1.0, features * samples.Dimension / (columns?.Length ?? samples.Dimension));
                 using var booster = XGBoostTrees.MulticlassTreeBooster(train, samples.Classes, depth, XGBoostTrees.Seed + k);
                 booster.SetParameter("num_parallel_tree", chunkTrees[k]);
                 booster.SetParameter("subsample", rows);
-                booster.SetParameter("colsample_bynode", features);
+                booster.SetParameter("colsample_bynode", perSplit);
 
                 // A classification tree splits down to single rows (scikit-learn's min_samples_leaf = 1); XGBoost's
                 // default min_child_weight = 1 would stop at about 5 rows (hessian 2p(1−p) = 0.18 a row at the start).
@@ -93,7 +112,7 @@ public sealed class RandomForestClassifier : ClassicalClassifier, IFeatureImport
                 monitor.Step("trees", done, trees);
             }
 
-            return new RandomForestClassifier(info, shape, [.. grown], new RandomForestDetails(chunkTrees, depth, rows, features));
+            return new RandomForestClassifier(info, shape, [.. grown], new RandomForestDetails(chunkTrees, depth, rows, features, chunkColumns));
         }
         catch
         {
@@ -116,7 +135,7 @@ public sealed class RandomForestClassifier : ClassicalClassifier, IFeatureImport
         {
             for (var k = 0; k < details.ChunkTrees.Length; k++)
             {
-                chunks.Add(XGBoostTrees.Load(Path.Combine(directory, RandomForestDetails.ChunkFile(k)), shape.Pixels));
+                chunks.Add(XGBoostTrees.Load(Path.Combine(directory, RandomForestDetails.ChunkFile(k)), details.ChunkColumns?[k].Length ?? shape.Pixels));
             }
 
             return new RandomForestClassifier(description.Info, shape, [.. chunks], details);
@@ -150,12 +169,13 @@ public sealed class RandomForestClassifier : ClassicalClassifier, IFeatureImport
         var gain = new double[Shape.Pixels];
         lock (gate)
         {
-            foreach (var chunk in chunks)
+            for (var k = 0; k < chunks.Length; k++)
             {
-                var chunkGain = chunk.TotalGain(Shape.Pixels);
-                for (var j = 0; j < gain.Length; j++)
+                var columns = Details.ChunkColumns?[k];
+                var chunkGain = chunks[k].TotalGain(columns?.Length ?? Shape.Pixels);
+                for (var j = 0; j < chunkGain.Length; j++)
                 {
-                    gain[j] += chunkGain[j];
+                    gain[columns?[j] ?? j] += chunkGain[j];
                 }
             }
         }
@@ -172,14 +192,18 @@ public sealed class RandomForestClassifier : ClassicalClassifier, IFeatureImport
             for (var start = 0; start < count; start += XGBoostTrees.PredictionBatch)
             {
                 var batch = Math.Min(XGBoostTrees.PredictionBatch, count - start);
-                using var matrix = XGBoostTrees.Matrix(rows.Slice(start * Shape.Pixels, batch * Shape.Pixels), batch, Shape.Pixels);
+                var slice = rows.Slice(start * Shape.Pixels, batch * Shape.Pixels);
+                using var whole = Details.ChunkColumns is null ? XGBoostTrees.Matrix(slice, batch, Shape.Pixels) : null;
                 var target = margins.AsSpan(start * classes, batch * classes);
                 for (var k = 0; k < chunks.Length; k++)
                 {
                     // Each chunk's margin is its own trees' average; weighting by its share of the trees gives the
                     // average over the whole forest (base_score is the same in every chunk, so it stays once).
                     var share = (double)Details.ChunkTrees[k] / TreeCount;
-                    var chunkMargins = chunks[k].Predict(matrix, outputMargin: true);
+                    var columns = Details.ChunkColumns?[k];
+                    using var own = columns is null ? null
+                        : XGBoostTrees.Matrix(SampleMatrix.GatherColumns(slice, batch, Shape.Pixels, columns), batch, columns.Length);
+                    var chunkMargins = chunks[k].Predict(own ?? whole!, outputMargin: true);
                     for (var i = 0; i < target.Length; i++)
                     {
                         target[i] += share * chunkMargins[i];
@@ -202,6 +226,15 @@ public sealed class RandomForestClassifier : ClassicalClassifier, IFeatureImport
         }
 
         base.Dispose(disposing);
+    }
+
+    /// <summary>A sorted random <paramref name="fraction"/> of the pixels, at least one, drawn from <paramref name="seed"/>.</summary>
+    private static int[] Subspace(int dimension, double fraction, int seed)
+    {
+        var take = Math.Clamp((int)Math.Round(dimension * fraction), 1, dimension);
+        var order = Enumerable.Range(0, dimension).ToArray();
+        new Random(seed).Shuffle(order);
+        return [.. order.Take(take).Order()];
     }
 
     internal static void CheckSamples(ModelInfo info, ImageShape shape, SampleMatrix samples)

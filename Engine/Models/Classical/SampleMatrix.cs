@@ -63,6 +63,27 @@ public sealed class SampleMatrix
 
     public ReadOnlySpan<float> Row(int index) => Values.AsSpan(index * Dimension, Dimension);
 
+    /// <summary>The same samples restricted to <paramref name="columns"/>, in that order.</summary>
+    public SampleMatrix Columns(IReadOnlyList<int> columns) =>
+        new(GatherColumns(Values, Count, Dimension, columns), Labels, columns.Count, Classes);
+
+    /// <summary>count rows of dimension values, each cut down to <paramref name="columns"/>.</summary>
+    public static float[] GatherColumns(ReadOnlySpan<float> rows, int count, int dimension, IReadOnlyList<int> columns)
+    {
+        var result = new float[(long)count * columns.Count];
+        for (var i = 0; i < count; i++)
+        {
+            var row = rows.Slice(i * dimension, dimension);
+            var target = result.AsSpan(i * columns.Count, columns.Count);
+            for (var j = 0; j < columns.Count; j++)
+            {
+                target[j] = row[columns[j]];
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>The images of <paramref name="images"/> as rows of pixels / 255 (scikit-learn's usual input).</summary>
     public static SampleMatrix FromImages(ImageSet images, int classes)
     {

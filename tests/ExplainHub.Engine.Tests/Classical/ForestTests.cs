@@ -15,12 +15,15 @@ public sealed class ForestTests
 
     private static readonly ImageShape Shape = new(1, Side, Side);
 
-    [Fact]
-    public void RandomForest_ClassifiesPatchImages_AndLooksAtThePatches()
+    [Theory]
+    [InlineData(null)]
+    [InlineData(0.5)] // each chunk of trees grown on a random half of the pixels
+    public void RandomForest_ClassifiesPatchImages_AndLooksAtThePatches(double? subspace)
     {
         var train = PatchImages(count: 400, seed: 1);
         var test = PatchImages(count: 200, seed: 2);
-        using var forest = Fit(train, new ClassicalOptions(Estimators: 20, MaxDepth: 6));
+        using var forest = Fit(train, new ClassicalOptions(Estimators: 20, MaxDepth: 6, TreeFeatureSubsample: subspace));
+        Assert.Equal(subspace is null, forest.Details.ChunkColumns is null);
 
         var probabilities = forest.PredictProbabilities(test.Values, test.Count);
         Assert.True(ClassicalData.Accuracy(probabilities, test.Labels) >= 0.95, $"accuracy {ClassicalData.Accuracy(probabilities, test.Labels)}");
@@ -50,11 +53,13 @@ public sealed class ForestTests
         Assert.Equal(1.0, forest.PredictProbabilities(new float[Side * Side], 1).Sum(), 5);
     }
 
-    [Fact]
-    public void RandomForest_SavedAndLoaded_PredictsTheSameProbabilities()
+    [Theory]
+    [InlineData(null)]
+    [InlineData(0.3)]
+    public void RandomForest_SavedAndLoaded_PredictsTheSameProbabilities(double? subspace)
     {
         var train = PatchImages(count: 200, seed: 4);
-        using var forest = Fit(train, new ClassicalOptions(Estimators: 15, MaxDepth: 5));
+        using var forest = Fit(train, new ClassicalOptions(Estimators: 15, MaxDepth: 5, TreeFeatureSubsample: subspace));
         using var directory = new TempDirectory();
 
         forest.Save(directory.Path);
