@@ -144,7 +144,7 @@ internal static class CliParser
     private static ClassicalOptions? ParseClassical(OptionReader options)
     {
         string[] names = ["c", "kernel", "gamma", "degree", "coef0", "components", "estimators", "max-depth", "row-subsample",
-            "feature-subsample", "boosting-lr", "source", "mask-fraction"];
+            "feature-subsample", "tree-feature-subsample", "boosting-lr", "source", "mask-fraction"];
         if (!names.Any(n => options.Text(n) is not null) && !options.Flag("no-probabilities"))
         {
             return null;
@@ -164,6 +164,7 @@ internal static class CliParser
             MaxDepth = options.Int("max-depth", min: 1, max: 64),
             RowSubsample = options.PositiveDouble("row-subsample") ?? defaults.RowSubsample,
             FeatureSubsample = options.PositiveDouble("feature-subsample"),
+            TreeFeatureSubsample = options.PositiveDouble("tree-feature-subsample"),
             BoostingLearningRate = options.PositiveDouble("boosting-lr") ?? defaults.BoostingLearningRate,
             SourceModelId = options.Text("source"),
             MaskFraction = options.PositiveDouble("mask-fraction") ?? defaults.MaskFraction,

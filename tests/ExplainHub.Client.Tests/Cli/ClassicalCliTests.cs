@@ -35,8 +35,9 @@ public sealed class ClassicalCliTests
     public void Train_ForestSettings_AreRead()
     {
         var command = Assert.IsType<TrainCommand>(CliParser.Parse(
-            ["train", "--dataset", "d", "--kind", "random-forest", "--estimators", "80", "--max-depth", "12", "--feature-subsample", "0.1"]));
-        Assert.Equal(new ClassicalOptions(Estimators: 80, MaxDepth: 12, FeatureSubsample: 0.1), command.Request.Classical);
+            ["train", "--dataset", "d", "--kind", "random-forest", "--estimators", "80", "--max-depth", "12", "--feature-subsample", "0.1",
+             "--tree-feature-subsample", "0.25"]));
+        Assert.Equal(new ClassicalOptions(Estimators: 80, MaxDepth: 12, FeatureSubsample: 0.1, TreeFeatureSubsample: 0.25), command.Request.Classical);
     }
 
     [Fact]
