@@ -9,12 +9,13 @@ IBenchmark? benchmark = name switch
     "seed-cnn-tuned" => new SeedCnnTunedBenchmark(),
     "classical" => new ClassicalBenchmark(),
     "cnn" => new CnnBenchmark(),
+    "resnet-fmnist" => new ResNetFashionMnistBenchmark(),
     _ => null,
 };
 
 if (benchmark is null)
 {
-    Console.Error.WriteLine($"error: unknown benchmark '{name}'. Known: seed-cnn, seed-cnn-tuned, classical, cnn.");
+    Console.Error.WriteLine($"error: unknown benchmark '{name}'. Known: seed-cnn, seed-cnn-tuned, classical, cnn, resnet-fmnist.");
     return 2;
 }
 
