@@ -391,22 +391,9 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
     /// <summary>A hybrid's network must exist before its job is queued, so the error reaches the caller, not the job.</summary>
     private void CheckSource(TrainRequest request)
     {
-        if (ClassicalFamilies.Find(request.ModelKind) is not ISourcedFamily)
+        if (ClassicalFamilies.Find(request.ModelKind) is ISourcedFamily)
         {
-            return;
-        }
-
-        var sourceId = request.Classical?.SourceModelId;
-        if (string.IsNullOrWhiteSpace(sourceId))
-        {
-            throw new EngineException(EngineErrorKind.InvalidRequest,
-                $"{request.ModelKind} is built on a trained network: train a network first ({string.Join(", ", ModelKinds.Networks)}) and pass its id as the source model.");
-        }
-
-        if (models.Get(sourceId) is not ConvNetClassifier)
-        {
-            throw new EngineException(EngineErrorKind.InvalidRequest,
-                $"Model '{sourceId}' is not a network ({string.Join(", ", ModelKinds.Networks)}); {request.ModelKind} needs one.");
+            SourceNetwork.Find(models.Get, request.Classical?.SourceModelId, request.ModelKind);
         }
     }
 

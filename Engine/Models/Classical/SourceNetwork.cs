@@ -13,30 +13,51 @@ public static class SourceNetwork
 
     private const int Batch = 512;
 
-    /// <summary>An owned copy of the network <paramref name="sourceId"/>, after checking it fits the data.</summary>
-    public static ConvNetClassifier Copy(Func<string, IClassifier>? findModel, string? sourceId, string hybridKind, ImageShape shape, int classes)
+    /// <summary>The trained network <paramref name="sourceId"/>, refused with what to do when there is none.</summary>
+    public static ConvNetClassifier Find(Func<string, IClassifier> findModel, string? sourceId, string hybridKind)
+    {
+        if (string.IsNullOrWhiteSpace(sourceId))
+        {
+            throw Invalid($"{hybridKind} is built on a trained network: train a network first ({string.Join(", ", ModelKinds.Networks)}) and pass its id as the source model.");
+        }
+
+        return findModel(sourceId) as ConvNetClassifier
+            ?? throw Invalid($"Model '{sourceId}' is not a network ({string.Join(", ", ModelKinds.Networks)}); {hybridKind} needs one.");
+    }
+
+    /// <summary>
+    /// Fits a hybrid on an owned copy of the network <paramref name="sourceId"/>, after checking it fits the data; the
+    /// copy is freed when the fit fails.
+    /// </summary>
+    public static IClassifier FitOnCopy(Func<string, IClassifier>? findModel, string? sourceId, string hybridKind, ImageShape shape, int classes,
+        Func<ConvNetClassifier, IClassifier> fit)
     {
         if (findModel is null)
         {
             throw new InvalidOperationException($"{hybridKind} needs the engine's model store to find its network.");
         }
 
-        if (string.IsNullOrWhiteSpace(sourceId))
-        {
-            throw Invalid($"{hybridKind} is built on a trained network: train a network first ({string.Join(", ", ModelKinds.Networks)}) and pass its id as the source model.");
-        }
-
-        if (findModel(sourceId) is not ConvNetClassifier network)
-        {
-            throw Invalid($"Model '{sourceId}' is not a network ({string.Join(", ", ModelKinds.Networks)}); {hybridKind} needs one.");
-        }
-
+        var network = Find(findModel, sourceId, hybridKind);
         if (network.Channels != shape.Channels || network.Height != shape.Height || network.Width != shape.Width
             || network.Info.ClassNames.Count != classes)
         {
             throw Invalid($"Network '{sourceId}' takes {network.Channels}×{network.Height}×{network.Width} images of {network.Info.ClassNames.Count} classes; the data are {shape} of {classes}.");
         }
 
+        var copy = Copy(network);
+        try
+        {
+            return fit(copy);
+        }
+        catch
+        {
+            copy.Dispose();
+            throw;
+        }
+    }
+
+    private static ConvNetClassifier Copy(ConvNetClassifier network)
+    {
         var scratch = Directory.CreateTempSubdirectory("explainhub-source-");
         try
         {

@@ -9,21 +9,13 @@ public sealed class SvmMaskFamily(Func<string, IClassifier>? findModel = null) :
 
     public IModelFamily WithSources(Func<string, IClassifier> findModel) => new SvmMaskFamily(findModel);
 
-    public IClassifier Fit(ModelInfo info, ImageShape shape, SampleMatrix samples, ClassicalOptions options, FitMonitor monitor)
-    {
-        var source = SourceNetwork.Copy(findModel, options.SourceModelId, Kind, shape, info.ClassNames.Count);
-        try
+    public IClassifier Fit(ModelInfo info, ImageShape shape, SampleMatrix samples, ClassicalOptions options, FitMonitor monitor) =>
+        SourceNetwork.FitOnCopy(findModel, options.SourceModelId, Kind, shape, info.ClassNames.Count, source =>
         {
             var masked = SvmMaskClassifier.Mask(source, samples.Values, samples.Count, options.MaskFraction, monitor);
             var svm = LinearSvmModel.Fit(new SampleMatrix(masked, samples.Labels, samples.Dimension, samples.Classes), options.C, monitor);
             return new SvmMaskClassifier(info, shape, source, options.MaskFraction, svm);
-        }
-        catch
-        {
-            source.Dispose();
-            throw;
-        }
-    }
+        });
 
     public IClassifier Load(string directory) => SvmMaskClassifier.Load(directory);
 }
