@@ -9,6 +9,10 @@ internal static partial class NativeMethods
     public static unsafe partial int LinalgPcaFit(float* samples, long count, long dimension, long components,
         float* mean, float* axes, double* variances, out double totalVariance);
 
+    [LibraryImport(Library, EntryPoint = "eh_linalg_pca_transform")]
+    public static unsafe partial int LinalgPcaTransform(float* samples, long count, long dimension, float* mean, float* axes,
+        long components, float* output);
+
     [LibraryImport(Library, EntryPoint = "eh_linalg_kernel", StringMarshalling = StringMarshalling.Utf8)]
     public static unsafe partial int LinalgKernel(string kind, float* a, long rowsA, float* b, long rowsB, long dimension,
         double gamma, double coef0, int degree, double* output);

@@ -45,6 +45,24 @@ public static class TorchLinearAlgebra
         return new PcaFit(mean, axes, variances, total, components, dimension);
     }
 
+    /// <summary>(samples − mean)·axesᵀ: count×components coordinates (float64 inside).</summary>
+    public static unsafe float[] PcaTransform(ReadOnlySpan<float> samples, int count, ReadOnlySpan<float> mean, ReadOnlySpan<float> axes, int components)
+    {
+        var dimension = mean.Length;
+        CheckShape(samples.Length, count, dimension, "samples");
+        CheckShape(axes.Length, components, dimension, "axes");
+        var result = new float[(long)count * components];
+        fixed (float* x = samples)
+        fixed (float* m = mean)
+        fixed (float* a = axes)
+        fixed (float* z = result)
+        {
+            NativeCall.Check(NativeMethods.LinalgPcaTransform(x, count, dimension, m, a, components, z));
+        }
+
+        return result;
+    }
+
     /// <summary>K(a_i, b_j) as a rowsA×rowsB row-major matrix.</summary>
     public static unsafe double[] Kernel(KernelFunction kernel, ReadOnlySpan<float> a, int rowsA, ReadOnlySpan<float> b, int rowsB, int dimension)
     {

@@ -8,8 +8,6 @@ namespace ExplainHub.Engine.Models.Classical;
 /// </summary>
 public sealed class PcaProjection
 {
-    private readonly double[] axesTransposed;
-
     public PcaProjection(float[] mean, float[] axes, double[] variances, double totalVariance)
     {
         Dimension = mean.Length;
@@ -23,14 +21,6 @@ public sealed class PcaProjection
         Axes = axes;
         Variances = variances;
         TotalVariance = totalVariance;
-        axesTransposed = new double[(long)Dimension * Components];
-        for (var k = 0; k < Components; k++)
-        {
-            for (var j = 0; j < Dimension; j++)
-            {
-                axesTransposed[(j * Components) + k] = axes[(k * Dimension) + j];
-            }
-        }
     }
 
     public float[] Mean { get; }
@@ -62,20 +52,7 @@ public sealed class PcaProjection
     }
 
     /// <summary>count×Components coordinates of count rows.</summary>
-    public float[] Transform(ReadOnlySpan<float> rows, int count)
-    {
-        var centred = new double[(long)count * Dimension];
-        for (var i = 0; i < count; i++)
-        {
-            for (var j = 0; j < Dimension; j++)
-            {
-                centred[(i * Dimension) + j] = rows[(i * Dimension) + j] - (double)Mean[j];
-            }
-        }
-
-        var projected = TorchLinearAlgebra.Multiply(centred, count, Dimension, axesTransposed, Components);
-        return Array.ConvertAll(projected, v => (float)v);
-    }
+    public float[] Transform(ReadOnlySpan<float> rows, int count) => TorchLinearAlgebra.PcaTransform(rows, count, Mean, Axes, Components);
 
     public SampleMatrix Transform(SampleMatrix samples) =>
         new(Transform(samples.Values, samples.Count), samples.Labels, Components, samples.Classes);

@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #define EH_API __attribute__((visibility("default")))
-#define EH_ABI_VERSION 10
+#define EH_ABI_VERSION 11
 
 #ifdef __cplusplus
 extern "C" {
@@ -92,11 +92,14 @@ EH_API eh_status eh_net_checkpoint_save(eh_net* net, const char* path);
 EH_API eh_status eh_net_checkpoint_load(eh_net* net, const char* path);
 EH_API eh_status eh_net_load(eh_net* net, const char* path);
 
-/* Dense linear algebra for the classical models, float64 inside (libtorch's LAPACK/BLAS). All matrices row-major.
- * PCA of count×dimension samples: mean (dimension), the top `components` axes (components×dimension, unit
+/* Dense linear algebra for the classical models, float64 inside (libtorch's LAPACK/BLAS) except where said. All
+ * matrices row-major. PCA of count×dimension samples (covariance GEMM in float32, eigensolver in float64): mean (dimension), the top `components` axes (components×dimension, unit
  * length, largest loading positive), their variances (descending) and the total variance of the data. */
 EH_API eh_status eh_linalg_pca_fit(const float* samples, int64_t count, int64_t dimension, int64_t components,
                                    float* mean, float* axes, double* variances, double* total_variance);
+/* Coordinates (samples − mean)·axesᵀ of count×dimension samples on components×dimension axes, float64 inside. */
+EH_API eh_status eh_linalg_pca_transform(const float* samples, int64_t count, int64_t dimension, const float* mean,
+                                         const float* axes, int64_t components, float* out);
 /* Kernel matrix K(a_i, b_j), rows_a×rows_b: "linear" a·b, "poly" (gamma a·b + coef0)^degree,
  * "rbf" exp(−gamma |a−b|²), "sigmoid" tanh(gamma a·b + coef0) — LIBSVM's definitions. */
 EH_API eh_status eh_linalg_kernel(const char* kind, const float* a, int64_t rows_a, const float* b, int64_t rows_b,

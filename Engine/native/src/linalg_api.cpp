@@ -36,13 +36,16 @@ EH_API eh_status eh_linalg_pca_fit(const float* samples, int64_t count, int64_t 
         eh::require(components >= 1 && components <= dimension && components <= count,
                     "components must be between 1 and min(samples, dimension)");
         torch::NoGradGuard no_grad;
-        auto x = wrap(samples, count, dimension, "samples buffer is null");
+        eh::require(samples != nullptr, "samples buffer is null");
+        eh::require(count > 0 && dimension > 0, "matrix dimensions must be positive");
+        auto x = torch::from_blob(const_cast<float*>(samples), {count, dimension}, torch::kFloat32);
         eh::require(torch::isfinite(x).all().item<bool>(), "samples contain NaN or infinite values");
-        auto mu = x.mean(0);
-        auto centred = x - mu;
+        auto mu = x.to(torch::kFloat64).mean(0);
+        auto centred = x - mu.to(torch::kFloat32);
         // Covariance (d×d, one GEMM) and its symmetric eigendecomposition: for n ≫ d this is what a full SVD
-        // computes, at a fraction of the cost.
-        auto covariance = centred.t().mm(centred) / static_cast<double>(count - 1);
+        // computes, at a fraction of the cost. The GEMM runs in float32 (pixels carry no more than that; half
+        // the time of float64) and the eigensolver in float64.
+        auto covariance = centred.t().mm(centred).to(torch::kFloat64) / static_cast<double>(count - 1);
         auto [values, vectors] = torch::linalg::eigh(covariance, "L");  // ascending
         auto top = values.flip(0).slice(0, 0, components).clamp_min(0);
         auto directions = vectors.flip(1).slice(1, 0, components).t().contiguous();  // k×d
@@ -56,6 +59,17 @@ EH_API eh_status eh_linalg_pca_fit(const float* samples, int64_t count, int64_t 
         copy_out(top, variances);
         eh::require(total_variance != nullptr, "total_variance is null");
         *total_variance = values.clamp_min(0).sum().item<double>();
+    });
+}
+
+EH_API eh_status eh_linalg_pca_transform(const float* samples, int64_t count, int64_t dimension, const float* mean,
+                                         const float* axes, int64_t components, float* out) {
+    return eh::guarded([&] {
+        torch::NoGradGuard no_grad;
+        auto x = wrap(samples, count, dimension, "samples buffer is null");
+        auto mu = wrap(mean, 1, dimension, "mean buffer is null");
+        auto p = wrap(axes, components, dimension, "axes buffer is null");
+        copy_out((x - mu).mm(p.t()), out);
     });
 }
 
