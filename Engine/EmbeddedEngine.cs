@@ -61,6 +61,17 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
             return datasets.Import(request, _ => { }, cancellationToken);
         });
 
+    public Task<JobInfo> StartImportAsync(DatasetImportRequest request, CancellationToken cancellationToken = default) => Guard(() =>
+    {
+        datasets.Check(request);
+        _ = runtime.Value;
+        return jobs.StartImport(request, job =>
+        {
+            var progress = new ImportProgress(job);
+            return datasets.Import(request, progress.Read, job.CancellationToken).Id;
+        }).Info;
+    });
+
     public Task<IReadOnlyList<DatasetInfo>> ListDatasetsAsync(CancellationToken cancellationToken = default) =>
         Guard(datasets.List);
 
@@ -247,7 +258,7 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
 
     private string? Train(TrainingJob job, IDataset dataset, CheckpointInfo? resumeFrom = null)
     {
-        var request = job.Info.Request;
+        var request = job.TrainRequest;
         var info = dataset.Info;
         var classes = info.ClassNames.Count;
         var train = request.TrainSubset is { } n ? dataset.Train.StratifiedSubset(n, classes) : dataset.Train;
@@ -311,7 +322,7 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
 
     private string TrainClassical(TrainingJob job, IModelFamily family, DatasetInfo info, ImageSet train, ImageSet test)
     {
-        var request = job.Info.Request;
+        var request = job.TrainRequest;
         var modelInfo = new ModelInfo(
             "m-" + Guid.NewGuid().ToString("N")[..12],
             request.Name ?? $"{request.ModelKind} · {info.Name} · {train.Count} images",

@@ -16,6 +16,14 @@ public interface IEngine
     /// </summary>
     Task<DatasetInfo> ImportDatasetAsync(DatasetImportRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The same import as a job that returns at once: a bad format, id or path is refused now; progress (the share
+    /// of the input read) streams from <see cref="WatchJobAsync"/>; the finished job names the data set in
+    /// <see cref="JobInfo.DatasetId"/>, or says in <see cref="JobInfo.Error"/> where the input is malformed. A
+    /// cancelled or failed import leaves no cache file behind. Imports do not wait for training jobs.
+    /// </summary>
+    Task<JobInfo> StartImportAsync(DatasetImportRequest request, CancellationToken cancellationToken = default);
+
     Task<ImageBatch> GetImagesAsync(ImagesRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Queues a training job and returns at once; progress comes from <see cref="WatchJobAsync"/>.</summary>

@@ -130,7 +130,8 @@ public enum TrainingPhase
 /// <summary>
 /// One progress report. Batch reports carry running loss/accuracy of the current epoch;
 /// epoch reports add the test accuracy; the last report has <see cref="TrainingPhase.Finished"/>. In a sweep an
-/// "epoch" is one point of the sweep and its report carries the finished <see cref="Point"/>.
+/// "epoch" is one point of the sweep and its report carries the finished <see cref="Point"/>. An import is one
+/// epoch whose batches are thousandths of the input read (<see cref="BatchesPerEpoch"/> = 1000).
 /// </summary>
 public sealed record TrainingProgress(
     string JobId,
@@ -149,18 +150,33 @@ public sealed record TrainingProgress(
     double? ValidationAccuracy = null);
 
 /// <summary>
-/// A job as the engine sees it now. <see cref="ModelId"/> is set once the trained model exists; a sweep job has
-/// <see cref="Sweep"/> (its <see cref="TrainRequest"/> is the sweep's base) and produces no model.
+/// A job as the engine sees it now: a training run (<see cref="Request"/>), a sweep (<see cref="Sweep"/>, with
+/// <see cref="Request"/> its base; it produces no model) or a data set import (<see cref="Import"/>; no
+/// <see cref="Request"/>). <see cref="ModelId"/> is set once a trained model exists, <see cref="DatasetId"/> once an
+/// imported data set is cached.
 /// </summary>
 public sealed record JobInfo(
     string Id,
-    TrainRequest Request,
+    TrainRequest? Request,
     JobState State,
     DateTimeOffset Created,
     TrainingProgress? Latest,
     string? ModelId,
     string? Error,
-    SweepRequest? Sweep = null);
+    SweepRequest? Sweep = null,
+    DatasetImportRequest? Import = null,
+    string? DatasetId = null)
+{
+    public JobKind Kind => Import is not null ? JobKind.Import : Sweep is not null ? JobKind.Sweep : JobKind.Training;
+}
+
+/// <summary>What a job does.</summary>
+public enum JobKind
+{
+    Training,
+    Sweep,
+    Import,
+}
 
 public sealed record ModelInfo(
     string Id,

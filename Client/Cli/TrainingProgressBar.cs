@@ -6,12 +6,15 @@ using ExplainHub.Shared;
 namespace ExplainHub.Client.Cli;
 
 /// <summary>
-/// Training progress on stderr. On a terminal one line is redrawn in place (at most ten times a second) and each
+/// Job progress on stderr. On a terminal one line is redrawn in place (at most ten times a second) and each
 /// finished epoch leaves a line behind; when stderr is a file or pipe only those epoch lines are written, so logs
-/// stay readable.
+/// stay readable. An import (<paramref name="import"/>) shows the share of its input read instead, and in a log
+/// a line each tenth.
 /// </summary>
-internal sealed class TrainingProgressBar(TextWriter output, bool interactive, int width = 100) : IProgress<TrainingProgress>
+internal sealed class TrainingProgressBar(TextWriter output, bool interactive, int width = 100, bool import = false) : IProgress<TrainingProgress>
 {
+    private int _tenthsLogged;
+
     private const int BarWidth = 24;
     private static readonly long RedrawInterval = Stopwatch.Frequency / 10;
 
@@ -22,6 +25,19 @@ internal sealed class TrainingProgressBar(TextWriter output, bool interactive, i
     {
         switch (value.Phase)
         {
+            case TrainingPhase.Batch when import:
+                var tenths = value.BatchesPerEpoch > 0 ? 10 * value.Batch / value.BatchesPerEpoch : 0;
+                if (interactive && Stopwatch.GetTimestamp() - _lastDraw >= RedrawInterval)
+                {
+                    Draw(ImportLine(value));
+                }
+                else if (!interactive && tenths > _tenthsLogged)
+                {
+                    _tenthsLogged = tenths;
+                    WriteLine(ImportLine(value));
+                }
+
+                break;
             case TrainingPhase.Batch:
                 if (interactive && Stopwatch.GetTimestamp() - _lastDraw >= RedrawInterval)
                 {
@@ -56,6 +72,14 @@ internal sealed class TrainingProgressBar(TextWriter output, bool interactive, i
         var bar = new string('#', filled) + new string('-', BarWidth - filled);
         return Invariant(
             $"epoch {p.Epoch}/{p.Epochs} [{bar}] {p.Batch}/{p.BatchesPerEpoch}  loss {p.Loss:0.0000}  acc {p.Accuracy:0.0%}  {p.ImagesPerSecond:0} img/s  ETA {Eta(p.EtaSeconds)}");
+    }
+
+    internal static string ImportLine(TrainingProgress p)
+    {
+        var fraction = p.BatchesPerEpoch > 0 ? Math.Clamp((double)p.Batch / p.BatchesPerEpoch, 0, 1) : 0;
+        var filled = (int)Math.Round(fraction * BarWidth);
+        var bar = new string('#', filled) + new string('-', BarWidth - filled);
+        return Invariant($"reading [{bar}] {fraction:0.0%}  ETA {Eta(p.EtaSeconds)}");
     }
 
     internal static string EpochLine(TrainingProgress p)

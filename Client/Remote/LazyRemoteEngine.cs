@@ -21,6 +21,9 @@ internal sealed class LazyRemoteEngine(Uri url) : IEngine, IAsyncDisposable, IDi
     public async Task<DatasetInfo> ImportDatasetAsync(DatasetImportRequest request, CancellationToken cancellationToken = default) =>
         await (await GetAsync(cancellationToken).ConfigureAwait(false)).ImportDatasetAsync(request, cancellationToken).ConfigureAwait(false);
 
+    public async Task<JobInfo> StartImportAsync(DatasetImportRequest request, CancellationToken cancellationToken = default) =>
+        await (await GetAsync(cancellationToken).ConfigureAwait(false)).StartImportAsync(request, cancellationToken).ConfigureAwait(false);
+
     public async Task<IReadOnlyList<DatasetInfo>> ListDatasetsAsync(CancellationToken cancellationToken = default) =>
         await (await GetAsync(cancellationToken).ConfigureAwait(false)).ListDatasetsAsync(cancellationToken).ConfigureAwait(false);
 

@@ -78,6 +78,9 @@ public sealed class RemoteEngine : IEngine, IAsyncDisposable
     public Task<DatasetInfo> ImportDatasetAsync(DatasetImportRequest request, CancellationToken cancellationToken = default) =>
         InvokeAsync<DatasetInfo>(nameof(EngineHub.ImportDataset), [request], cancellationToken);
 
+    public Task<JobInfo> StartImportAsync(DatasetImportRequest request, CancellationToken cancellationToken = default) =>
+        InvokeAsync<JobInfo>(nameof(EngineHub.StartImport), [request], cancellationToken);
+
     public Task<IReadOnlyList<DatasetInfo>> ListDatasetsAsync(CancellationToken cancellationToken = default) =>
         InvokeAsync<IReadOnlyList<DatasetInfo>>(nameof(EngineHub.ListDatasets), [], cancellationToken);
 

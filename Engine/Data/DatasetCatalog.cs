@@ -34,15 +34,7 @@ public sealed class DatasetCatalog
     /// </summary>
     public DatasetInfo Import(DatasetImportRequest request, Action<double> progress, CancellationToken cancellationToken)
     {
-        var importer = Importers.FirstOrDefault(i => i.Format == request.Format)
-            ?? throw new EngineException(EngineErrorKind.InvalidRequest,
-                $"Unknown data set format '{request.Format}'. Known: {string.Join(", ", DatasetFormats.All)}.");
-        var id = DatasetIds.For(request);
-        if (id == FashionMnistImporter.DatasetId)
-        {
-            throw new EngineException(EngineErrorKind.InvalidRequest, $"'{id}' is the built-in data set; import under another id.");
-        }
-
+        var (importer, id) = Check(request);
         InMemoryDataset dataset;
         try
         {
@@ -56,6 +48,27 @@ public sealed class DatasetCatalog
         DatasetCache.Write(ImportedPath(id), dataset, "imported from " + Path.GetFullPath(request.Path));
         registered[id] = dataset;
         return dataset.Info;
+    }
+
+    /// <summary>Refuses, before anything is read, a request whose format, id or path cannot work; returns its importer and id.</summary>
+    public (IDatasetImporter Importer, string Id) Check(DatasetImportRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var importer = Importers.FirstOrDefault(i => i.Format == request.Format)
+            ?? throw new EngineException(EngineErrorKind.InvalidRequest,
+                $"Unknown data set format '{request.Format}'. Known: {string.Join(", ", DatasetFormats.All)}.");
+        var id = DatasetIds.For(request);
+        if (id == FashionMnistImporter.DatasetId)
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest, $"'{id}' is the built-in data set; import under another id.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Path) || !(File.Exists(request.Path) || Directory.Exists(request.Path)))
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest, $"There is no file or folder '{request.Path}' on the engine's machine.");
+        }
+
+        return (importer, id);
     }
 
     public IReadOnlyList<DatasetInfo> List()

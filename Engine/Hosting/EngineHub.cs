@@ -18,6 +18,8 @@ public sealed class EngineHub(IEngine engine, ILogger<EngineHub> logger) : Hub<I
 
     public Task<DatasetInfo> ImportDataset(DatasetImportRequest request) => engine.ImportDatasetAsync(request, Context.ConnectionAborted);
 
+    public Task<JobInfo> StartImport(DatasetImportRequest request) => engine.StartImportAsync(request, CancellationToken.None);
+
     public Task<ImageBatch> GetImages(ImagesRequest request) => engine.GetImagesAsync(request, Context.ConnectionAborted);
 
     // Not ConnectionAborted: the job belongs to the engine, not to the connection that queued it.

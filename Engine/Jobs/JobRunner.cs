@@ -6,7 +6,8 @@ namespace ExplainHub.Engine.Jobs;
 
 /// <summary>
 /// Runs training jobs one at a time on a dedicated thread (the machine's cores belong to libtorch while one
-/// trains), keeps every job for watchers, and turns failures into a job state with a readable error.
+/// trains), imports beside them (reading files should not wait hours behind a training run), keeps every job for
+/// watchers, and turns failures into a job state with a readable error.
 /// </summary>
 public sealed class JobRunner : IDisposable
 {
@@ -25,23 +26,36 @@ public sealed class JobRunner : IDisposable
     /// </summary>
     public TrainingJob Start(TrainRequest request, Func<TrainingJob, string?> work, SweepRequest? sweep = null)
     {
-        var job = new TrainingJob("job-" + Guid.NewGuid().ToString("N")[..12], request, sweep);
-        job.Changed += info => JobChanged?.Invoke(info);
-        jobs[job.Id] = job;
-        _ = Task.Factory.StartNew(() => Run(job, work), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        return job;
+        return Launch(new TrainingJob(NewId(), request, sweep), work, exclusive: true);
     }
+
+    /// <summary>Queues an import; <paramref name="work"/> returns the imported data set's id.</summary>
+    public TrainingJob StartImport(DatasetImportRequest request, Func<TrainingJob, string?> work) =>
+        Launch(new TrainingJob(NewId(), request), work, exclusive: false);
 
     public TrainingJob Get(string id) =>
         jobs.TryGetValue(id, out var job) ? job : throw new EngineException(EngineErrorKind.NotFound, $"Unknown job '{id}'.");
 
     public IReadOnlyList<JobInfo> List() => jobs.Values.Select(j => j.Info).OrderByDescending(j => j.Created).ToList();
 
-    private void Run(TrainingJob job, Func<TrainingJob, string?> work)
+    private static string NewId() => "job-" + Guid.NewGuid().ToString("N")[..12];
+
+    private TrainingJob Launch(TrainingJob job, Func<TrainingJob, string?> work, bool exclusive)
+    {
+        job.Changed += info => JobChanged?.Invoke(info);
+        jobs[job.Id] = job;
+        _ = Task.Factory.StartNew(() => Run(job, work, exclusive), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        return job;
+    }
+
+    private void Run(TrainingJob job, Func<TrainingJob, string?> work, bool exclusive)
     {
         try
         {
-            oneAtATime.Wait(job.CancellationToken);
+            if (exclusive)
+            {
+                oneAtATime.Wait(job.CancellationToken);
+            }
         }
         catch (OperationCanceledException)
         {
@@ -65,12 +79,15 @@ public sealed class JobRunner : IDisposable
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Training job {JobId} failed", job.Id);
+            logger.LogError(ex, "Job {JobId} failed", job.Id);
             job.Finish(JobState.Failed, null, ex.Message);
         }
         finally
         {
-            oneAtATime.Release();
+            if (exclusive)
+            {
+                oneAtATime.Release();
+            }
         }
     }
 

@@ -4,8 +4,8 @@ using ExplainHub.Shared;
 namespace ExplainHub.Engine.Jobs;
 
 /// <summary>
-/// One training job: its state, its progress history (replayed to late watchers) and a signal that wakes
-/// watchers when something new happens. Thread-safe: the training thread reports, hub calls watch.
+/// One job (training, sweep or import): its state, its progress history (replayed to late watchers) and a signal
+/// that wakes watchers when something new happens. Thread-safe: the job's thread reports, hub calls watch.
 /// </summary>
 public sealed class TrainingJob : IDisposable
 {
@@ -16,13 +16,23 @@ public sealed class TrainingJob : IDisposable
     private JobInfo info;
 
     public TrainingJob(string id, TrainRequest request, SweepRequest? sweep = null)
+        : this(new JobInfo(id, request, JobState.Queued, DateTimeOffset.UtcNow, null, null, null, sweep))
     {
-        info = new JobInfo(id, request, JobState.Queued, DateTimeOffset.UtcNow, null, null, null, sweep);
     }
+
+    public TrainingJob(string id, DatasetImportRequest import)
+        : this(new JobInfo(id, null, JobState.Queued, DateTimeOffset.UtcNow, null, null, null, Import: import))
+    {
+    }
+
+    private TrainingJob(JobInfo queued) => info = queued;
 
     public string Id => info.Id;
 
     public CancellationToken CancellationToken => cancellation.Token;
+
+    /// <summary>What a training or sweep job trains; an import job has none.</summary>
+    public TrainRequest TrainRequest => info.Request ?? throw new InvalidOperationException($"Job {info.Id} imports a data set; it trains nothing.");
 
     public JobInfo Info
     {
@@ -39,13 +49,16 @@ public sealed class TrainingJob : IDisposable
 
     public void MarkRunning() => Update(i => i with { State = JobState.Running }, null);
 
-    public void Finish(JobState state, string? modelId, string? error)
+    /// <param name="producedId">The trained model's id, or for an import the data set's; null when nothing was kept.</param>
+    public void Finish(JobState state, string? producedId, string? error)
     {
         var latest = Info.Latest;
         var final = latest is null
-            ? new TrainingProgress(Id, TrainingPhase.Finished, 0, info.Request.Epochs, 0, 0, 0, 0, null, 0, 0, state)
+            ? new TrainingProgress(Id, TrainingPhase.Finished, 0, info.Request?.Epochs ?? 1, 0, 0, 0, 0, null, 0, 0, state)
             : latest with { Phase = TrainingPhase.Finished, State = state, EtaSeconds = 0, Point = null };
-        Update(i => i with { State = state, ModelId = modelId, Error = error, Latest = final }, final);
+        Update(i => i.Kind == JobKind.Import
+            ? i with { State = state, DatasetId = producedId, Error = error, Latest = final }
+            : i with { State = state, ModelId = producedId, Error = error, Latest = final }, final);
     }
 
     public void Cancel()

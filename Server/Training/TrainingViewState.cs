@@ -122,14 +122,14 @@ public sealed class TrainingViewState : IAsyncDisposable
 
             var jobs = await _engine.ListJobsAsync(cancellationToken);
             var active = jobs
-                .Where(j => j.State is JobState.Queued or JobState.Running && j.Request.DatasetId == DatasetId)
+                .Where(j => j.State is JobState.Queued or JobState.Running && j.Request?.DatasetId == DatasetId)
                 .OrderByDescending(j => j.Created)
                 .FirstOrDefault();
-            if (active is not null)
+            if (active is { Request: { } request })
             {
                 Job = active;
-                Epochs = active.Request.Epochs;
-                TrainSubset = active.Request.TrainSubset;
+                Epochs = request.Epochs;
+                TrainSubset = request.TrainSubset;
                 Status = TrainingStatus.Running;
                 BeginWatch(active.Id);
             }

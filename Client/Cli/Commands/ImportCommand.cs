@@ -2,13 +2,27 @@ using ExplainHub.Shared;
 
 namespace ExplainHub.Client.Cli.Commands;
 
-/// <summary>Imports a data set on the engine and prints what it holds.</summary>
+/// <summary>Imports a data set as a job on the engine (progress on stderr, Ctrl+C cancels it) and prints what it holds.</summary>
 internal sealed record ImportCommand(GlobalOptions Global, DatasetImportRequest Request) : EngineCommand(Global)
 {
     public override async Task<int> RunAsync(CliContext context, IEngine engine, CancellationToken cancellationToken)
     {
         context.Error.WriteLine($"importing {Request.Format} from {Request.Path} …");
-        var info = await engine.ImportDatasetAsync(Request, cancellationToken);
+        var job = await engine.StartImportAsync(Request, cancellationToken);
+        var ended = await TrainingJobFollower.WatchToEndAsync(context, engine, job, cancellationToken);
+        switch (ended.State)
+        {
+            case JobState.Completed:
+                break;
+            case JobState.Failed:
+                throw new EngineException(EngineErrorKind.InvalidRequest, $"import job {ended.Id} failed: {ended.Error ?? "no reason given"}");
+            default:
+                context.Error.WriteLine($"cancelled import job {ended.Id}; no data set was kept");
+                return ExitCodes.Cancelled;
+        }
+
+        var info = (await engine.ListDatasetsAsync(cancellationToken)).FirstOrDefault(d => d.Id == ended.DatasetId)
+            ?? throw new EngineException(EngineErrorKind.NotFound, $"import job {ended.Id} finished but the engine lists no data set '{ended.DatasetId}'.");
         if (Global.Json)
         {
             CliJson.Write(context.Out, info);

@@ -8,7 +8,11 @@ internal sealed record ResumeCommand(GlobalOptions Global, string CheckpointId) 
     public override async Task<int> RunAsync(CliContext context, IEngine engine, CancellationToken cancellationToken)
     {
         var job = await engine.ResumeTrainingAsync(CheckpointId, cancellationToken);
-        context.Error.WriteLine($"job {job.Id}: resuming {CheckpointId} ({job.Request.ModelKind} on {job.Request.DatasetId}, {job.Request.Epochs} epoch(s) in all)");
+        if (job.Request is { } request)
+        {
+            context.Error.WriteLine($"job {job.Id}: resuming {CheckpointId} ({request.ModelKind} on {request.DatasetId}, {request.Epochs} epoch(s) in all)");
+        }
+
         return await new TrainingJobFollower(Global).FollowAsync(context, engine, job, cancellationToken);
     }
 }

@@ -13,9 +13,16 @@ internal sealed class TrainingJobFollower(GlobalOptions options)
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Shows a job's progress to its end; Ctrl+C cancels it on the engine and waits for it to stop.</summary>
-    public async Task<int> FollowAsync(CliContext context, IEngine engine, JobInfo job, CancellationToken cancellationToken)
+    public async Task<int> FollowAsync(CliContext context, IEngine engine, JobInfo job, CancellationToken cancellationToken) =>
+        Report(context, await WatchToEndAsync(context, engine, job, cancellationToken));
+
+    /// <summary>
+    /// Shows any job's progress until it ends and returns how it ended; Ctrl+C cancels it on the engine and waits
+    /// (at most <see cref="StopTimeout"/>) for it to stop.
+    /// </summary>
+    public static async Task<JobInfo> WatchToEndAsync(CliContext context, IEngine engine, JobInfo job, CancellationToken cancellationToken)
     {
-        var progress = new TrainingProgressBar(context.Error, context.ErrorIsTerminal, TerminalWidth(context));
+        var progress = new TrainingProgressBar(context.Error, context.ErrorIsTerminal, TerminalWidth(context), job.Kind == JobKind.Import);
         try
         {
             await foreach (var report in engine.WatchJobAsync(job.Id, cancellationToken))
@@ -27,15 +34,14 @@ internal sealed class TrainingJobFollower(GlobalOptions options)
         {
             progress.Finish();
             context.Error.WriteLine($"cancelling job {job.Id} …");
-            var stopped = await StopAsync(engine, job.Id);
-            return Report(context, stopped);
+            return await StopAsync(engine, job.Id);
         }
         finally
         {
             progress.Finish();
         }
 
-        return Report(context, await engine.GetJobAsync(job.Id, cancellationToken));
+        return await engine.GetJobAsync(job.Id, cancellationToken);
     }
 
     private static async Task<JobInfo> StopAsync(IEngine engine, string jobId)

@@ -43,7 +43,7 @@ public sealed class Fer2013Importer : IDatasetImporter
         while (reader.ReadLine() is { } text)
         {
             line++;
-            if (line % 1000 == 0)
+            if (line % 100 == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 progress((double)stream.Position / Math.Max(1, stream.Length));

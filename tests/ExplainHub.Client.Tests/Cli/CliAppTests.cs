@@ -95,7 +95,7 @@ public sealed class CliAppTests
         var job = JsonSerializer.Deserialize<JobInfo>(run.Out, CliJson.Options)!;
         Assert.Equal(JobState.Completed, job.State);
         Assert.Equal("m-trained", job.ModelId);
-        Assert.Equal(1, job.Request.Epochs);
+        Assert.Equal(1, job.Request!.Epochs);
         Assert.Contains("epoch 1/1  loss 0.5000  acc 50.00%  test acc 50.00%", run.Error, StringComparison.Ordinal);
     }
 

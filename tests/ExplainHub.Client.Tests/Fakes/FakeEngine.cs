@@ -46,6 +46,12 @@ internal sealed class FakeEngine : IEngine
 
     public Func<DatasetImportRequest, DatasetInfo>? OnImport { get; set; }
 
+    public Task<JobInfo> StartImportAsync(DatasetImportRequest request, CancellationToken cancellationToken = default)
+    {
+        _job = new JobInfo("job-3", null, JobState.Queued, DateTimeOffset.UnixEpoch, null, null, null, Import: request);
+        return Task.FromResult(_job);
+    }
+
     public Task<DatasetInfo> ImportDatasetAsync(DatasetImportRequest request, CancellationToken cancellationToken = default) =>
         Answer(OnImport, request);
 
@@ -127,7 +133,8 @@ internal sealed class FakeEngine : IEngine
         {
             State = state,
             Latest = Progress.LastOrDefault(),
-            ModelId = state == JobState.Completed ? "m-trained" : null,
+            ModelId = state == JobState.Completed && job.Kind != JobKind.Import ? "m-trained" : null,
+            DatasetId = state == JobState.Completed && job.Kind == JobKind.Import ? job.Import!.Id ?? job.Import.Format : null,
             Error = state == JobState.Failed ? "the loss diverged" : null,
         });
     }

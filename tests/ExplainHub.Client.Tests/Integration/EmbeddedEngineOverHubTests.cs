@@ -37,6 +37,29 @@ public sealed class EmbeddedEngineOverHubTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnImportJobOverTheWire_StreamsProgress_AndItsDataSetIsListed()
+    {
+        var csv = Path.Combine(_dataDirectory, "fer.csv");
+        var pixels = string.Join(' ', Enumerable.Repeat("7", 48 * 48));
+        File.WriteAllLines(csv, ["emotion,pixels,Usage", .. Enumerable.Range(0, 300).Select(r => $"{r % 7},{pixels},{(r % 3 == 0 ? "PrivateTest" : "Training")}")]);
+        await using var remote = await RemoteEngine.ConnectAsync(_host.Url);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+
+        var job = await remote.StartImportAsync(new DatasetImportRequest(DatasetFormats.Fer2013, csv, Id: "faces"), timeout.Token);
+        var received = new List<TrainingProgress>();
+        await foreach (var report in remote.WatchJobAsync(job.Id, timeout.Token))
+        {
+            received.Add(report);
+        }
+
+        var done = await remote.GetJobAsync(job.Id, timeout.Token);
+        Assert.Equal((JobKind.Import, JobState.Completed, "faces"), (done.Kind, done.State, done.DatasetId));
+        Assert.Equal(DatasetFormats.Fer2013, done.Import!.Format);
+        Assert.Contains(received, r => r.Phase == TrainingPhase.Batch && r.Batch == 1000 && r.BatchesPerEpoch == 1000);
+        Assert.Contains(await remote.ListDatasetsAsync(timeout.Token), d => d.Id == "faces" && d.TrainCount == 200 && d.TestCount == 100);
+    }
+
+    [Fact]
     public async Task TrainingOverTheWire_StreamsProgress_AndTheModelCanThenBeExplained()
     {
         await using var remote = await RemoteEngine.ConnectAsync(_host.Url);
@@ -117,7 +140,7 @@ public sealed class EmbeddedEngineOverHubTests : IAsyncLifetime
             new SynchronousProgress<TrainingProgress>(_ => { }),
             timeout.Token);
         Assert.Equal(JobState.Completed, job.State);
-        Assert.Equal(0.5, job.Request.Classical!.C);
+        Assert.Equal(0.5, job.Request!.Classical!.C);
 
         var report = await remote.ReportAsync(new ReportRequest(job.ModelId!, DatasetId), timeout.Token);
         Assert.Equal(16, report.ConfusionMatrix.Sum(row => row.Sum()));

@@ -63,6 +63,9 @@ public sealed class FakeEngine : IEngine
     public Task<DatasetInfo> ImportDatasetAsync(DatasetImportRequest request, CancellationToken cancellationToken = default) =>
         Task.FromException<DatasetInfo>(new EngineException(EngineErrorKind.InvalidRequest, "The fake engine imports nothing."));
 
+    public Task<JobInfo> StartImportAsync(DatasetImportRequest request, CancellationToken cancellationToken = default) =>
+        Task.FromException<JobInfo>(new EngineException(EngineErrorKind.InvalidRequest, "The fake engine imports nothing."));
+
     public Task<IReadOnlyList<DatasetInfo>> ListDatasetsAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<DatasetInfo>>([Dataset]);
 
@@ -206,7 +209,7 @@ public sealed class FakeEngine : IEngine
 
     private async Task SimulateAsync(FakeJob job, TimeSpan delay)
     {
-        var request = job.Info.Request;
+        var request = job.Info.Request!;
         var batches = SimulatedBatchesPerEpoch;
         for (var epoch = 1; epoch <= request.Epochs; epoch++)
         {

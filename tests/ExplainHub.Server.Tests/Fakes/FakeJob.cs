@@ -43,7 +43,7 @@ public sealed class FakeJob(JobInfo info)
     {
         lock (_gate)
         {
-            var latest = Info.Latest ?? new TrainingProgress(Id, TrainingPhase.Finished, 0, Info.Request.Epochs, 0, 0, 0, 0, null, 0, 0, state);
+            var latest = Info.Latest ?? new TrainingProgress(Id, TrainingPhase.Finished, 0, Info.Request?.Epochs ?? 1, 0, 0, 0, 0, null, 0, 0, state);
             var final = latest with { Phase = TrainingPhase.Finished, State = state, EtaSeconds = 0, Point = null };
             _history.Add(final);
             Info = Info with { State = state, ModelId = modelId, Error = error, Latest = final };
