@@ -54,8 +54,17 @@ public sealed class ConvNetTrainer
         var assembler = new BatchAssembler(train, batchSize);
         using var shuffler = new TorchGenerator(request.Seed);
         var firstEpoch = 1;
+        var stopping = request.EarlyStoppingPatience is { } patience && validation is { Count: > 0 }
+            ? new EarlyStopping(patience)
+            : null;
         if (resumeFrom is not null && checkpoints is not null)
         {
+            // Early stopping's best weights first (best.pt), then the last epoch's over them.
+            if (stopping is not null && resumeFrom.EarlyStopping is { } stoppedAt && checkpoints.RestoreBest(model))
+            {
+                stopping.Resume(stoppedAt, model);
+            }
+
             // Weights, optimiser moments and augmentation draws come back from the checkpoint; the batch orders of the
             // finished epochs are drawn again so the generator stands where the interrupted run left it.
             checkpoints.Restore(model);
@@ -71,9 +80,6 @@ public sealed class ConvNetTrainer
         var sinceReport = Stopwatch.StartNew();
         long imagesSeen = 0;
         double? testAccuracy = resumeFrom?.TestAccuracy;
-        var stopping = request.EarlyStoppingPatience is { } patience && validation is { Count: > 0 }
-            ? new EarlyStopping(patience)
-            : null;
         var totalImages = (long)train.Count * (request.Epochs - firstEpoch + 1);
 
         for (var epoch = firstEpoch; epoch <= request.Epochs; epoch++)
@@ -125,7 +131,8 @@ public sealed class ConvNetTrainer
             }
 
             testAccuracy = Evaluation.Accuracy(model, test, cancellationToken);
-            checkpoints?.Save(model, new CheckpointInfo(checkpoints.Id, request, epoch, testAccuracy, DateTimeOffset.UtcNow));
+            checkpoints?.Save(model, new CheckpointInfo(checkpoints.Id, request, epoch, testAccuracy, DateTimeOffset.UtcNow, stopping?.State),
+                best: stopping?.BestEpoch == epoch);
             var epochRate = Rate(imagesSeen, trainClock);
             report(new TrainingProgress(jobId, TrainingPhase.Epoch, epoch, request.Epochs, batchesPerEpoch, batchesPerEpoch,
                 lossSum / seen, (double)correct / seen, testAccuracy, epochRate,

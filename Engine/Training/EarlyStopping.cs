@@ -1,5 +1,6 @@
 using ExplainHub.Engine.Models;
 using ExplainHub.Engine.Native;
+using ExplainHub.Shared;
 
 namespace ExplainHub.Engine.Training;
 
@@ -14,6 +15,9 @@ public sealed class EarlyStopping(int patience)
 
     public int BestEpoch { get; private set; }
 
+    /// <summary>What a checkpoint keeps; null before the first epoch.</summary>
+    public EarlyStoppingState? State => best is null ? null : new EarlyStoppingState(BestEpoch, bestAccuracy);
+
     /// <summary>Records an epoch's validation accuracy; true when the run should stop now.</summary>
     public bool Observe(int epoch, double validationAccuracy, ConvNetClassifier model)
     {
@@ -21,11 +25,19 @@ public sealed class EarlyStopping(int patience)
         {
             bestAccuracy = validationAccuracy;
             BestEpoch = epoch;
-            best = model.Network.State().ToDictionary(t => t.Name, StringComparer.Ordinal);
+            best = Snapshot(model);
             return false;
         }
 
         return epoch - BestEpoch >= patience;
+    }
+
+    /// <summary>Goes on from a checkpoint: <paramref name="model"/> holds the best epoch's weights at this call.</summary>
+    public void Resume(EarlyStoppingState state, ConvNetClassifier model)
+    {
+        bestAccuracy = state.BestValidationAccuracy;
+        BestEpoch = state.BestEpoch;
+        best = Snapshot(model);
     }
 
     public void RestoreBest(ConvNetClassifier model)
@@ -35,4 +47,7 @@ public sealed class EarlyStopping(int patience)
             model.Network.SetState(best);
         }
     }
+
+    private static Dictionary<string, NamedTensor> Snapshot(ConvNetClassifier model) =>
+        model.Network.State().ToDictionary(t => t.Name, StringComparer.Ordinal);
 }

@@ -83,6 +83,57 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void ARunWithEarlyStopping_ResumedAfterItsBestEpoch_StopsAndGoesBackWhereAnUninterruptedRunDoes()
+    {
+        var (dataset, _) = SyntheticData.BrightPatch(256, 64, side: 16, patch: 4);
+        var request = new TrainRequest(dataset.Info.Id, Epochs: 12, BatchSize: 32, Seed: 5, EarlyStoppingPatience: 2);
+        var (whole, wholeOutcome) = TrainWithValidation(dataset, request, checkpoints: null, resumeFrom: null, cancelAfterEpoch: null);
+        using var uninterrupted = whole;
+        // Validation accuracy saturates on this easy set, so the run stops patience epochs after its best one.
+        Assert.True(wholeOutcome.EpochsCompleted < request.Epochs, "the uninterrupted run never stopped early; the test needs it to");
+        var best = wholeOutcome.BestEpoch!.Value;
+        var stoppedAt = wholeOutcome.EpochsCompleted;
+
+        // Interrupted one epoch before the stop, so after the best epoch: only the checkpoint knows which one it was.
+        var checkpoints = new TrainingCheckpoints(Path.Combine(interrupted.DataDirectory, "checkpoints", "job-stopping"));
+        var (first, _) = TrainWithValidation(dataset, request, checkpoints, resumeFrom: null, cancelAfterEpoch: stoppedAt - 1);
+        first.Dispose();
+        var saved = checkpoints.Read()!;
+        Assert.Equal(new EarlyStoppingState(best, saved.EarlyStopping!.BestValidationAccuracy), saved.EarlyStopping);
+
+        var (resumed, resumedOutcome) = TrainWithValidation(dataset, request, checkpoints, saved, cancelAfterEpoch: null);
+        using var _ = resumed;
+        Assert.Equal((best, stoppedAt), (resumedOutcome.BestEpoch, saved.EpochsDone + resumedOutcome.EpochsCompleted));
+        var scaled = new float[64 * 16 * 16];
+        for (var i = 0; i < 64; i++)
+        {
+            dataset.Test.CopyScaled(i, scaled.AsSpan(i * 256, 256));
+        }
+
+        var expected = uninterrupted.PredictProbabilities(scaled, 64);
+        var actual = resumed.PredictProbabilities(scaled, 64);
+        var largest = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+        Assert.True(largest < 1e-5, $"largest probability difference {largest:E2}");
+    }
+
+    private static (ConvNetClassifier Model, TrainingOutcome Outcome) TrainWithValidation(InMemoryDataset dataset, TrainRequest request,
+        TrainingCheckpoints? checkpoints, CheckpointInfo? resumeFrom, int? cancelAfterEpoch)
+    {
+        TorchRuntime.Configure(0, request.Seed);
+        var info = new ModelInfo("m", "m", request.ModelKind, dataset.Info.Id, dataset.Info.ClassNames, null, 0, DateTimeOffset.UtcNow);
+        var model = ConvNetClassifier.Create(info, 1, 16, 16);
+        using var cancel = new CancellationTokenSource();
+        var outcome = new ConvNetTrainer().Train(model, dataset.Train, dataset.Test, request, "job", p =>
+        {
+            if (p.Phase == TrainingPhase.Epoch && p.Epoch == cancelAfterEpoch)
+            {
+                cancel.Cancel();
+            }
+        }, cancel.Token, checkpoints, resumeFrom, validation: dataset.Test);
+        return (model, outcome);
+    }
+
+    [Fact]
     public async Task AnUnknownOrUnsafeCheckpointId_IsNotFound()
     {
         var missing = await Assert.ThrowsAsync<EngineException>(() => interrupted.Engine.ResumeTrainingAsync("job-nothing"));
