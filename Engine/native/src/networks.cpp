@@ -17,8 +17,8 @@ SeedCnnImpl::SeedCnnImpl(int64_t channels, int64_t classes) : GapNetImpl(channel
 }
 
 torch::Tensor SeedCnnImpl::trunk(const torch::Tensor& x) {
-    auto h = F::max_pool2d(torch::relu(conv1->forward(x)), F::MaxPool2dFuncOptions(2));
-    return F::max_pool2d(torch::relu(conv2->forward(h)), F::MaxPool2dFuncOptions(2));
+    auto h = F::max_pool2d(conv1->forward(x).relu_(), F::MaxPool2dFuncOptions(2));
+    return F::max_pool2d(conv2->forward(h).relu_(), F::MaxPool2dFuncOptions(2));
 }
 
 FiveConvCnnImpl::FiveConvCnnImpl(int64_t channels, int64_t classes) : GapNetImpl(channels) {
@@ -33,11 +33,11 @@ FiveConvCnnImpl::FiveConvCnnImpl(int64_t channels, int64_t classes) : GapNetImpl
 
 torch::Tensor FiveConvCnnImpl::trunk(const torch::Tensor& x) {
     auto pool = F::MaxPool2dFuncOptions(2);
-    auto h = F::max_pool2d(torch::relu(conv1->forward(x)), pool);
-    h = F::max_pool2d(torch::relu(conv2->forward(h)), pool);
-    h = F::max_pool2d(torch::relu(conv3->forward(h)), pool);
-    h = F::max_pool2d(torch::relu(conv4->forward(h)), pool);
-    return torch::relu(conv5->forward(h));
+    auto h = F::max_pool2d(conv1->forward(x).relu_(), pool);
+    h = F::max_pool2d(conv2->forward(h).relu_(), pool);
+    h = F::max_pool2d(conv3->forward(h).relu_(), pool);
+    h = F::max_pool2d(conv4->forward(h).relu_(), pool);
+    return conv5->forward(h).relu_();
 }
 
 BasicBlockImpl::BasicBlockImpl(int64_t in, int64_t out, int64_t stride) {
@@ -52,10 +52,14 @@ BasicBlockImpl::BasicBlockImpl(int64_t in, int64_t out, int64_t stride) {
     }
 }
 
+// ReLUs and the residual sum work in place on tensors this block just made (as torchvision's ReLU(inplace=True)
+// and `out += identity`): no extra activation-sized buffer per op, which at batch 256 is most of inference's
+// memory traffic. Autograd allows it: conv and batch-norm backward read their inputs, not these outputs.
 torch::Tensor BasicBlockImpl::forward(const torch::Tensor& x) {
-    auto o = torch::relu(bn1->forward(conv1->forward(x)));
+    auto o = bn1->forward(conv1->forward(x)).relu_();
     o = bn2->forward(conv2->forward(o));
-    return torch::relu(o + (shortcut->is_empty() ? x : shortcut->forward(x)));
+    o += shortcut->is_empty() ? x : shortcut->forward(x);
+    return o.relu_();
 }
 
 ResNetImpl::ResNetImpl(std::vector<int64_t> blocks, int64_t channels, int64_t classes, bool small)
@@ -78,7 +82,7 @@ ResNetImpl::ResNetImpl(std::vector<int64_t> blocks, int64_t channels, int64_t cl
 }
 
 torch::Tensor ResNetImpl::trunk(const torch::Tensor& x) {
-    auto h = torch::relu(bn1->forward(conv1->forward(x)));
+    auto h = bn1->forward(conv1->forward(x)).relu_();
     if (!small_input) h = F::max_pool2d(h, F::MaxPool2dFuncOptions(3).stride(2).padding(1));
     return layer4->forward(layer3->forward(layer2->forward(layer1->forward(h))));
 }
@@ -91,7 +95,7 @@ VggImpl::VggImpl(const std::vector<int64_t>& convs_per_block, int64_t channels, 
         for (int64_t c = 0; c < convs_per_block[b]; ++c) {
             block->push_back(torch::nn::Conv2d(torch::nn::Conv2dOptions(in, widths[b], 3).padding(1)));
             block->push_back(torch::nn::BatchNorm2d(widths[b]));
-            block->push_back(torch::nn::ReLU());
+            block->push_back(torch::nn::ReLU(torch::nn::ReLUOptions().inplace(true)));
             in = widths[b];
         }
         block->push_back(torch::nn::MaxPool2d(torch::nn::MaxPool2dOptions(2)));
