@@ -17,6 +17,9 @@ internal static partial class NativeMethods
     public static unsafe partial int LinalgKernel(string kind, float* a, long rowsA, float* b, long rowsB, long dimension,
         double gamma, double coef0, int degree, double* output);
 
+    [LibraryImport(Library, EntryPoint = "eh_linalg_dot_into")]
+    public static unsafe partial int LinalgDotInto(double* a, long rowsA, double* b, long rowsB, long dimension, double* output);
+
     [LibraryImport(Library, EntryPoint = "eh_linalg_eigh_top")]
     public static unsafe partial int LinalgEighTop(double* matrix, long size, long count, double* values, double* vectors);
 

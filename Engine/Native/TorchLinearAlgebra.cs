@@ -80,6 +80,20 @@ public static class TorchLinearAlgebra
         return result;
     }
 
+    /// <summary>a·bᵀ of float64 rows written into <paramref name="output"/> (rowsA×rowsB, row-major).</summary>
+    public static unsafe void DotProductsInto(ReadOnlySpan<double> a, int rowsA, ReadOnlySpan<double> b, int rowsB, int dimension, Span<double> output)
+    {
+        CheckShape(a.Length, rowsA, dimension, "first samples");
+        CheckShape(b.Length, rowsB, dimension, "second samples");
+        CheckShape(output.Length, rowsA, rowsB, "result");
+        fixed (double* x = a)
+        fixed (double* y = b)
+        fixed (double* k = output)
+        {
+            NativeCall.Check(NativeMethods.LinalgDotInto(x, rowsA, y, rowsB, dimension, k));
+        }
+    }
+
     /// <summary>The <paramref name="count"/> largest eigenpairs of a symmetric matrix; vectors count×size, one a row.</summary>
     public static unsafe (double[] Values, double[] Vectors) TopEigen(ReadOnlySpan<double> matrix, int size, int count)
     {

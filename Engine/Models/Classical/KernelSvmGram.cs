@@ -8,10 +8,10 @@ namespace ExplainHub.Engine.Models.Classical;
 /// precomputed problem. With the samples ordered by class, class c's block row K(X_c, X_c..X_last) covers every
 /// pair (c, d ≥ c), so only the upper triangle is computed (about n²/2 float64 values, 100 MB for 5,000 samples).
 /// <para>
-/// BLAS computes the dot products in float64; the kernel function is applied here in place, because applying it in
-/// libtorch would allocate and sweep several block-sized temporaries (norms broadcast, scale, clamp, exp), which on
-/// these machines cost more than the dot products. The formulas are LIBSVM's (svm.cpp, Kernel::kernel_*), rbf as
-/// it is computed while training: exp(−γ(|x_i|² + |x_j|² − 2 x_i·x_j)).
+/// One BLAS call per class block row, in float64, writes the dot products straight into the block (no block-sized
+/// temporaries: fresh allocations and their page faults cost more than the GEMM here), and the kernel function is
+/// applied there in place, with LIBSVM's formulas and order of operations (svm.cpp, Kernel::kernel_*), rbf as it
+/// is computed while training: exp(−γ(|x_i|² + |x_j|² − 2 x_i·x_j)), so that the solver follows LIBSVM's own path.
 /// </para>
 /// </summary>
 internal sealed class KernelSvmGram
@@ -31,11 +31,11 @@ internal sealed class KernelSvmGram
         this.offsets = offsets;
     }
 
-    public static KernelSvmGram Compute(SampleMatrix samples, KernelFunction kernel, LibSvmClassGroups groups, int blockValues, FitMonitor monitor)
+    public static KernelSvmGram Compute(SampleMatrix samples, KernelFunction kernel, LibSvmClassGroups groups, FitMonitor monitor)
     {
         var d = samples.Dimension;
         var n = samples.Count;
-        var ordered = new float[(long)n * d];
+        var ordered = new double[(long)n * d];
         var offsets = new int[groups.Members.Length];
         var position = 0;
         for (var c = 0; c < groups.Members.Length; c++)
@@ -43,12 +43,16 @@ internal sealed class KernelSvmGram
             offsets[c] = position;
             foreach (var index in groups.Members[c])
             {
-                samples.Row(index).CopyTo(ordered.AsSpan(position++ * d, d));
+                var row = samples.Row(index);
+                var target = ordered.AsSpan(position++ * d, d);
+                for (var j = 0; j < d; j++)
+                {
+                    target[j] = row[j];
+                }
             }
         }
 
         var squaredNorms = kernel.Kind == KernelKind.Rbf ? SquaredNorms(ordered, n, d) : [];
-        var dotProduct = new KernelFunction(KernelKind.Linear, 1);
         var blockRows = new double[groups.Members.Length][];
         monitor.Step("kernel", 0, blockRows.Length);
         for (var c = 0; c < blockRows.Length; c++)
@@ -56,27 +60,10 @@ internal sealed class KernelSvmGram
             var first = offsets[c];
             var rows = groups.Members[c].Length;
             var columns = n - first;
-            // Large classes are cut into chunks so that libtorch's temporaries stay small; a class that fits in one
-            // chunk keeps libtorch's result as its block row, without a copy.
-            var height = Math.Clamp(blockValues / columns, 1, rows);
-            var block = height < rows ? new double[(long)rows * columns] : null;
-            for (var r = 0; r < rows; r += height)
-            {
-                var count = Math.Min(height, rows - r);
-                var dots = TorchLinearAlgebra.Kernel(dotProduct, ordered.AsSpan((first + r) * d, count * d), count,
-                    ordered.AsSpan(first * d), columns, d);
-                Apply(kernel, dots, first + r, first, count, columns, squaredNorms);
-                if (block is null)
-                {
-                    block = dots;
-                }
-                else
-                {
-                    dots.CopyTo(block.AsSpan(r * columns, count * columns));
-                }
-            }
-
-            blockRows[c] = block!;
+            var block = new double[(long)rows * columns];
+            TorchLinearAlgebra.DotProductsInto(ordered.AsSpan(first * d, rows * d), rows, ordered.AsSpan(first * d), columns, d, block);
+            Apply(kernel, block, first, first, rows, columns, squaredNorms);
+            blockRows[c] = block;
             monitor.Step("kernel", c + 1, blockRows.Length);
         }
 
@@ -195,7 +182,7 @@ internal sealed class KernelSvmGram
         });
     }
 
-    private static double[] SquaredNorms(float[] rows, int count, int dimension)
+    private static double[] SquaredNorms(double[] rows, int count, int dimension)
     {
         var norms = new double[count];
         for (var i = 0; i < count; i++)
@@ -203,7 +190,7 @@ internal sealed class KernelSvmGram
             double sum = 0;
             foreach (var v in rows.AsSpan(i * dimension, dimension))
             {
-                sum += (double)v * v;
+                sum += v * v;
             }
 
             norms[i] = sum;

@@ -41,7 +41,7 @@ public sealed class KernelSvmModel : IDisposable
     /// </summary>
     public const int PrecomputedMinimumDimension = 512;
 
-    /// <summary>Kernel values computed per BLAS call (32 MB of doubles), while building the Gram matrix and while predicting.</summary>
+    /// <summary>Kernel values computed per BLAS call while predicting (32 MB of doubles).</summary>
     private const int KernelBlockValues = 4 << 20;
 
     private readonly LibSvmModel model;
@@ -206,7 +206,7 @@ public sealed class KernelSvmModel : IDisposable
     private static (LibSvmModel Model, int[] Indices) FitPairs(SampleMatrix samples, KernelFunction kernel, LibSvmSettings settings,
         LibSvmClassGroups groups, FitMonitor monitor, int solves, Action solveFinished)
     {
-        var gram = KernelSvmGram.Compute(samples, kernel, groups, KernelBlockValues, monitor);
+        var gram = KernelSvmGram.Compute(samples, kernel, groups, monitor);
         monitor.Step("solve", 0, solves);
         var solutions = SolvePairs(groups, settings, monitor, p =>
         {

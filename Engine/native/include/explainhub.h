@@ -104,6 +104,9 @@ EH_API eh_status eh_linalg_pca_transform(const float* samples, int64_t count, in
  * "rbf" exp(−gamma |a−b|²), "sigmoid" tanh(gamma a·b + coef0) — LIBSVM's definitions. */
 EH_API eh_status eh_linalg_kernel(const char* kind, const float* a, int64_t rows_a, const float* b, int64_t rows_b,
                                   int64_t dimension, double gamma, double coef0, int32_t degree, double* out);
+/* Dot products a·bᵀ (rows_a×rows_b) of float64 rows, written into out with no temporary of its size. */
+EH_API eh_status eh_linalg_dot_into(const double* a, int64_t rows_a, const double* b, int64_t rows_b, int64_t dimension,
+                                    double* out);
 /* The `count` largest eigenvalues (descending) of a symmetric size×size matrix and their eigenvectors
  * (count×size, one a row). */
 EH_API eh_status eh_linalg_eigh_top(const double* matrix, int64_t size, int64_t count, double* values, double* vectors);

@@ -100,6 +100,19 @@ EH_API eh_status eh_linalg_kernel(const char* kind, const float* a, int64_t rows
     });
 }
 
+EH_API eh_status eh_linalg_dot_into(const double* a, int64_t rows_a, const double* b, int64_t rows_b, int64_t dimension,
+                                    double* out) {
+    return eh::guarded([&] {
+        eh::require(out != nullptr, "output buffer is null");
+        torch::NoGradGuard no_grad;
+        // The GEMM writes straight into the caller's buffer: no temporary of the result's size (a fresh
+        // allocation, and page faults are what cost on these machines).
+        auto k = torch::from_blob(out, {rows_a, rows_b}, torch::kFloat64);
+        torch::mm_out(k, wrap(a, rows_a, dimension, "first samples buffer is null"),
+                      wrap(b, rows_b, dimension, "second samples buffer is null").t());
+    });
+}
+
 EH_API eh_status eh_linalg_eigh_top(const double* matrix, int64_t size, int64_t count, double* values, double* vectors) {
     return eh::guarded([&] {
         eh::require(count >= 1 && count <= size, "count must be between 1 and the matrix size");
