@@ -438,6 +438,12 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
                 $"Early-stopping patience must be at least 1 epoch and the validation fraction in (0, 1), not {request.EarlyStoppingPatience} and {request.ValidationFraction}.");
         }
 
+        if (request.Schedule == LearningRateSchedule.Step && (request.StepEpochs < 1 || !(request.StepFactor is > 0 and <= 1)))
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest,
+                $"A step schedule needs at least 1 epoch per step and a factor in (0, 1], not {request.StepEpochs} and {request.StepFactor}.");
+        }
+
         if (request.BatchSize is < 1 or > 4096)
         {
             throw new EngineException(EngineErrorKind.InvalidRequest, $"Batch size must be 1..4096, not {request.BatchSize}.");

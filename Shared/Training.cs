@@ -73,11 +73,15 @@ public enum OptimizerKind
     Sgd,
 }
 
-/// <summary>Learning rate over the run: constant, or cosine-annealed per batch from the initial rate to zero.</summary>
+/// <summary>
+/// Learning rate over the run: constant; cosine-annealed per batch from the initial rate to zero; or step decay,
+/// multiplied by <see cref="TrainRequest.StepFactor"/> every <see cref="TrainRequest.StepEpochs"/> epochs.
+/// </summary>
 public enum LearningRateSchedule
 {
     Constant,
     Cosine,
+    Step,
 }
 
 /// <summary>
@@ -108,7 +112,9 @@ public sealed record TrainRequest(
     double Momentum = 0.9,
     double WeightDecay = 0,
     int? EarlyStoppingPatience = null,
-    double ValidationFraction = 0.1);
+    double ValidationFraction = 0.1,
+    int StepEpochs = 10,
+    double StepFactor = 0.1);
 
 public enum JobState
 {
@@ -131,7 +137,8 @@ public enum TrainingPhase
 /// One progress report. Batch reports carry running loss/accuracy of the current epoch;
 /// epoch reports add the test accuracy; the last report has <see cref="TrainingPhase.Finished"/>. In a sweep an
 /// "epoch" is one point of the sweep and its report carries the finished <see cref="Point"/>. An import is one
-/// epoch whose batches are thousandths of the input read (<see cref="BatchesPerEpoch"/> = 1000).
+/// epoch whose batches are thousandths of the input read (<see cref="BatchesPerEpoch"/> = 1000). A network's reports
+/// carry the <see cref="LearningRate"/> its optimiser used last.
 /// </summary>
 public sealed record TrainingProgress(
     string JobId,
@@ -147,7 +154,8 @@ public sealed record TrainingProgress(
     double EtaSeconds,
     JobState State,
     SweepPoint? Point = null,
-    double? ValidationAccuracy = null);
+    double? ValidationAccuracy = null,
+    double? LearningRate = null);
 
 /// <summary>
 /// A job as the engine sees it now: a training run (<see cref="Request"/>), a sweep (<see cref="Sweep"/>, with

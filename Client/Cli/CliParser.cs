@@ -103,6 +103,8 @@ internal static class CliParser
             WeightDecay = options.Number("weight-decay") ?? defaults.WeightDecay,
             EarlyStoppingPatience = options.Int("early-stopping", min: 1),
             ValidationFraction = options.Number("validation-fraction") ?? defaults.ValidationFraction,
+            StepEpochs = options.Int("step-epochs", min: 1) ?? defaults.StepEpochs,
+            StepFactor = options.PositiveDouble("step-factor") ?? defaults.StepFactor,
         };
         return new TrainCommand(global, request);
     }

@@ -32,7 +32,8 @@ internal static class CommandSpecs
         "train",
         "Train a model; progress on stderr, Ctrl+C cancels the job.",
         "explainhub train --dataset ID [--kind KIND] [--train-subset N] [--test-subset N] [--seed N] [--name TEXT]\n"
-        + "  networks:  [--epochs N] [--batch-size N] [--lr X] [--init torch|glorot] [--schedule constant|cosine] [--standardize]\n"
+        + "  networks:  [--epochs N] [--batch-size N] [--lr X] [--init torch|glorot] [--schedule constant|cosine|step] [--standardize]\n"
+        + "             [--step-epochs N] [--step-factor X]   (step: the rate times X every N epochs; default 10 and 0.1)\n"
         + "             [--optimizer adam|sgd] [--momentum X] [--weight-decay X] [--early-stopping PATIENCE] [--validation-fraction X]\n"
         + "             [--rotate DEGREES] [--shift PIXELS] [--flip]   (random augmentation of every training batch)\n"
         + "  classical: [--c X] [--kernel linear|poly|rbf|sigmoid] [--gamma X] [--degree N] [--coef0 X] [--no-probabilities]\n"
@@ -42,7 +43,8 @@ internal static class CommandSpecs
         + "         cnn-svm, svm-mask ('explainhub info' lists what the engine has)",
         ["dataset", "epochs", "batch-size", "lr", "train-subset", "test-subset", "seed", "init", "schedule", "kind", "name",
          "c", "kernel", "gamma", "degree", "coef0", "components", "estimators", "max-depth", "row-subsample", "feature-subsample", "tree-feature-subsample", "boosting-lr",
-         "source", "mask-fraction", "rotate", "shift", "optimizer", "momentum", "weight-decay", "early-stopping", "validation-fraction"],
+         "source", "mask-fraction", "rotate", "shift", "optimizer", "momentum", "weight-decay", "early-stopping", "validation-fraction",
+         "step-epochs", "step-factor"],
         ["standardize", "no-probabilities", "flip"]);
 
     public static readonly CommandSpec Checkpoints = new(

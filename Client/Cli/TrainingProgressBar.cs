@@ -71,7 +71,7 @@ internal sealed class TrainingProgressBar(TextWriter output, bool interactive, i
         var filled = (int)Math.Round(fraction * BarWidth);
         var bar = new string('#', filled) + new string('-', BarWidth - filled);
         return Invariant(
-            $"epoch {p.Epoch}/{p.Epochs} [{bar}] {p.Batch}/{p.BatchesPerEpoch}  loss {p.Loss:0.0000}  acc {p.Accuracy:0.0%}  {p.ImagesPerSecond:0} img/s  ETA {Eta(p.EtaSeconds)}");
+            $"epoch {p.Epoch}/{p.Epochs} [{bar}] {p.Batch}/{p.BatchesPerEpoch}  loss {p.Loss:0.0000}  acc {p.Accuracy:0.0%}{Rate(p)}  {p.ImagesPerSecond:0} img/s  ETA {Eta(p.EtaSeconds)}");
     }
 
     internal static string ImportLine(TrainingProgress p)
@@ -87,8 +87,10 @@ internal sealed class TrainingProgressBar(TextWriter output, bool interactive, i
         var test = p.TestAccuracy is { } accuracy ? Invariant($"  test acc {accuracy:0.00%}") : string.Empty;
         var validation = p.ValidationAccuracy is { } v ? Invariant($"  val acc {v:0.00%}") : string.Empty;
         return Invariant(
-            $"epoch {p.Epoch}/{p.Epochs}  loss {p.Loss:0.0000}  acc {p.Accuracy:0.00%}{validation}{test}  {p.ImagesPerSecond:0} img/s  ETA {Eta(p.EtaSeconds)}");
+            $"epoch {p.Epoch}/{p.Epochs}  loss {p.Loss:0.0000}  acc {p.Accuracy:0.00%}{validation}{test}{Rate(p)}  {p.ImagesPerSecond:0} img/s  ETA {Eta(p.EtaSeconds)}");
     }
+
+    private static string Rate(TrainingProgress p) => p.LearningRate is { } rate ? Invariant($"  lr {rate:0.######}") : string.Empty;
 
     internal static string Eta(double seconds)
     {

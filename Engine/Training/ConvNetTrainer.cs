@@ -52,6 +52,8 @@ public sealed class ConvNetTrainer
         var batchSize = request.BatchSize;
         var batchesPerEpoch = (train.Count + batchSize - 1) / batchSize;
         var assembler = new BatchAssembler(train, batchSize);
+        var plan = new LearningRatePlan(request, batchesPerEpoch);
+        var learningRate = request.LearningRate;
         using var shuffler = new TorchGenerator(request.Seed);
         var firstEpoch = 1;
         var stopping = request.EarlyStoppingPatience is { } patience && validation is { Count: > 0 }
@@ -96,10 +98,10 @@ public sealed class ConvNetTrainer
                     return new TrainingOutcome(epoch - firstEpoch, testAccuracy, Rate(imagesSeen, trainClock), Cancelled: true);
                 }
 
-                if (request.Schedule == LearningRateSchedule.Cosine)
+                learningRate = plan.At(epoch, batch);
+                if (request.Schedule != LearningRateSchedule.Constant)
                 {
-                    var progressed = (double)((epoch - 1) * batchesPerEpoch + batch) / (request.Epochs * batchesPerEpoch);
-                    model.Network.SetLearningRate(Math.Max(1e-8, request.LearningRate * 0.5 * (1 + Math.Cos(Math.PI * progressed))));
+                    model.Network.SetLearningRate(learningRate);
                 }
 
                 // The clock covers batching and the step, as the reference's loop does; not evaluation or reporting.
@@ -119,7 +121,7 @@ public sealed class ConvNetTrainer
                     var rate = Rate(imagesSeen, trainClock);
                     report(new TrainingProgress(jobId, TrainingPhase.Batch, epoch, request.Epochs, batch + 1, batchesPerEpoch,
                         lossSum / seen, (double)correct / seen, testAccuracy, rate,
-                        rate > 0 ? (totalImages - imagesSeen) / rate : 0, JobState.Running));
+                        rate > 0 ? (totalImages - imagesSeen) / rate : 0, JobState.Running, LearningRate: learningRate));
                 }
             }
 
@@ -136,7 +138,8 @@ public sealed class ConvNetTrainer
             var epochRate = Rate(imagesSeen, trainClock);
             report(new TrainingProgress(jobId, TrainingPhase.Epoch, epoch, request.Epochs, batchesPerEpoch, batchesPerEpoch,
                 lossSum / seen, (double)correct / seen, testAccuracy, epochRate,
-                epochRate > 0 ? (totalImages - imagesSeen) / epochRate : 0, JobState.Running, ValidationAccuracy: validationAccuracy));
+                epochRate > 0 ? (totalImages - imagesSeen) / epochRate : 0, JobState.Running, ValidationAccuracy: validationAccuracy,
+                LearningRate: learningRate));
             if (stop)
             {
                 return new TrainingOutcome(epoch - firstEpoch + 1, testAccuracy, Rate(imagesSeen, trainClock), Cancelled: false)

@@ -39,6 +39,20 @@ public sealed class EngineRequestValidationTests : IDisposable
         Assert.Equal(EngineErrorKind.InvalidRequest, ex.Kind);
     }
 
+    [Theory]
+    [InlineData(0, 0.1)]
+    [InlineData(5, 0)]
+    [InlineData(5, 1.5)]
+    public async Task AStepScheduleWithoutAStepOrFactor_IsAnInvalidRequest(int stepEpochs, double factor)
+    {
+        var (dataset, _) = SyntheticData.BrightPatch(20, 4);
+        fixture.Engine.RegisterDataset(dataset);
+        var ex = await Assert.ThrowsAsync<EngineException>(() => fixture.Engine.StartTrainingAsync(
+            new TrainRequest(dataset.Info.Id, Schedule: LearningRateSchedule.Step, StepEpochs: stepEpochs, StepFactor: factor)));
+        Assert.Equal(EngineErrorKind.InvalidRequest, ex.Kind);
+        Assert.Contains("step schedule", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ImageIndexOutsideTheSplit_IsAnInvalidRequest()
     {

@@ -48,6 +48,16 @@ public sealed class CliParserTests
     }
 
     [Fact]
+    public void Train_ReadsAStepSchedule()
+    {
+        var command = Assert.IsType<TrainCommand>(CliParser.Parse(
+            ["train", "--dataset", "fer2013", "--schedule", "step", "--step-epochs", "30", "--step-factor", "0.2"]));
+
+        Assert.Equal((LearningRateSchedule.Step, 30, 0.2), (command.Request.Schedule, command.Request.StepEpochs, command.Request.StepFactor));
+        Assert.Throws<CliUsageException>(() => CliParser.Parse(["train", "--dataset", "d", "--schedule", "exponential"]));
+    }
+
+    [Fact]
     public void Import_ReadsFormatPathAndImageOptions_WithTheFullPath()
     {
         var command = Assert.IsType<ImportCommand>(CliParser.Parse(
