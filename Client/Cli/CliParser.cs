@@ -106,6 +106,11 @@ internal static class CliParser
             StepEpochs = options.Int("step-epochs", min: 1) ?? defaults.StepEpochs,
             StepFactor = options.PositiveDouble("step-factor") ?? defaults.StepFactor,
         };
+        if (request.Schedule != LearningRateSchedule.Step && (options.Text("step-epochs") is not null || options.Text("step-factor") is not null))
+        {
+            throw new CliUsageException("--step-epochs and --step-factor go with --schedule step");
+        }
+
         return new TrainCommand(global, request);
     }
 

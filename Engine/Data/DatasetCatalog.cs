@@ -45,6 +45,8 @@ public sealed class DatasetCatalog
             throw new EngineException(EngineErrorKind.InvalidRequest, ex.Message, ex);
         }
 
+        // The last moment a cancel can still keep nothing; once the cache is written the import has happened.
+        cancellationToken.ThrowIfCancellationRequested();
         DatasetCache.Write(ImportedPath(id), dataset, "imported from " + Path.GetFullPath(request.Path));
         registered[id] = dataset;
         return dataset.Info;
@@ -65,11 +67,20 @@ public sealed class DatasetCatalog
 
         if (string.IsNullOrWhiteSpace(request.Path) || !(File.Exists(request.Path) || Directory.Exists(request.Path)))
         {
-            throw new EngineException(EngineErrorKind.InvalidRequest, $"There is no file or folder '{request.Path}' on the engine's machine.");
+            throw new EngineException(EngineErrorKind.InvalidRequest,
+                $"There is no file or folder '{request.Path}' on the engine's machine; {request.Format} takes {Expected(request.Format)}.");
         }
 
         return (importer, id);
     }
+
+    private static string Expected(string format) => format switch
+    {
+        DatasetFormats.Fer2013 => "the path of Kaggle's fer2013.csv",
+        DatasetFormats.Cifar10 => "the folder holding data_batch_1.bin … data_batch_5.bin and test_batch.bin",
+        DatasetFormats.Stl10 => "the folder holding train_X.bin, train_y.bin, test_X.bin and test_y.bin",
+        _ => "a folder, or a zip, with a sub-folder of images per class",
+    };
 
     public IReadOnlyList<DatasetInfo> List()
     {

@@ -66,8 +66,11 @@ public sealed class JobRunner : IDisposable
         try
         {
             job.MarkRunning();
-            var modelId = work(job);
-            job.Finish(job.CancellationToken.IsCancellationRequested ? JobState.Cancelled : JobState.Completed, modelId, null);
+            var producedId = work(job);
+            // A cancelled training run may still return the model of its finished epochs; an import that returned
+            // has written its data set, so a cancel that came too late does not make it a cancelled one.
+            var cancelled = job.CancellationToken.IsCancellationRequested && job.Info.Kind != JobKind.Import;
+            job.Finish(cancelled ? JobState.Cancelled : JobState.Completed, producedId, null);
         }
         catch (OperationCanceledException)
         {

@@ -22,8 +22,9 @@ public sealed record KernelFunction(KernelKind Kind, double Gamma, double Coef0 
 }
 
 /// <summary>
-/// Dense linear algebra through the bridge (libtorch's LAPACK and BLAS, float64 inside): what PCA, kernel PCA,
-/// precomputed SVM kernels and kernel ridge regression need, without a hand-written solver.
+/// Dense linear algebra through the bridge (libtorch's LAPACK and BLAS, float64 inside except PCA's covariance
+/// GEMM): what PCA, kernel PCA, precomputed SVM kernels and kernel ridge regression need, without a hand-written
+/// solver.
 /// </summary>
 public static class TorchLinearAlgebra
 {

@@ -61,8 +61,8 @@ public sealed class ConvNetTrainer
             : null;
         if (resumeFrom is not null && checkpoints is not null)
         {
-            // Early stopping's best weights first (best.pt), then the last epoch's over them.
-            if (stopping is not null && resumeFrom.EarlyStopping is { } stoppedAt && checkpoints.RestoreBest(model))
+            // Early stopping's best weights first, then the last epoch's over them.
+            if (stopping is not null && resumeFrom.EarlyStopping is { } stoppedAt && checkpoints.RestoreBest(model, stoppedAt.BestEpoch))
             {
                 stopping.Resume(stoppedAt, model);
             }

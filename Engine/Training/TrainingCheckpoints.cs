@@ -7,8 +7,8 @@ namespace ExplainHub.Engine.Training;
 /// <summary>
 /// The checkpoint of one run in its own folder: checkpoint.pt (weights, optimiser and augmentation generator state)
 /// and checkpoint.json (<see cref="CheckpointInfo"/>), each written to a temporary name and renamed, the JSON last,
-/// so the JSON always describes a complete weights file. With early stopping, best.pt keeps the checkpoint of the
-/// best epoch so far.
+/// so the JSON always describes a complete weights file. With early stopping, best-N.pt keeps the checkpoint of the
+/// best epoch so far, N; an older best file goes only after the JSON naming the new one is in place.
 /// </summary>
 public sealed class TrainingCheckpoints(string directory)
 {
@@ -17,17 +17,16 @@ public sealed class TrainingCheckpoints(string directory)
 
     private const string WeightsFile = "checkpoint.pt";
     private const string StateFile = "checkpoint.json";
-    private const string BestFile = "best.pt";
 
     public string Directory { get; } = directory;
 
-    /// <param name="best">This epoch is early stopping's best so far: keep its weights as best.pt too.</param>
+    /// <param name="best">This epoch is early stopping's best so far: keep its weights as best-N.pt too.</param>
     public void Save(ConvNetClassifier model, CheckpointInfo state, bool best = false)
     {
         System.IO.Directory.CreateDirectory(Directory);
         var stamp = "." + Guid.NewGuid().ToString("N") + ".tmp";
         var weights = Path.Combine(Directory, WeightsFile);
-        var bestWeights = Path.Combine(Directory, BestFile);
+        var bestWeights = BestPath(state.EpochsDone);
         var json = Path.Combine(Directory, StateFile);
         try
         {
@@ -45,6 +44,13 @@ public sealed class TrainingCheckpoints(string directory)
 
             File.Move(weights + stamp, weights, overwrite: true);
             File.Move(json + stamp, json, overwrite: true);
+            if (best)
+            {
+                foreach (var older in System.IO.Directory.GetFiles(Directory, "best-*.pt").Where(f => f != bestWeights))
+                {
+                    File.Delete(older);
+                }
+            }
         }
         finally
         {
@@ -74,10 +80,10 @@ public sealed class TrainingCheckpoints(string directory)
 
     public void Restore(ConvNetClassifier model) => model.Network.LoadCheckpoint(Path.Combine(Directory, WeightsFile));
 
-    /// <summary>Loads the best epoch's checkpoint (best.pt); false when there is none.</summary>
-    public bool RestoreBest(ConvNetClassifier model)
+    /// <summary>Loads the checkpoint of early stopping's best epoch; false when there is none.</summary>
+    public bool RestoreBest(ConvNetClassifier model, int bestEpoch)
     {
-        var path = Path.Combine(Directory, BestFile);
+        var path = BestPath(bestEpoch);
         if (!File.Exists(path))
         {
             return false;
@@ -86,6 +92,8 @@ public sealed class TrainingCheckpoints(string directory)
         model.Network.LoadCheckpoint(path);
         return true;
     }
+
+    private string BestPath(int epoch) => Path.Combine(Directory, $"best-{epoch}.pt");
 
     public void Delete()
     {

@@ -16,8 +16,12 @@ internal sealed record ImportCommand(GlobalOptions Global, DatasetImportRequest 
                 break;
             case JobState.Failed:
                 throw new EngineException(EngineErrorKind.InvalidRequest, $"import job {ended.Id} failed: {ended.Error ?? "no reason given"}");
-            default:
+            case JobState.Cancelled:
                 context.Error.WriteLine($"cancelled import job {ended.Id}; no data set was kept");
+                return ExitCodes.Cancelled;
+            default:
+                // Cancelled from here but still winding down after the follower stopped waiting.
+                context.Error.WriteLine($"import job {ended.Id} is still {ended.State.ToString().ToLowerInvariant()} on the engine");
                 return ExitCodes.Cancelled;
         }
 

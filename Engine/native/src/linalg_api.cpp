@@ -1,6 +1,6 @@
 // eh_linalg_*: the dense linear algebra of the classical models (PCA, kernel PCA, precomputed SVM kernels,
 // kernel ridge regression) on libtorch's LAPACK/BLAS, in float64 so that the solvers downstream (LIBSVM,
-// LIBLINEAR) see the same numbers scikit-learn's would.
+// LIBLINEAR) see the same numbers scikit-learn's would; only PCA's covariance GEMM runs in float32.
 #include <torch/torch.h>
 #include <cstring>
 #include <string>
@@ -40,7 +40,7 @@ EH_API eh_status eh_linalg_pca_fit(const float* samples, int64_t count, int64_t 
         eh::require(count > 0 && dimension > 0, "matrix dimensions must be positive");
         auto x = torch::from_blob(const_cast<float*>(samples), {count, dimension}, torch::kFloat32);
         eh::require(torch::isfinite(x).all().item<bool>(), "samples contain NaN or infinite values");
-        auto mu = x.to(torch::kFloat64).mean(0);
+        auto mu = x.mean({0}, false, torch::kFloat64);
         auto centred = x - mu.to(torch::kFloat32);
         // Covariance (d×d, one GEMM) and its symmetric eigendecomposition: for n ≫ d this is what a full SVD
         // computes, at a fraction of the cost. The GEMM runs in float32 (pixels carry no more than that; half

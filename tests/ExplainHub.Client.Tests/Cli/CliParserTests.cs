@@ -55,6 +55,7 @@ public sealed class CliParserTests
 
         Assert.Equal((LearningRateSchedule.Step, 30, 0.2), (command.Request.Schedule, command.Request.StepEpochs, command.Request.StepFactor));
         Assert.Throws<CliUsageException>(() => CliParser.Parse(["train", "--dataset", "d", "--schedule", "exponential"]));
+        Assert.Throws<CliUsageException>(() => CliParser.Parse(["train", "--dataset", "d", "--step-epochs", "5"]));
     }
 
     [Fact]
