@@ -2,6 +2,7 @@
 // kernel ridge regression) on libtorch's LAPACK/BLAS, in float64 so that the solvers downstream (LIBSVM,
 // LIBLINEAR) see the same numbers scikit-learn's would; only PCA's covariance GEMM runs in float32.
 #include <torch/torch.h>
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include "errors.h"
@@ -66,10 +67,18 @@ EH_API eh_status eh_linalg_pca_transform(const float* samples, int64_t count, in
                                          const float* axes, int64_t components, float* out) {
     return eh::guarded([&] {
         torch::NoGradGuard no_grad;
-        auto x = wrap(samples, count, dimension, "samples buffer is null");
+        eh::require(samples != nullptr && out != nullptr, "samples or output buffer is null");
+        eh::require(count > 0 && dimension > 0 && components > 0, "matrix dimensions must be positive");
         auto mu = wrap(mean, 1, dimension, "mean buffer is null");
-        auto p = wrap(axes, components, dimension, "axes buffer is null");
-        copy_out((x - mu).mm(p.t()), out);
+        auto pt = wrap(axes, components, dimension, "axes buffer is null").t();
+        // In blocks of rows, so the float64 copies stay a few MB and are reused by the allocator instead of
+        // faulting in fresh pages for the whole set (what costs most on these machines).
+        constexpr int64_t block = 2048;
+        for (int64_t first = 0; first < count; first += block) {
+            const auto rows = std::min(block, count - first);
+            auto z = (wrap(samples + first * dimension, rows, dimension, "samples buffer is null") - mu).mm(pt);
+            copy_out(z, out + first * components);
+        }
     });
 }
 

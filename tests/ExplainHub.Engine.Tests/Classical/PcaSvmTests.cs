@@ -74,6 +74,34 @@ public sealed class PcaSvmTests
     }
 
     [Fact]
+    public void Transform_OfMoreRowsThanOneNativeBlock_IsTheCentredProjectionOfEveryRow()
+    {
+        const int n = 5000, d = 6, k = 3;
+        var random = new Random(8);
+        var values = Enumerable.Range(0, n * d).Select(_ => (float)random.NextDouble()).ToArray();
+        var projection = PcaProjection.Fit(new SampleMatrix(values, Enumerable.Range(0, n).Select(i => i % 2).ToArray(), d, 2), k);
+
+        var z = projection.Transform(values, n);
+
+        var largest = 0.0;
+        foreach (var row in new[] { 0, 2047, 2048, 4095, 4096, n - 1 })
+        {
+            for (var c = 0; c < k; c++)
+            {
+                var expected = 0.0;
+                for (var j = 0; j < d; j++)
+                {
+                    expected += ((double)values[(row * d) + j] - projection.Mean[j]) * projection.Axes[(c * d) + j];
+                }
+
+                largest = Math.Max(largest, Math.Abs(expected - z[(row * k) + c]));
+            }
+        }
+
+        Assert.True(largest < 1e-5, $"largest difference {largest:E2}");
+    }
+
+    [Fact]
     public void PixelSpaceWeights_ReproduceTheComponentSpaceDecision()
     {
         var samples = ClassicalData.Blocks(300, 4, 6, seed: 13, extraPixels: 11); // 35 features
