@@ -23,12 +23,14 @@ public sealed class CheckpointTests : IDisposable
         var (dataset, _) = SyntheticData.BrightPatch(384, 64, side: 16, patch: 4);
         var request = new TrainRequest(dataset.Info.Id, Epochs: 4, BatchSize: 32, Seed: 7,
             Augment: new Augmentation(MaxShiftPixels: 2, HorizontalFlip: true), Schedule: LearningRateSchedule.Cosine);
-        using var whole = Train(dataset, request, checkpoints: null, cancelAfterEpoch: null);
+        using var whole = SmallNetworkRun.Train(dataset, request);
+        Assert.Equal(request.Epochs, whole.Outcome.EpochsCompleted);
 
         // The interrupted run: cancelled from its own progress callback as epoch 2 ends, so it stops at a known place.
         var checkpoints = new TrainingCheckpoints(Path.Combine(interrupted.DataDirectory, "checkpoints", "job-interrupted"));
-        using (var stopped = Train(dataset, request, checkpoints, cancelAfterEpoch: 2))
+        using (var stopped = SmallNetworkRun.Train(dataset, request, checkpoints, cancelAfterEpoch: 2))
         {
+            Assert.Equal(2, stopped.Outcome.EpochsCompleted);
         }
 
         using var restarted = new EmbeddedEngine(new EngineOptions { DataDirectory = interrupted.DataDirectory });
@@ -54,32 +56,10 @@ public sealed class CheckpointTests : IDisposable
 
         var images = Enumerable.Range(0, 64).ToArray();
         var actual = await restarted.PredictAsync(new PredictRequest(done.ModelId!, dataset.Info.Id, DatasetSplit.Test, images));
-        var scaled = new float[64 * 16 * 16];
-        for (var i = 0; i < 64; i++)
-        {
-            dataset.Test.CopyScaled(i, scaled.AsSpan(i * 256, 256));
-        }
-
-        var expected = whole.PredictProbabilities(scaled, 64);
+        var scaled = SmallNetworkRun.TestImages(dataset, 64);
+        var expected = whole.Model.PredictProbabilities(scaled, 64);
         var largest = actual.Predictions.SelectMany((p, i) => p.Probabilities.Select((v, c) => Math.Abs(v - expected[(i * 2) + c]))).Max();
         Assert.True(largest < 1e-5, $"largest probability difference {largest:E2}");
-    }
-
-    private static ConvNetClassifier Train(InMemoryDataset dataset, TrainRequest request, TrainingCheckpoints? checkpoints, int? cancelAfterEpoch)
-    {
-        TorchRuntime.Configure(0, request.Seed);
-        var info = new ModelInfo("m", "m", request.ModelKind, dataset.Info.Id, dataset.Info.ClassNames, null, 0, DateTimeOffset.UtcNow);
-        var model = ConvNetClassifier.Create(info, 1, 16, 16);
-        using var cancel = new CancellationTokenSource();
-        var outcome = new ConvNetTrainer().Train(model, dataset.Train, dataset.Test, request, "job", p =>
-        {
-            if (p.Phase == TrainingPhase.Epoch && p.Epoch == cancelAfterEpoch)
-            {
-                cancel.Cancel();
-            }
-        }, cancel.Token, checkpoints);
-        Assert.Equal(cancelAfterEpoch ?? request.Epochs, outcome.EpochsCompleted);
-        return model;
     }
 
     [Fact]
@@ -87,8 +67,8 @@ public sealed class CheckpointTests : IDisposable
     {
         var (dataset, _) = SyntheticData.BrightPatch(256, 64, side: 16, patch: 4);
         var request = new TrainRequest(dataset.Info.Id, Epochs: 12, BatchSize: 32, Seed: 5, EarlyStoppingPatience: 2);
-        var (whole, wholeOutcome) = TrainWithValidation(dataset, request, checkpoints: null, resumeFrom: null, cancelAfterEpoch: null);
-        using var uninterrupted = whole;
+        using var uninterrupted = SmallNetworkRun.Train(dataset, request, validation: dataset.Test);
+        var wholeOutcome = uninterrupted.Outcome;
         // Validation accuracy saturates on this easy set, so the run stops patience epochs after its best one.
         Assert.True(wholeOutcome.EpochsCompleted < request.Epochs, "the uninterrupted run never stopped early; the test needs it to");
         var best = wholeOutcome.BestEpoch!.Value;
@@ -96,42 +76,15 @@ public sealed class CheckpointTests : IDisposable
 
         // Interrupted one epoch before the stop, so after the best epoch: only the checkpoint knows which one it was.
         var checkpoints = new TrainingCheckpoints(Path.Combine(interrupted.DataDirectory, "checkpoints", "job-stopping"));
-        var (first, _) = TrainWithValidation(dataset, request, checkpoints, resumeFrom: null, cancelAfterEpoch: stoppedAt - 1);
-        first.Dispose();
+        SmallNetworkRun.Train(dataset, request, checkpoints, cancelAfterEpoch: stoppedAt - 1, validation: dataset.Test).Dispose();
         var saved = checkpoints.Read()!;
         Assert.Equal(best, saved.EarlyStopping!.BestEpoch);
         Assert.InRange(saved.EarlyStopping.BestValidationAccuracy, 0.5, 1);
 
-        var (resumed, resumedOutcome) = TrainWithValidation(dataset, request, checkpoints, saved, cancelAfterEpoch: null);
-        using var _ = resumed;
-        Assert.Equal((best, stoppedAt), (resumedOutcome.BestEpoch, saved.EpochsDone + resumedOutcome.EpochsCompleted));
-        var scaled = new float[64 * 16 * 16];
-        for (var i = 0; i < 64; i++)
-        {
-            dataset.Test.CopyScaled(i, scaled.AsSpan(i * 256, 256));
-        }
-
-        var expected = uninterrupted.PredictProbabilities(scaled, 64);
-        var actual = resumed.PredictProbabilities(scaled, 64);
-        var largest = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+        using var resumed = SmallNetworkRun.Train(dataset, request, checkpoints, saved, validation: dataset.Test);
+        Assert.Equal((best, stoppedAt), (resumed.Outcome.BestEpoch, saved.EpochsDone + resumed.Outcome.EpochsCompleted));
+        var largest = uninterrupted.LargestDifference(resumed, SmallNetworkRun.TestImages(dataset, 64), 64);
         Assert.True(largest < 1e-5, $"largest probability difference {largest:E2}");
-    }
-
-    private static (ConvNetClassifier Model, TrainingOutcome Outcome) TrainWithValidation(InMemoryDataset dataset, TrainRequest request,
-        TrainingCheckpoints? checkpoints, CheckpointInfo? resumeFrom, int? cancelAfterEpoch)
-    {
-        TorchRuntime.Configure(0, request.Seed);
-        var info = new ModelInfo("m", "m", request.ModelKind, dataset.Info.Id, dataset.Info.ClassNames, null, 0, DateTimeOffset.UtcNow);
-        var model = ConvNetClassifier.Create(info, 1, 16, 16);
-        using var cancel = new CancellationTokenSource();
-        var outcome = new ConvNetTrainer().Train(model, dataset.Train, dataset.Test, request, "job", p =>
-        {
-            if (p.Phase == TrainingPhase.Epoch && p.Epoch == cancelAfterEpoch)
-            {
-                cancel.Cancel();
-            }
-        }, cancel.Token, checkpoints, resumeFrom, validation: dataset.Test);
-        return (model, outcome);
     }
 
     [Fact]

@@ -35,30 +35,12 @@ public sealed class LearningRateScheduleTests
         var oneEpoch = new TrainRequest(dataset.Info.Id, Epochs: 1, BatchSize: 32, Seed: 4);
         var decayed = oneEpoch with { Epochs = 2, Schedule = LearningRateSchedule.Step, StepEpochs = 1, StepFactor = 1e-9 };
 
-        var (reference, _) = Train(dataset, oneEpoch);
-        var (model, reports) = Train(dataset, decayed);
-        using var _ = reference;
-        using var __ = model;
+        using var reference = SmallNetworkRun.Train(dataset, oneEpoch);
+        using var run = SmallNetworkRun.Train(dataset, decayed);
 
-        Assert.Equal([1e-3, 1e-12], reports.Where(r => r.Phase == TrainingPhase.Epoch).Select(r => Math.Round(r.LearningRate!.Value, 15)));
-        var images = new float[64 * 256];
-        for (var i = 0; i < 64; i++)
-        {
-            dataset.Test.CopyScaled(i, images.AsSpan(i * 256, 256));
-        }
-
+        Assert.Equal([1e-3, 1e-12], run.Reports.Where(r => r.Phase == TrainingPhase.Epoch).Select(r => Math.Round(r.LearningRate!.Value, 15)));
         // Adam's step is about the rate whatever the gradient, so a second epoch at 1e-12 leaves the first epoch's model.
-        var largest = reference.PredictProbabilities(images, 64).Zip(model.PredictProbabilities(images, 64), (a, b) => Math.Abs(a - b)).Max();
+        var largest = reference.LargestDifference(run, SmallNetworkRun.TestImages(dataset, 64), 64);
         Assert.True(largest < 1e-5, $"largest probability difference {largest:E2}");
-    }
-
-    private static (ConvNetClassifier Model, List<TrainingProgress> Reports) Train(InMemoryDataset dataset, TrainRequest request)
-    {
-        TorchRuntime.Configure(0, request.Seed);
-        var info = new ModelInfo("m", "m", request.ModelKind, dataset.Info.Id, dataset.Info.ClassNames, null, 0, DateTimeOffset.UtcNow);
-        var model = ConvNetClassifier.Create(info, 1, 16, 16);
-        var reports = new List<TrainingProgress>();
-        new ConvNetTrainer().Train(model, dataset.Train, dataset.Test, request, "job", reports.Add, CancellationToken.None);
-        return (model, reports);
     }
 }
