@@ -67,19 +67,22 @@ internal sealed class TrainingProgressBar(TextWriter output, bool interactive, i
 
     internal static string BatchLine(TrainingProgress p)
     {
-        var fraction = p.BatchesPerEpoch > 0 ? Math.Clamp((double)p.Batch / p.BatchesPerEpoch, 0, 1) : 0;
-        var filled = (int)Math.Round(fraction * BarWidth);
-        var bar = new string('#', filled) + new string('-', BarWidth - filled);
+        var (_, bar) = Bar(p);
         return Invariant(
             $"epoch {p.Epoch}/{p.Epochs} [{bar}] {p.Batch}/{p.BatchesPerEpoch}  loss {p.Loss:0.0000}  acc {p.Accuracy:0.0%}{Rate(p)}  {p.ImagesPerSecond:0} img/s  ETA {Eta(p.EtaSeconds)}");
     }
 
     internal static string ImportLine(TrainingProgress p)
     {
+        var (fraction, bar) = Bar(p);
+        return Invariant($"reading [{bar}] {fraction:0.0%}  ETA {Eta(p.EtaSeconds)}");
+    }
+
+    private static (double Fraction, string Bar) Bar(TrainingProgress p)
+    {
         var fraction = p.BatchesPerEpoch > 0 ? Math.Clamp((double)p.Batch / p.BatchesPerEpoch, 0, 1) : 0;
         var filled = (int)Math.Round(fraction * BarWidth);
-        var bar = new string('#', filled) + new string('-', BarWidth - filled);
-        return Invariant($"reading [{bar}] {fraction:0.0%}  ETA {Eta(p.EtaSeconds)}");
+        return (fraction, new string('#', filled) + new string('-', BarWidth - filled));
     }
 
     internal static string EpochLine(TrainingProgress p)
