@@ -17,7 +17,12 @@ namespace ExplainHub.Shared;
 /// <param name="MaxDepth">Tree depth limit; null = 15 (random forest), 3 (AdaBoost).</param>
 /// <param name="RowSubsample">Fraction of training rows each tree sees.</param>
 /// <param name="FeatureSubsample">Fraction of pixels considered at each split; null = √features / features (random forest) or all (AdaBoost).</param>
-/// <param name="BoostingLearningRate">AdaBoost shrinkage of each round's weight.</param>
+/// <param name="BoostingLearningRate">AdaBoost shrinkage of each round's weight (SAMME) or of its sample-weight
+/// update (SAMME.R, as scikit-learn).</param>
+/// <param name="WeakLearner">AdaBoost's weak learner: "xgboost" (a tree per class, XGBoost) or "cart" (one tree
+/// over all classes, as scikit-learn's DecisionTreeClassifier); see <see cref="WeakLearners"/>.</param>
+/// <param name="BoostingAlgorithm">AdaBoost's variant: "samme" (discrete votes) or "samme.r" (from class
+/// probabilities; scikit-learn 1.2's default); see <see cref="BoostingAlgorithms"/>.</param>
 /// <param name="KernelPcaFitSubset">Kernel PCA: how many training images (the first, stratified) its kernel matrix is built from.</param>
 /// <param name="PreImageRidge">Kernel PCA: ridge of the kernel ridge regression that maps components back to pixels (scikit-learn's alpha).</param>
 /// <param name="TreeFeatureSubsample">Random forest: the fraction of pixels each chunk of trees is grown on (a random
@@ -41,4 +46,6 @@ public sealed record ClassicalOptions(
     double PreImageRidge = 1.0,
     string? SourceModelId = null,
     double MaskFraction = 0.5,
-    double? TreeFeatureSubsample = null);
+    double? TreeFeatureSubsample = null,
+    string WeakLearner = WeakLearners.XGBoost,
+    string BoostingAlgorithm = BoostingAlgorithms.Samme);

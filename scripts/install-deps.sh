@@ -9,9 +9,10 @@ want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
 # libtorch (networks), OpenBLAS (libtorch's Linear/LAPACK go through libblas.so.3; netlib's is 30x slower),
-# LIBSVM/LIBLINEAR/XGBoost (classical models), OpenCV codecs (PNG/JPEG), the C++ toolchain for the bridge.
+# LIBSVM/LIBLINEAR/XGBoost (classical models), OpenCV codecs (PNG/JPEG) and decision trees (CART weak learners),
+# the C++ toolchain for the bridge.
 packages=(libtorch-dev libopenblas0-pthread libsvm-dev liblinear-dev libxgboost-dev
-          libopencv-imgcodecs-dev libopencv-imgproc-dev cmake g++ make nodejs npm)
+          libopencv-imgcodecs-dev libopencv-imgproc-dev libopencv-ml-dev cmake g++ make nodejs npm)
 if [ "$want_test" = 1 ]; then
   packages+=(chromium python3-torch python3-sklearn python3-numpy)
 fi

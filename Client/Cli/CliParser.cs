@@ -151,7 +151,7 @@ internal static class CliParser
     private static ClassicalOptions? ParseClassical(OptionReader options)
     {
         string[] names = ["c", "kernel", "gamma", "degree", "coef0", "components", "estimators", "max-depth", "row-subsample",
-            "feature-subsample", "tree-feature-subsample", "boosting-lr", "source", "mask-fraction"];
+            "feature-subsample", "tree-feature-subsample", "boosting-lr", "weak-learner", "boosting", "source", "mask-fraction"];
         if (!names.Any(n => options.Text(n) is not null) && !options.Flag("no-probabilities"))
         {
             return null;
@@ -173,6 +173,8 @@ internal static class CliParser
             FeatureSubsample = options.PositiveDouble("feature-subsample"),
             TreeFeatureSubsample = options.PositiveDouble("tree-feature-subsample"),
             BoostingLearningRate = options.PositiveDouble("boosting-lr") ?? defaults.BoostingLearningRate,
+            WeakLearner = options.Text("weak-learner") ?? defaults.WeakLearner,
+            BoostingAlgorithm = options.Text("boosting") ?? defaults.BoostingAlgorithm,
             SourceModelId = options.Text("source"),
             MaskFraction = options.PositiveDouble("mask-fraction") ?? defaults.MaskFraction,
         };

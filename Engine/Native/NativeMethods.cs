@@ -8,7 +8,7 @@ internal static partial class NativeMethods
     public const string Library = "explainhub_native";
 
     /// <summary>The ABI this assembly was written against; checked when the library loads.</summary>
-    public const int ExpectedAbiVersion = 11;
+    public const int ExpectedAbiVersion = 12;
 
     [LibraryImport(Library, EntryPoint = "eh_abi_version")]
     public static partial int AbiVersion();

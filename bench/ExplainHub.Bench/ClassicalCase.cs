@@ -17,6 +17,11 @@ internal sealed record ClassicalCase(string Name, string Kind, ClassicalOptions 
         new("pca_svc", ModelKinds.PcaKernelSvm, new ClassicalOptions(Kernel: "rbf", Components: 128, Probabilities: false), "pca_svc", 10_000),
         new("random_forest", ModelKinds.RandomForest, new ClassicalOptions(Estimators: 150, MaxDepth: 15), "rf", 60_000),
 
-        new("adaboost", ModelKinds.AdaBoost, new ClassicalOptions(Estimators: 50, MaxDepth: 3), "ada", 20_000),
+        // scikit-learn 1.2's AdaBoostClassifier: SAMME.R over one depth-3 tree of all classes per round.
+        new("adaboost", ModelKinds.AdaBoost, new ClassicalOptions(Estimators: 50, MaxDepth: 3, WeakLearner: WeakLearners.Cart,
+            BoostingAlgorithm: BoostingAlgorithms.SammeR), "ada", 20_000),
+
+        // Our default: SAMME over one XGBoost round (a depth-3 tree per class) per round; not the same learner.
+        new("adaboost_xgboost", ModelKinds.AdaBoost, new ClassicalOptions(Estimators: 50, MaxDepth: 3), "ada", 20_000),
     ];
 }

@@ -1,41 +1,41 @@
-using ExplainHub.Engine.Native.XGBoost;
+using ExplainHub.Engine.Native;
 using ExplainHub.Shared;
 
 namespace ExplainHub.Engine.Models.Classical;
 
 /// <summary>
-/// Multi-class AdaBoost by SAMME (Zhu, Zou, Rosset and Hastie 2009, "Multi-class AdaBoost", Algorithm 2; what
-/// scikit-learn's AdaBoostClassifier(algorithm="SAMME") runs). Each weak learner is one XGBoost boosting round of
-/// depth-limited trees (multi:softprob, eta 1) fitted to the current sample weights, read as a hard classifier by
-/// its argmax. The ensemble's decision and probabilities are scikit-learn's SAMME decision_function and
-/// predict_proba.
+/// Multi-class AdaBoost (Zhu, Zou, Rosset and Hastie 2009, "Multi-class AdaBoost"): discrete SAMME (Algorithm 2)
+/// or real SAMME.R (Algorithm 4), as scikit-learn's AdaBoostClassifier(algorithm=…) runs them. The weak learner of
+/// each round is fitted to the current sample weights: one XGBoost round of depth-limited trees (a tree per class)
+/// or one CART tree over all classes (scikit-learn's DecisionTreeClassifier). The ensemble's decision and
+/// probabilities are scikit-learn's decision_function and predict_proba.
 /// </summary>
 public sealed class AdaBoostClassifier : ClassicalClassifier, IFeatureImportanceModel
 {
     /// <summary>
-    /// The error a perfect round is given when its weight is computed: SAMME's α is infinite at err = 0. Keeping
+    /// The error a perfect SAMME round is given when its weight is computed: α is infinite at err = 0. Keeping
     /// it with α = ln((1 − 1e-10)/1e-10) + ln(K − 1) ≈ 23 + ln(K − 1) lets it outvote every earlier round, as a
     /// training-perfect learner should (scikit-learn stops there too but gives it weight 1).
     /// </summary>
     public const double PerfectRoundError = 1e-10;
 
-    /// <summary>Histogram bins per pixel for the weak learners (see Fit).</summary>
-    public const int MaxBins = 64;
+    /// <summary>The floor of a SAMME.R probability before its log: float64's machine epsilon, as scikit-learn clips.</summary>
+    public const double ProbabilityFloor = 2.220446049250313e-16;
 
-    private readonly XGBoostBooster[] rounds;
+    private readonly IWeakLearners rounds;
     private readonly Lock gate = new();
 
-    internal AdaBoostClassifier(ModelInfo info, ImageShape shape, XGBoostBooster[] rounds, AdaBoostDetails details)
+    internal AdaBoostClassifier(ModelInfo info, ImageShape shape, IWeakLearners rounds, AdaBoostDetails details)
         : base(info, shape)
     {
-        if (rounds.Length == 0 || rounds.Length != details.Weights.Length || rounds.Length != details.Errors.Length)
+        if (rounds.Count == 0 || rounds.Count != details.Weights.Length || rounds.Count != details.Errors.Length)
         {
-            throw new ArgumentException($"SAMME needs one weight and one error per round: {rounds.Length} rounds, {details.Weights.Length} weights, {details.Errors.Length} errors.");
+            throw new ArgumentException($"AdaBoost needs one weight and one error per round: {rounds.Count} rounds, {details.Weights.Length} weights, {details.Errors.Length} errors.");
         }
 
         if (info.ClassNames.Count < 2)
         {
-            throw new ArgumentException("SAMME needs at least two classes.");
+            throw new ArgumentException("AdaBoost needs at least two classes.");
         }
 
         this.rounds = rounds;
@@ -44,7 +44,9 @@ public sealed class AdaBoostClassifier : ClassicalClassifier, IFeatureImportance
 
     public AdaBoostDetails Details { get; }
 
-    public int RoundCount => rounds.Length;
+    public int RoundCount => rounds.Count;
+
+    public bool IsReal => Details.Algorithm == BoostingAlgorithms.SammeR;
 
     public static AdaBoostClassifier Fit(ModelInfo info, ImageShape shape, SampleMatrix samples, ClassicalOptions options, FitMonitor monitor)
     {
@@ -60,109 +62,205 @@ public sealed class AdaBoostClassifier : ClassicalClassifier, IFeatureImportance
                 $"AdaBoost needs at least one round ({total}), a depth of at least 1 ({depth}), row and feature fractions in (0, 1] ({rowFraction}, {featureFraction}) and a positive learning rate ({rate}).");
         }
 
-        var n = samples.Count;
-        var classes = samples.Classes;
-        var weights = new double[n];
-        Array.Fill(weights, 1.0 / n);
-        var xgbWeights = new float[n];
-        var wrong = new bool[n];
-        var kept = new List<XGBoostBooster>(total);
-        var alphas = new List<double>(total);
-        var errors = new List<double>(total);
+        var real = options.BoostingAlgorithm == BoostingAlgorithms.SammeR;
+        var details = new AdaBoostDetails([], [], depth, rate, options.WeakLearner, options.BoostingAlgorithm);
         monitor.ThrowIfCancelled();
+        using var fitter = WeakLearnerFitter(samples, options, depth, rowFraction, featureFraction);
+        var (weights, errors) = real ? FitReal(samples, fitter, total, rate, monitor) : FitDiscrete(samples, fitter, total, rate, monitor);
+        var learners = fitter.Release();
         try
         {
-            using var train = XGBoostTrees.TrainingMatrix(samples);
-            for (var m = 0; m < total; m++)
-            {
-                // SAMME needs the weights only up to scale; XGBoost's min_child_weight and L2 are absolute hessian
-                // sums, so it gets them with mean 1 (weights that sum to 1 would make every hessian look tiny).
-                double sum = 0;
-                foreach (var w in weights)
-                {
-                    sum += w;
-                }
-
-                for (var i = 0; i < n; i++)
-                {
-                    xgbWeights[i] = (float)(weights[i] * n / sum);
-                }
-
-                train.SetWeights(xgbWeights);
-                using var booster = XGBoostTrees.MulticlassTreeBooster(train, classes, depth, XGBoostTrees.Seed + m);
-                booster.SetParameter("subsample", rowFraction);
-                booster.SetParameter("colsample_bynode", featureFraction);
-
-                // scikit-learn's weak tree splits while a child keeps any weight (min_weight_fraction_leaf = 0).
-                booster.SetParameter("min_child_weight", 0.0);
-
-                // 64 intensity levels per pixel: as accurate as 256 on Fashion-MNIST (measured) and 2–3× faster.
-                booster.SetParameter("max_bin", MaxBins);
-
-                booster.UpdateOneIteration(0, train);
-
-                // err_m = Σ w_i 1[h_m(x_i) ≠ y_i] / Σ w_i (SAMME step 2b).
-                var predicted = booster.Predict(train, outputMargin: false);
-                double wrongWeight = 0;
-                for (var i = 0; i < n; i++)
-                {
-                    wrong[i] = ArgMax(predicted.AsSpan(i * classes, classes)) != samples.Labels[i];
-                    wrongWeight += wrong[i] ? weights[i] : 0;
-                }
-
-                var error = wrongWeight / sum;
-
-                // A learner no better than chance (err ≥ 1 − 1/K) would get α ≤ 0: SAMME requires better than
-                // chance, and scikit-learn discards it and stops, failing when it is the first.
-                if (error >= 1 - (1.0 / classes))
-                {
-                    if (kept.Count == 0)
-                    {
-                        throw new EngineException(EngineErrorKind.InvalidRequest,
-                            $"AdaBoost's first weak learner is no better than chance (weighted error {error:F3} ≥ {1 - (1.0 / classes):F3}); the ensemble cannot be fitted. Try deeper trees.");
-                    }
-
-                    break;
-                }
-
-                kept.Add(XGBoostTrees.Detach(booster));
-                errors.Add(error);
-
-                // α_m = ν·(ln((1 − err_m)/err_m) + ln(K − 1)) (SAMME step 2c, ν = learning rate).
-                var alpha = rate * (Math.Log((1 - Math.Max(error, PerfectRoundError)) / Math.Max(error, PerfectRoundError)) + Math.Log(classes - 1));
-                alphas.Add(alpha);
-                monitor.Step("rounds", m + 1, total);
-                if (error <= 0)
-                {
-                    break;
-                }
-
-                // w_i ← w_i·exp(α_m·1[wrong]) then normalised (SAMME steps 2d–2e).
-                var factor = Math.Exp(alpha);
-                double next = 0;
-                for (var i = 0; i < n; i++)
-                {
-                    weights[i] *= wrong[i] ? factor : 1;
-                    next += weights[i];
-                }
-
-                for (var i = 0; i < n; i++)
-                {
-                    weights[i] /= next;
-                }
-            }
-
-            return new AdaBoostClassifier(info, shape, [.. kept], new AdaBoostDetails([.. alphas], [.. errors], depth, rate));
+            return new AdaBoostClassifier(info, shape, learners, details with { Weights = weights, Errors = errors });
         }
         catch
         {
-            foreach (var booster in kept)
-            {
-                booster.Dispose();
-            }
-
+            learners.Dispose();
             throw;
         }
+    }
+
+    private static IWeakLearnerFitter WeakLearnerFitter(SampleMatrix samples, ClassicalOptions options, int depth, double rowFraction, double featureFraction)
+    {
+        if (options.WeakLearner == WeakLearners.Cart)
+        {
+            if (rowFraction < 1 || featureFraction < 1)
+            {
+                throw new EngineException(EngineErrorKind.InvalidRequest,
+                    $"The CART weak learner grows every tree on all rows and pixels; row and feature subsampling ({rowFraction}, {featureFraction}) are options of the XGBoost learner.");
+            }
+
+            if (depth > OpenCvTreeGrower.MaxDepthLimit)
+            {
+                throw new EngineException(EngineErrorKind.InvalidRequest,
+                    $"CART weak learners can be at most {OpenCvTreeGrower.MaxDepthLimit} deep, not {depth}.");
+            }
+
+            return new TreeWeakLearnerFitter(samples, depth);
+        }
+
+        if (options.WeakLearner != WeakLearners.XGBoost)
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest,
+                $"Unknown weak learner '{options.WeakLearner}'. Known: {string.Join(", ", WeakLearners.All)}.");
+        }
+
+        return new XGBoostWeakLearnerFitter(samples, depth, rowFraction, featureFraction);
+    }
+
+    /// <summary>SAMME: each round is read as a hard classifier (its most probable class) and votes with weight α_m.</summary>
+    private static (double[] Weights, double[] Errors) FitDiscrete(SampleMatrix samples, IWeakLearnerFitter fitter, int total, double rate, FitMonitor monitor)
+    {
+        var n = samples.Count;
+        var classes = samples.Classes;
+        var weights = InitialWeights(n);
+        var wrong = new bool[n];
+        var alphas = new List<double>(total);
+        var errors = new List<double>(total);
+        for (var m = 0; m < total; m++)
+        {
+            monitor.ThrowIfCancelled();
+            var probabilities = fitter.Fit(weights, m);
+
+            // err_m = Σ w_i 1[h_m(x_i) ≠ y_i] / Σ w_i (SAMME step 2b); the weights sum to 1.
+            var error = WrongWeight(samples, probabilities, weights, wrong);
+
+            // A learner no better than chance (err ≥ 1 − 1/K) would get α ≤ 0: SAMME requires better than
+            // chance, and scikit-learn discards it and stops, failing when it is the first.
+            if (error >= 1 - (1.0 / classes))
+            {
+                if (alphas.Count == 0)
+                {
+                    throw new EngineException(EngineErrorKind.InvalidRequest,
+                        $"AdaBoost's first weak learner is no better than chance (weighted error {error:F3} ≥ {1 - (1.0 / classes):F3}); the ensemble cannot be fitted. Try deeper trees.");
+                }
+
+                break;
+            }
+
+            fitter.Keep();
+            errors.Add(error);
+
+            // α_m = ν·(ln((1 − err_m)/err_m) + ln(K − 1)) (SAMME step 2c, ν = learning rate).
+            var alpha = rate * (Math.Log((1 - Math.Max(error, PerfectRoundError)) / Math.Max(error, PerfectRoundError)) + Math.Log(classes - 1));
+            alphas.Add(alpha);
+            monitor.Step("rounds", m + 1, total);
+            if (error <= 0)
+            {
+                break;
+            }
+
+            // w_i ← w_i·exp(α_m·1[wrong]) then normalised (SAMME steps 2d–2e).
+            var factor = Math.Exp(alpha);
+            for (var i = 0; i < n; i++)
+            {
+                weights[i] *= wrong[i] ? factor : 1;
+            }
+
+            if (!Normalise(weights))
+            {
+                break;
+            }
+        }
+
+        return ([.. alphas], [.. errors]);
+    }
+
+    /// <summary>
+    /// SAMME.R: every round counts with weight 1 through its class probabilities p, and each sample's weight is
+    /// multiplied by exp(−ν·(K − 1)/K · Σ_c y_c log p_c(x)), with y_c = 1 for its class and −1/(K − 1) for the others.
+    /// </summary>
+    private static (double[] Weights, double[] Errors) FitReal(SampleMatrix samples, IWeakLearnerFitter fitter, int total, double rate, FitMonitor monitor)
+    {
+        var n = samples.Count;
+        var classes = samples.Classes;
+        var weights = InitialWeights(n);
+        var wrong = new bool[n];
+        var errors = new List<double>(total);
+        var other = -1.0 / (classes - 1);
+        var scale = -rate * (classes - 1.0) / classes;
+        for (var m = 0; m < total; m++)
+        {
+            monitor.ThrowIfCancelled();
+            var probabilities = fitter.Fit(weights, m);
+            var error = WrongWeight(samples, probabilities, weights, wrong);
+            fitter.Keep();
+            errors.Add(error);
+            monitor.Step("rounds", m + 1, total);
+
+            // A perfect round ends the fit, as in scikit-learn; the last round's update would not be used.
+            if (error <= 0 || m == total - 1)
+            {
+                break;
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                var p = probabilities.AsSpan(i * classes, classes);
+                double coded = 0;
+                for (var c = 0; c < classes; c++)
+                {
+                    coded += (c == samples.Labels[i] ? 1 : other) * Math.Log(Math.Max(p[c], ProbabilityFloor));
+                }
+
+                // A weight that has reached 0 stays 0 (0·∞ would make it NaN).
+                if (weights[i] > 0)
+                {
+                    weights[i] *= Math.Exp(scale * coded);
+                }
+            }
+
+            if (!Normalise(weights))
+            {
+                break;
+            }
+        }
+
+        var ones = new double[errors.Count];
+        Array.Fill(ones, 1.0);
+        return (ones, [.. errors]);
+    }
+
+    private static double[] InitialWeights(int n)
+    {
+        var weights = new double[n];
+        Array.Fill(weights, 1.0 / n);
+        return weights;
+    }
+
+    /// <summary>Σ w_i over the rows whose most probable class is wrong; marks them in <paramref name="wrong"/>.</summary>
+    private static double WrongWeight(SampleMatrix samples, ReadOnlySpan<double> probabilities, ReadOnlySpan<double> weights, Span<bool> wrong)
+    {
+        var classes = samples.Classes;
+        double total = 0;
+        for (var i = 0; i < samples.Count; i++)
+        {
+            wrong[i] = ArgMax(probabilities.Slice(i * classes, classes)) != samples.Labels[i];
+            total += wrong[i] ? weights[i] : 0;
+        }
+
+        return total;
+    }
+
+    /// <summary>Scales the weights to sum 1; false when they no longer can (all 0, or overflowed), which ends the fit.</summary>
+    private static bool Normalise(Span<double> weights)
+    {
+        double sum = 0;
+        foreach (var w in weights)
+        {
+            sum += w;
+        }
+
+        if (!(sum > 0) || !double.IsFinite(sum))
+        {
+            return false;
+        }
+
+        foreach (ref var w in weights)
+        {
+            w /= sum;
+        }
+
+        return true;
     }
 
     public static AdaBoostClassifier Load(string directory)
@@ -170,23 +268,27 @@ public sealed class AdaBoostClassifier : ClassicalClassifier, IFeatureImportance
         var description = SavedModel.Read<AdaBoostDetails>(directory);
         var details = description.Details;
         var shape = new ImageShape(description.Channels, description.Height, description.Width);
-        var rounds = new List<XGBoostBooster>(details.Weights.Length);
+        var classes = description.Info.ClassNames.Count;
+        var count = details.Weights.Length;
+        IWeakLearners rounds = details.WeakLearner switch
+        {
+            WeakLearners.XGBoost => XGBoostWeakLearners.Load(directory, count, shape.Pixels, classes),
+            WeakLearners.Cart => TreeWeakLearners.Load(directory, count, shape.Pixels, classes),
+            _ => throw new InvalidDataException($"{directory}/model.json names an unknown weak learner '{details.WeakLearner}'."),
+        };
+        if (!BoostingAlgorithms.All.Contains(details.Algorithm))
+        {
+            rounds.Dispose();
+            throw new InvalidDataException($"{directory}/model.json names an unknown boosting algorithm '{details.Algorithm}'.");
+        }
+
         try
         {
-            for (var m = 0; m < details.Weights.Length; m++)
-            {
-                rounds.Add(XGBoostTrees.Load(Path.Combine(directory, AdaBoostDetails.RoundFile(m)), shape.Pixels));
-            }
-
-            return new AdaBoostClassifier(description.Info, shape, [.. rounds], details);
+            return new AdaBoostClassifier(description.Info, shape, rounds, details);
         }
         catch
         {
-            foreach (var round in rounds)
-            {
-                round.Dispose();
-            }
-
+            rounds.Dispose();
             throw;
         }
     }
@@ -196,28 +298,25 @@ public sealed class AdaBoostClassifier : ClassicalClassifier, IFeatureImportance
         SavedModel.Write(directory, new SavedModelDescription<AdaBoostDetails>(Info, Channels, Height, Width, Details));
         lock (gate)
         {
-            for (var m = 0; m < rounds.Length; m++)
-            {
-                XGBoostTrees.Save(rounds[m], Path.Combine(directory, AdaBoostDetails.RoundFile(m)));
-            }
+            rounds.Save(directory);
         }
     }
 
     /// <summary>
-    /// Σ_m α_m·(round m's total gain per pixel, normalised) / Σ_m α_m: scikit-learn's AdaBoost
-    /// feature_importances_, with each weak learner's importance from XGBoost's total gain.
+    /// Σ_m α_m·(round m's importance per pixel, normalised) / Σ_m α_m: scikit-learn's AdaBoost feature_importances_,
+    /// with an XGBoost round's importance from its total gain and a CART round's from its Gini decrease.
     /// </summary>
     public float[] FeatureImportance()
     {
         var importance = new double[Shape.Pixels];
         lock (gate)
         {
-            for (var m = 0; m < rounds.Length; m++)
+            for (var m = 0; m < rounds.Count; m++)
             {
-                var gain = XGBoostTrees.Normalise(rounds[m].TotalGain(Shape.Pixels));
+                var round = rounds.Importance(m, Shape.Pixels);
                 for (var j = 0; j < importance.Length; j++)
                 {
-                    importance[j] += Details.Weights[m] * gain[j];
+                    importance[j] += Details.Weights[m] * round[j];
                 }
             }
         }
@@ -226,7 +325,8 @@ public sealed class AdaBoostClassifier : ClassicalClassifier, IFeatureImportance
     }
 
     /// <summary>
-    /// SAMME's decision per class, as scikit-learn's decision_function: Σ_m α_m·(1 if h_m(x) = c else −1/(K − 1)) / Σ_m α_m.
+    /// The ensemble's decision per class, as scikit-learn's decision_function, divided by Σ_m α_m: for SAMME
+    /// Σ_m α_m·(1 if h_m(x) = c else −1/(K − 1)), for SAMME.R Σ_m (K − 1)·(log p_c − mean_k log p_k).
     /// </summary>
     public double[] Decision(ReadOnlySpan<float> rows, int count)
     {
@@ -234,33 +334,52 @@ public sealed class AdaBoostClassifier : ClassicalClassifier, IFeatureImportance
         var decision = new double[(long)count * classes];
         var against = -1.0 / (classes - 1);
         var alphaSum = Details.Weights.Sum();
+        var real = IsReal;
+        var logs = new double[classes];
         lock (gate)
         {
             for (var start = 0; start < count; start += XGBoostTrees.PredictionBatch)
             {
                 var batch = Math.Min(XGBoostTrees.PredictionBatch, count - start);
-                using var matrix = XGBoostTrees.Matrix(rows.Slice(start * Shape.Pixels, batch * Shape.Pixels), batch, Shape.Pixels);
-                for (var m = 0; m < rounds.Length; m++)
+                var offset = start;
+                rounds.Predict(rows.Slice(start * Shape.Pixels, batch * Shape.Pixels), batch, (m, probabilities) =>
                 {
                     var alpha = Details.Weights[m] / alphaSum;
-                    var predicted = rounds[m].Predict(matrix, outputMargin: false);
                     for (var i = 0; i < batch; i++)
                     {
-                        var vote = ArgMax(predicted.AsSpan(i * classes, classes));
-                        var target = decision.AsSpan((start + i) * classes, classes);
-                        for (var c = 0; c < classes; c++)
+                        var p = probabilities.Slice(i * classes, classes);
+                        var target = decision.AsSpan((offset + i) * classes, classes);
+                        if (real)
                         {
-                            target[c] += alpha * (c == vote ? 1 : against);
+                            double mean = 0;
+                            for (var c = 0; c < classes; c++)
+                            {
+                                logs[c] = Math.Log(Math.Max(p[c], ProbabilityFloor));
+                                mean += logs[c] / classes;
+                            }
+
+                            for (var c = 0; c < classes; c++)
+                            {
+                                target[c] += alpha * (classes - 1) * (logs[c] - mean);
+                            }
+                        }
+                        else
+                        {
+                            var vote = ArgMax(p);
+                            for (var c = 0; c < classes; c++)
+                            {
+                                target[c] += alpha * (c == vote ? 1 : against);
+                            }
                         }
                     }
-                }
+                });
             }
         }
 
         return decision;
     }
 
-    /// <summary>scikit-learn's SAMME predict_proba: softmax(decision / (K − 1)).</summary>
+    /// <summary>scikit-learn's predict_proba: softmax(decision / (K − 1)).</summary>
     protected override float[] PredictRows(ReadOnlySpan<float> rows, int count)
     {
         var decision = Decision(rows, count);
@@ -277,17 +396,14 @@ public sealed class AdaBoostClassifier : ClassicalClassifier, IFeatureImportance
     {
         if (disposing)
         {
-            foreach (var round in rounds)
-            {
-                round.Dispose();
-            }
+            rounds.Dispose();
         }
 
         base.Dispose(disposing);
     }
 
     /// <summary>The first class of highest probability (numpy's argmax, which scikit-learn's predict uses).</summary>
-    private static int ArgMax(ReadOnlySpan<float> row)
+    private static int ArgMax(ReadOnlySpan<double> row)
     {
         var best = 0;
         for (var c = 1; c < row.Length; c++)

@@ -2,7 +2,7 @@ using ExplainHub.Shared;
 
 namespace ExplainHub.Engine.Models.Classical;
 
-/// <summary>AdaBoost (SAMME) over depth-limited XGBoost trees.</summary>
+/// <summary>AdaBoost (SAMME or SAMME.R) over depth-limited XGBoost rounds or CART trees.</summary>
 public sealed class AdaBoostFamily : IModelFamily
 {
     public string Kind => ModelKinds.AdaBoost;

@@ -23,6 +23,8 @@ public static class ClassicalOptionsValidator
         Require(options.PreImageRidge > 0 && double.IsFinite(options.PreImageRidge), $"Pre-image ridge must be positive, not {options.PreImageRidge}.");
         Require(options.TreeFeatureSubsample is null or (> 0 and <= 1), $"Tree feature subsample must be in (0, 1], not {options.TreeFeatureSubsample}.");
         Require(options.MaskFraction is > 0 and <= 1, $"Mask fraction must be in (0, 1], not {options.MaskFraction}.");
+        Require(WeakLearners.All.Contains(options.WeakLearner), $"Unknown weak learner '{options.WeakLearner}'. Known: {string.Join(", ", WeakLearners.All)}.");
+        Require(BoostingAlgorithms.All.Contains(options.BoostingAlgorithm), $"Unknown boosting algorithm '{options.BoostingAlgorithm}'. Known: {string.Join(", ", BoostingAlgorithms.All)}.");
         Require(options.BoostingLearningRate > 0 && double.IsFinite(options.BoostingLearningRate), $"Boosting learning rate must be positive, not {options.BoostingLearningRate}.");
     }
 

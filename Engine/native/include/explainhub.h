@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #define EH_API __attribute__((visibility("default")))
-#define EH_ABI_VERSION 11
+#define EH_ABI_VERSION 12
 
 #ifdef __cplusplus
 extern "C" {
@@ -116,6 +116,17 @@ EH_API eh_status eh_linalg_solve_spd(const double* matrix, int64_t size, const d
 /* out = a (rows×inner) · b (inner×columns). */
 EH_API eh_status eh_linalg_matmul(const double* a, int64_t rows, int64_t inner, const double* b, int64_t columns,
                                   double* out);
+
+/* One weighted classification tree (CART: binary splits "x[feature] <= threshold goes left", weighted Gini gain),
+ * each node's split found by OpenCV's DTrees, over `threads` feature ranges at once. count×features samples,
+ * row-major; labels any integers; weights finite and not negative. A node is a leaf at depth max_depth (the root
+ * has depth 0), below min_samples_split rows, when its rows are of one class, or when no split gains. Nodes come
+ * out in pre-order (node 0 the root); a leaf has feature −1 and children −1. capacity is the length of the four
+ * output arrays; 2^(max_depth+1) − 1 always suffices. */
+EH_API eh_status eh_tree_fit(const float* samples, int64_t count, int32_t features, const int32_t* labels,
+                             const float* weights, int32_t max_depth, int32_t min_samples_split, int32_t threads,
+                             int32_t capacity, int32_t* node_count, int32_t* feature, float* threshold,
+                             int32_t* left, int32_t* right);
 
 /* PNG through OpenCV's codec. pixels: height×width×channels bytes (1 grey, 3 RGB, 4 RGBA).
  * With out == NULL, writes the encoded size to out_length; otherwise out must hold capacity bytes. */

@@ -3,7 +3,7 @@ using ExplainHub.Shared;
 
 namespace ExplainHub.Engine.Tests.Classical;
 
-/// <summary>SAMME over XGBoost weak learners on small sets whose answer is known by construction.</summary>
+/// <summary>SAMME and SAMME.R over XGBoost and CART weak learners on small sets whose answer is known by construction.</summary>
 public sealed class AdaBoostTests
 {
     private const int Classes = 3;
@@ -11,27 +11,40 @@ public sealed class AdaBoostTests
     private const int Pixels = Classes * GroupSize;
     private static readonly ImageShape Shape = new(1, 1, Pixels);
 
-    [Fact]
-    public void AdaBoost_OfStumps_BeatsItsFirstStump_WhereOneStumpCannotDecide()
+    public static TheoryData<string, string> Variants => new()
     {
-        // The class is the group of four pixels with the largest sum: one stump per class sees one pixel of its
-        // group, so a single round errs often; summing stumps over rounds approaches the group sums.
+        { WeakLearners.XGBoost, BoostingAlgorithms.Samme },
+        { WeakLearners.XGBoost, BoostingAlgorithms.SammeR },
+        { WeakLearners.Cart, BoostingAlgorithms.Samme },
+        { WeakLearners.Cart, BoostingAlgorithms.SammeR },
+    };
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void AdaBoost_OfSmallTrees_BeatsItsFirstTree_WhereOneTreeCannotDecide(string learner, string algorithm)
+    {
+        // The class is the group of four pixels with the largest sum: a small tree sees a pixel or two of a group,
+        // so a single round errs often; summing trees over rounds approaches the group sums.
         var samples = GroupSums(count: 600, seed: 1);
-        using var ensemble = Fit(samples, new ClassicalOptions(Estimators: 30, MaxDepth: 1));
+        using var ensemble = Fit(samples, new ClassicalOptions(Estimators: 30, MaxDepth: learner == WeakLearners.Cart ? 2 : 1,
+            WeakLearner: learner, BoostingAlgorithm: algorithm));
 
         var firstStumpError = ensemble.Details.Errors[0];
         var ensembleError = 1 - ClassicalData.Accuracy(ensemble.PredictProbabilities(samples.Values, samples.Count), samples.Labels);
         Assert.True(ensemble.RoundCount > 1, $"only {ensemble.RoundCount} round(s)");
-        Assert.True(firstStumpError > 0.2, $"the first stump should not solve it alone (error {firstStumpError:F3})");
-        Assert.True(ensembleError < 0.5 * firstStumpError, $"ensemble error {ensembleError:F3} vs first stump {firstStumpError:F3}");
+        Assert.True(firstStumpError > 0.2, $"the first tree should not solve it alone (error {firstStumpError:F3})");
+        Assert.True(ensembleError < 0.5 * firstStumpError, $"ensemble error {ensembleError:F3} vs first tree {firstStumpError:F3}");
         Assert.All(ensemble.Details.Weights, alpha => Assert.True(alpha > 0));
+        Assert.Equal(learner, ensemble.Details.WeakLearner);
+        Assert.Equal(algorithm, ensemble.Details.Algorithm);
     }
 
-    [Fact]
-    public void AdaBoost_ProbabilitiesAreDistributions()
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void AdaBoost_ProbabilitiesAreDistributions(string learner, string algorithm)
     {
         var samples = GroupSums(count: 300, seed: 2);
-        using var ensemble = Fit(samples, new ClassicalOptions(Estimators: 10, MaxDepth: 2));
+        using var ensemble = Fit(samples, new ClassicalOptions(Estimators: 10, MaxDepth: 2, WeakLearner: learner, BoostingAlgorithm: algorithm));
 
         var probabilities = ensemble.PredictProbabilities(samples.Values, samples.Count);
         for (var i = 0; i < samples.Count; i++)
@@ -44,16 +57,18 @@ public sealed class AdaBoostTests
         Assert.Equal(1.0, ensemble.PredictProbabilities(new float[Pixels], 1).Sum(), 5);
     }
 
-    [Fact]
-    public void AdaBoost_SavedAndLoaded_PredictsTheSameProbabilities()
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void AdaBoost_SavedAndLoaded_PredictsTheSameProbabilities(string learner, string algorithm)
     {
         var samples = GroupSums(count: 300, seed: 3);
-        using var ensemble = Fit(samples, new ClassicalOptions(Estimators: 8, MaxDepth: 2));
+        using var ensemble = Fit(samples, new ClassicalOptions(Estimators: 8, MaxDepth: 2, WeakLearner: learner, BoostingAlgorithm: algorithm));
         using var directory = new TempDirectory();
 
         ensemble.Save(directory.Path);
         using var loaded = Assert.IsType<AdaBoostClassifier>(new AdaBoostFamily().Load(directory.Path));
 
+        Assert.Equal(ensemble.Details, loaded.Details with { Weights = ensemble.Details.Weights, Errors = ensemble.Details.Errors });
         Assert.Equal(ensemble.Details.Weights, loaded.Details.Weights);
         Assert.Equal(ensemble.PredictProbabilities(samples.Values, samples.Count), loaded.PredictProbabilities(samples.Values, samples.Count));
         Assert.Equal(ensemble.FeatureImportance(), loaded.FeatureImportance());
@@ -80,6 +95,108 @@ public sealed class AdaBoostTests
     }
 
     [Fact]
+    public void AdaBoostSammeR_PerfectFirstTree_StopsWithOneRound_AndGivesItsLeafProbabilities()
+    {
+        // Depth 2 separates the three lit pixels exactly: every leaf is pure, so p = (1, 0, 0) clipped at ε, and
+        // predict_proba = softmax(log p − mean log p) = p renormalised: 1 − 2ε for the true class.
+        var samples = OneLitPixel(count: 90);
+        using var ensemble = Fit(samples, new ClassicalOptions(Estimators: 10, MaxDepth: 2, WeakLearner: WeakLearners.Cart, BoostingAlgorithm: BoostingAlgorithms.SammeR));
+
+        Assert.Equal(1, ensemble.RoundCount);
+        Assert.Equal(0.0, ensemble.Details.Errors[0]);
+        var probabilities = ensemble.PredictProbabilities(samples.Values, samples.Count);
+        for (var i = 0; i < samples.Count; i++)
+        {
+            Assert.Equal(1.0, probabilities[(i * Classes) + samples.Labels[i]], 9);
+        }
+    }
+
+    [Fact]
+    public void AdaBoostSammeR_WithCart_MatchesTheAlgorithmStepByStep()
+    {
+        // Two rounds by hand from the first tree's leaves: w_i ∝ exp(−(K−1)/K · Σ_c y_c log p_c(x_i)), then the
+        // second tree is the one grown on those weights, and the decision is Σ_m (K−1)(log p_c − mean log p).
+        var samples = GroupSums(count: 300, seed: 7);
+        var options = new ClassicalOptions(Estimators: 2, MaxDepth: 2, WeakLearner: WeakLearners.Cart, BoostingAlgorithm: BoostingAlgorithms.SammeR);
+        using var ensemble = Fit(samples, options);
+
+        var uniform = Enumerable.Repeat(1.0 / samples.Count, samples.Count).ToArray();
+        var first = ClassificationTree.Fit(samples, uniform, 2, threads: 1);
+        var weights = new double[samples.Count];
+        for (var i = 0; i < samples.Count; i++)
+        {
+            var p = LeafProbabilities(first, samples, i);
+            var coded = Enumerable.Range(0, Classes).Sum(c => (c == samples.Labels[i] ? 1 : -1.0 / (Classes - 1)) * Math.Log(Math.Max(p[c], AdaBoostClassifier.ProbabilityFloor)));
+            weights[i] = Math.Exp(-(Classes - 1.0) / Classes * coded);
+        }
+
+        var second = ClassificationTree.Fit(samples, weights, 2, threads: 1);
+        var probabilities = ensemble.PredictProbabilities(samples.Values, samples.Count);
+        for (var i = 0; i < samples.Count; i++)
+        {
+            var decision = new double[Classes];
+            foreach (var tree in new[] { first, second })
+            {
+                var logs = LeafProbabilities(tree, samples, i).Select(p => Math.Log(Math.Max(p, AdaBoostClassifier.ProbabilityFloor))).ToArray();
+                for (var c = 0; c < Classes; c++)
+                {
+                    decision[c] += (Classes - 1) * (logs[c] - logs.Average()) / 2;
+                }
+            }
+
+            var exp = decision.Select(d => Math.Exp(d / (Classes - 1))).ToArray();
+            for (var c = 0; c < Classes; c++)
+            {
+                Assert.Equal(exp[c] / exp.Sum(), probabilities[(i * Classes) + c], 5);
+            }
+        }
+    }
+
+    [Fact]
+    public void AdaBoost_SavedBeforeTheChoiceOfLearner_LoadsAsSammeOverXGBoost()
+    {
+        var samples = GroupSums(count: 200, seed: 5);
+        using var ensemble = Fit(samples, new ClassicalOptions(Estimators: 3, MaxDepth: 2));
+        using var directory = new TempDirectory();
+        ensemble.Save(directory.Path);
+        var modelJson = Path.Combine(directory.Path, "model.json");
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(modelJson))!;
+        var details = node["Details"]!.AsObject();
+        Assert.True(details.Remove("WeakLearner") && details.Remove("Algorithm"), "model.json should name the learner and the algorithm");
+        File.WriteAllText(modelJson, node.ToJsonString());
+
+        using var loaded = Assert.IsType<AdaBoostClassifier>(new AdaBoostFamily().Load(directory.Path));
+
+        Assert.Equal(WeakLearners.XGBoost, loaded.Details.WeakLearner);
+        Assert.Equal(BoostingAlgorithms.Samme, loaded.Details.Algorithm);
+        Assert.Equal(ensemble.PredictProbabilities(samples.Values, samples.Count), loaded.PredictProbabilities(samples.Values, samples.Count));
+    }
+
+    [Fact]
+    public void AdaBoost_CartWithSubsampling_IsRefusedWithTheReason()
+    {
+        var samples = GroupSums(count: 100, seed: 6);
+        var error = Assert.Throws<EngineException>(() => Fit(samples, new ClassicalOptions(RowSubsample: 0.5, WeakLearner: WeakLearners.Cart)));
+        Assert.Contains("XGBoost learner", error.Message, StringComparison.Ordinal);
+
+        var unknown = Assert.Throws<EngineException>(() => ClassicalOptionsValidator.Check(new ClassicalOptions(WeakLearner: "stump")));
+        Assert.Contains("xgboost, cart", unknown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AdaBoost_LoadWithAMissingTreeFile_SaysWhichFile()
+    {
+        var samples = GroupSums(count: 200, seed: 4);
+        using var ensemble = Fit(samples, new ClassicalOptions(Estimators: 3, MaxDepth: 2, WeakLearner: WeakLearners.Cart));
+        using var directory = new TempDirectory();
+        ensemble.Save(directory.Path);
+        File.Delete(Path.Combine(directory.Path, TreeWeakLearners.FileName));
+
+        var error = Assert.Throws<FileNotFoundException>(() => new AdaBoostFamily().Load(directory.Path));
+        Assert.Contains(TreeWeakLearners.FileName, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AdaBoost_LoadWithAMissingRoundFile_SaysWhichFile()
     {
         var samples = GroupSums(count: 200, seed: 4);
@@ -101,6 +218,13 @@ public sealed class AdaBoostTests
         var importance = ensemble.FeatureImportance();
         Assert.Equal(1.0, importance.Sum(), 4);
         Assert.True(importance.Take(Classes).Sum() > 0.99, "the lit pixels should carry the importance");
+    }
+
+    private static double[] LeafProbabilities(ClassificationTree tree, SampleMatrix samples, int row)
+    {
+        var p = new double[Classes];
+        tree.Fractions(tree.Leaf(samples.Values.AsSpan(row * Pixels, Pixels)), p);
+        return p;
     }
 
     private static AdaBoostClassifier Fit(SampleMatrix samples, ClassicalOptions options) =>

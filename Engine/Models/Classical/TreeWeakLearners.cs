@@ -1,0 +1,87 @@
+using System.Text.Json;
+using ExplainHub.Shared;
+
+namespace ExplainHub.Engine.Models.Classical;
+
+/// <summary>AdaBoost rounds that are one CART classification tree each, all saved in trees.json.</summary>
+internal sealed class TreeWeakLearners(ClassificationTree[] trees) : IWeakLearners
+{
+    public const string FileName = "trees.json";
+
+    public string Kind => WeakLearners.Cart;
+
+    public int Count => trees.Length;
+
+    public static TreeWeakLearners Load(string directory, int count, int pixels, int classes)
+    {
+        var path = Path.Combine(directory, FileName);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"The tree file {path} is missing; the saved model in {directory} is incomplete.", path);
+        }
+
+        var trees = JsonSerializer.Deserialize<ClassificationTree[]>(File.ReadAllBytes(path))
+            ?? throw new InvalidDataException($"{path} holds no trees.");
+        if (trees.Length != count)
+        {
+            throw new InvalidDataException($"{path} holds {trees.Length} trees, but its model.json describes {count} rounds.");
+        }
+
+        foreach (var tree in trees)
+        {
+            Check(tree, pixels, classes, path);
+        }
+
+        return new TreeWeakLearners(trees);
+    }
+
+    public void Predict(ReadOnlySpan<float> rows, int count, RoundProbabilities visit)
+    {
+        var pixels = rows.Length / count;
+        var classes = trees[0].Classes;
+        var probabilities = new double[count * classes];
+        for (var m = 0; m < trees.Length; m++)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                trees[m].Fractions(trees[m].Leaf(rows.Slice(i * pixels, pixels)), probabilities.AsSpan(i * classes, classes));
+            }
+
+            visit(m, probabilities);
+        }
+    }
+
+    public float[] Importance(int round, int pixels) => XGBoostTrees.Normalise(trees[round].Importance(pixels));
+
+    public void Save(string directory) => File.WriteAllBytes(Path.Combine(directory, FileName), JsonSerializer.SerializeToUtf8Bytes(trees));
+
+    public void Dispose()
+    {
+    }
+
+    /// <summary>Refuses a tree whose arrays disagree or point outside the image or the tree.</summary>
+    private static void Check(ClassificationTree tree, int pixels, int classes, string path)
+    {
+        // A JSON file can leave any array out; the record's non-null types do not hold for what was read.
+        int[]? feature = tree.Feature, left = tree.Left, right = tree.Right;
+        float[]? threshold = tree.Threshold;
+        double[]? classWeights = tree.ClassWeights;
+        var nodes = feature?.Length ?? 0;
+        if (feature is null || left is null || right is null || threshold is null || classWeights is null || nodes == 0
+            || threshold.Length != nodes || left.Length != nodes || right.Length != nodes
+            || classWeights.Length != (long)nodes * classes || tree.Classes != classes)
+        {
+            throw new InvalidDataException($"{path} holds a tree whose node arrays do not match ({nodes} nodes, {classes} classes).");
+        }
+
+        for (var node = 0; node < nodes; node++)
+        {
+            var split = feature[node] >= 0;
+            if (feature[node] >= pixels
+                || (split && (left[node] <= node || left[node] >= nodes || right[node] <= node || right[node] >= nodes)))
+            {
+                throw new InvalidDataException($"{path} holds a tree whose node {node} splits on pixel {feature[node]} of {pixels} or points outside the tree.");
+            }
+        }
+    }
+}
