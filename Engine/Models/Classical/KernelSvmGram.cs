@@ -14,17 +14,17 @@ namespace ExplainHub.Engine.Models.Classical;
 /// is computed while training: exp(−γ(|x_i|² + |x_j|² − 2 x_i·x_j)), so that the solver follows LIBSVM's own path.
 /// </para>
 /// </summary>
-internal sealed class KernelSvmGram
+internal sealed class KernelSvmGram : IDisposable
 {
     private readonly LibSvmClassGroups groups;
 
-    /// <summary>Class position c's block row: Members[c].Length × (samples of positions c..last), row-major.</summary>
-    private readonly double[][] blockRows;
+    /// <summary>Class position c's block row: Members[c].Length × (samples of positions c..last), row-major, in huge pages.</summary>
+    private readonly LargeArray<double>[] blockRows;
 
     /// <summary>Offset of each class position among the samples ordered by class.</summary>
     private readonly int[] offsets;
 
-    private KernelSvmGram(LibSvmClassGroups groups, double[][] blockRows, int[] offsets)
+    private KernelSvmGram(LibSvmClassGroups groups, LargeArray<double>[] blockRows, int[] offsets)
     {
         this.groups = groups;
         this.blockRows = blockRows;
@@ -53,21 +53,32 @@ internal sealed class KernelSvmGram
         }
 
         var squaredNorms = kernel.Kind == KernelKind.Rbf ? SquaredNorms(ordered, n, d) : [];
-        var blockRows = new double[groups.Members.Length][];
-        monitor.Step("kernel", 0, blockRows.Length);
-        for (var c = 0; c < blockRows.Length; c++)
+        var blockRows = new LargeArray<double>[groups.Members.Length];
+        try
         {
-            var first = offsets[c];
-            var rows = groups.Members[c].Length;
-            var columns = n - first;
-            var block = new double[(long)rows * columns];
-            TorchLinearAlgebra.DotProductsInto(ordered.AsSpan(first * d, rows * d), rows, ordered.AsSpan(first * d), columns, d, block);
-            Apply(kernel, block, first, first, rows, columns, squaredNorms);
-            blockRows[c] = block;
-            monitor.Step("kernel", c + 1, blockRows.Length);
-        }
+            monitor.Step("kernel", 0, blockRows.Length);
+            for (var c = 0; c < blockRows.Length; c++)
+            {
+                var first = offsets[c];
+                var rows = groups.Members[c].Length;
+                var columns = n - first;
+                blockRows[c] = new LargeArray<double>((long)rows * columns);
+                TorchLinearAlgebra.DotProductsInto(ordered.AsSpan(first * d, rows * d), rows, ordered.AsSpan(first * d), columns, d, blockRows[c].Span);
+                Apply(kernel, blockRows[c], first, first, rows, columns, squaredNorms);
+                monitor.Step("kernel", c + 1, blockRows.Length);
+            }
 
-        return new KernelSvmGram(groups, blockRows, offsets);
+            return new KernelSvmGram(groups, blockRows, offsets);
+        }
+        catch
+        {
+            foreach (var block in blockRows)
+            {
+                block?.Dispose();
+            }
+
+            throw;
+        }
     }
 
     /// <summary>
@@ -94,27 +105,29 @@ internal sealed class KernelSvmGram
         return gram + pairs;
     }
 
-    /// <summary>Pair (i, j)'s precomputed problem: class position i's members (+1) then j's (−1), i &lt; j.</summary>
-    public LibSvmProblem PairProblem(int i, int j)
+    /// <summary>The most samples of any pair problem: what a workspace for <see cref="FillPairProblem"/> needs room for.</summary>
+    public int LargestPair => groups.Pairs.Max(pair => groups.Members[pair.I].Length + groups.Members[pair.J].Length);
+
+    /// <summary>Makes <paramref name="problem"/> pair (i, j)'s precomputed problem: class position i's members (+1) then j's (−1), i &lt; j.</summary>
+    public void FillPairProblem(int i, int j, LibSvmProblem problem)
     {
         var ni = groups.Members[i].Length;
         var nj = groups.Members[j].Length;
-        var ri = blockRows[i];
-        var rj = blockRows[j];
+        var ri = blockRows[i].Span;
+        var rj = blockRows[j].Span;
         var columnsI = ri.Length / ni;
         var columnsJ = rj.Length / nj;
         var jInRowI = offsets[j] - offsets[i];
         var labels = new int[ni + nj];
         labels.AsSpan(0, ni).Fill(1);
         labels.AsSpan(ni).Fill(-1);
-        var problem = LibSvmProblem.Precomputed(ni + nj, labels);
-        try
+        problem.Reset(labels);
         {
-            var values = new double[ni + nj];
+            Span<double> values = new double[ni + nj];
             for (var a = 0; a < ni; a++)
             {
-                ri.AsSpan(a * columnsI, ni).CopyTo(values);
-                ri.AsSpan((a * columnsI) + jInRowI, nj).CopyTo(values.AsSpan(ni));
+                ri.Slice(a * columnsI, ni).CopyTo(values);
+                ri.Slice((a * columnsI) + jInRowI, nj).CopyTo(values[ni..]);
                 problem.SetGramRow(a, values);
             }
 
@@ -126,21 +139,22 @@ internal sealed class KernelSvmGram
                     values[a] = ri[(a * columnsI) + jInRowI + b];
                 }
 
-                rj.AsSpan(b * columnsJ, nj).CopyTo(values.AsSpan(ni));
+                rj.Slice(b * columnsJ, nj).CopyTo(values[ni..]);
                 problem.SetGramRow(ni + b, values);
             }
-
-            return problem;
         }
-        catch
+    }
+
+    public void Dispose()
+    {
+        foreach (var block in blockRows)
         {
-            problem.Dispose();
-            throw;
+            block.Dispose();
         }
     }
 
     /// <summary>Turns dot products (rows from <paramref name="firstRow"/>, columns from <paramref name="firstColumn"/>, in class order) into kernel values.</summary>
-    private static void Apply(KernelFunction kernel, double[] dots, int firstRow, int firstColumn, int rows, int columns, double[] squaredNorms)
+    private static void Apply(KernelFunction kernel, LargeArray<double> dots, int firstRow, int firstColumn, int rows, int columns, double[] squaredNorms)
     {
         if (kernel.Kind == KernelKind.Linear)
         {
@@ -149,7 +163,7 @@ internal sealed class KernelSvmGram
 
         Parallel.For(0, rows, r =>
         {
-            var row = dots.AsSpan(r * columns, columns);
+            var row = dots.Span.Slice(r * columns, columns);
             var gamma = kernel.Gamma;
             switch (kernel.Kind)
             {

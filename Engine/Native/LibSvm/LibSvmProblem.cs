@@ -28,7 +28,7 @@ internal sealed unsafe class LibSvmProblem : IDisposable
         }
 
         Count = count;
-        nodes = (Node*)NativeMemory.Alloc((nuint)nodeCount, (nuint)sizeof(Node));
+        nodes = (Node*)LargeBuffer.Allocate((nuint)nodeCount * (nuint)sizeof(Node));
         rows = (Node**)NativeMemory.Alloc((nuint)count, (nuint)sizeof(Node*));
         targets = (double*)NativeMemory.Alloc((nuint)count, sizeof(double));
         for (var i = 0; i < count; i++)
@@ -37,9 +37,12 @@ internal sealed unsafe class LibSvmProblem : IDisposable
         }
     }
 
-    public int Count { get; }
+    public int Count { get; private set; }
 
     public bool IsPrecomputed { get; private init; }
+
+    /// <summary>The most samples the precomputed rows have room for (their node stride is Capacity + 2).</summary>
+    public int Capacity { get; private init; }
 
     public static LibSvmProblem Sparse(ReadOnlySpan<float> values, int count, int dimension, ReadOnlySpan<int> labels)
     {
@@ -63,16 +66,40 @@ internal sealed unsafe class LibSvmProblem : IDisposable
     /// <summary>A precomputed problem whose kernel values are filled afterwards, row by row, with <see cref="SetGramRow"/>.</summary>
     public static LibSvmProblem Precomputed(int count, ReadOnlySpan<int> labels)
     {
-        var problem = new LibSvmProblem(count, labels, (long)count * (count + 2)) { IsPrecomputed = true };
-        for (var i = 0; i < count; i++)
+        var problem = PrecomputedWorkspace(count);
+        problem.Reset(labels);
+        return problem;
+    }
+
+    /// <summary>
+    /// A precomputed problem with room for up to <paramref name="capacity"/> samples, to be <see cref="Reset"/> for
+    /// one pair after another: its native memory is touched once, where a fresh problem per pair (64 MB for 2,000
+    /// samples) would fault in every page again.
+    /// </summary>
+    public static LibSvmProblem PrecomputedWorkspace(int capacity)
+    {
+        var labels = new int[capacity];
+        return new LibSvmProblem(capacity, labels, (long)capacity * (capacity + 2)) { IsPrecomputed = true, Capacity = capacity };
+    }
+
+    /// <summary>Makes this precomputed problem one of labels.Length samples with these labels; its kernel values are then set with <see cref="SetGramRow"/>.</summary>
+    public void Reset(ReadOnlySpan<int> labels)
+    {
+        if (!IsPrecomputed || labels.Length == 0 || labels.Length > Capacity)
         {
-            var row = problem.nodes + ((long)i * (count + 2));
-            problem.rows[i] = row;
-            row[0] = new Node { Index = 0, Value = i + 1 };
-            row[count + 1] = new Node { Index = -1 };
+            throw new ArgumentException($"{labels.Length} samples do not fit a precomputed problem with room for {Capacity}.");
         }
 
-        return problem;
+        Count = labels.Length;
+        var stride = (long)Capacity + 2;
+        for (var i = 0; i < Count; i++)
+        {
+            var row = nodes + (i * stride);
+            rows[i] = row;
+            targets[i] = labels[i];
+            row[0] = new Node { Index = 0, Value = i + 1 };
+            row[Count + 1] = new Node { Index = -1 };
+        }
     }
 
     /// <summary>Stores K(x_row, x_j) for j = 0..Count−1 (<paramref name="values"/>) as row <paramref name="row"/>'s nodes 1..Count.</summary>
@@ -110,7 +137,7 @@ internal sealed unsafe class LibSvmProblem : IDisposable
 
     public void Dispose()
     {
-        NativeMemory.Free(nodes);
+        LargeBuffer.Free(nodes);
         NativeMemory.Free(rows);
         NativeMemory.Free(targets);
         nodes = null;
