@@ -173,8 +173,8 @@ internal static class CliParser
             FeatureSubsample = options.PositiveDouble("feature-subsample"),
             TreeFeatureSubsample = options.PositiveDouble("tree-feature-subsample"),
             BoostingLearningRate = options.PositiveDouble("boosting-lr") ?? defaults.BoostingLearningRate,
-            WeakLearner = options.Text("weak-learner") ?? defaults.WeakLearner,
-            BoostingAlgorithm = options.Text("boosting") ?? defaults.BoostingAlgorithm,
+            WeakLearner = options.Text("weak-learner")?.ToLowerInvariant() ?? defaults.WeakLearner,
+            BoostingAlgorithm = options.Text("boosting")?.ToLowerInvariant() ?? defaults.BoostingAlgorithm,
             SourceModelId = options.Text("source"),
             MaskFraction = options.PositiveDouble("mask-fraction") ?? defaults.MaskFraction,
         };

@@ -15,6 +15,9 @@ internal static unsafe partial class LargeBuffer
     private const nuint HugePageThreshold = 4 << 20;
     private const int MadviseHugePage = 14;
 
+    /// <summary>Whether madvise can be called: Linux with glibc; elsewhere the memory stays in ordinary pages.</summary>
+    private static bool canAdvise = OperatingSystem.IsLinux();
+
     /// <summary>Allocates <paramref name="bytes"/> (uninitialised); release with <see cref="Free"/>.</summary>
     public static void* Allocate(nuint bytes)
     {
@@ -27,7 +30,18 @@ internal static unsafe partial class LargeBuffer
         var memory = NativeMemory.AlignedAlloc(rounded, HugePage);
 
         // Advice only: a kernel without transparent huge pages refuses it, and the memory works the same.
-        _ = Madvise(memory, rounded, MadviseHugePage);
+        if (canAdvise)
+        {
+            try
+            {
+                _ = Madvise(memory, rounded, MadviseHugePage);
+            }
+            catch (Exception error) when (error is DllNotFoundException or EntryPointNotFoundException)
+            {
+                canAdvise = false;
+            }
+        }
+
         return memory;
     }
 

@@ -62,6 +62,12 @@ public sealed class AdaBoostClassifier : ClassicalClassifier, IFeatureImportance
                 $"AdaBoost needs at least one round ({total}), a depth of at least 1 ({depth}), row and feature fractions in (0, 1] ({rowFraction}, {featureFraction}) and a positive learning rate ({rate}).");
         }
 
+        if (!BoostingAlgorithms.All.Contains(options.BoostingAlgorithm))
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest,
+                $"Unknown boosting algorithm '{options.BoostingAlgorithm}'. Known: {string.Join(", ", BoostingAlgorithms.All)}.");
+        }
+
         var real = options.BoostingAlgorithm == BoostingAlgorithms.SammeR;
         var details = new AdaBoostDetails([], [], depth, rate, options.WeakLearner, options.BoostingAlgorithm);
         monitor.ThrowIfCancelled();
@@ -270,18 +276,17 @@ public sealed class AdaBoostClassifier : ClassicalClassifier, IFeatureImportance
         var shape = new ImageShape(description.Channels, description.Height, description.Width);
         var classes = description.Info.ClassNames.Count;
         var count = details.Weights.Length;
+        if (!BoostingAlgorithms.All.Contains(details.Algorithm))
+        {
+            throw new InvalidDataException($"{directory}/model.json names an unknown boosting algorithm '{details.Algorithm}'.");
+        }
+
         IWeakLearners rounds = details.WeakLearner switch
         {
             WeakLearners.XGBoost => XGBoostWeakLearners.Load(directory, count, shape.Pixels, classes),
             WeakLearners.Cart => TreeWeakLearners.Load(directory, count, shape.Pixels, classes),
             _ => throw new InvalidDataException($"{directory}/model.json names an unknown weak learner '{details.WeakLearner}'."),
         };
-        if (!BoostingAlgorithms.All.Contains(details.Algorithm))
-        {
-            rounds.Dispose();
-            throw new InvalidDataException($"{directory}/model.json names an unknown boosting algorithm '{details.Algorithm}'.");
-        }
-
         try
         {
             return new AdaBoostClassifier(description.Info, shape, rounds, details);

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ExplainHub.Engine.Native;
 
 namespace ExplainHub.Engine.Models.Classical;
@@ -64,6 +65,7 @@ public sealed record ClassificationTree(int[] Feature, float[] Threshold, int[] 
         return tree;
     }
 
+    [JsonIgnore]
     public int NodeCount => Feature.Length;
 
     /// <summary>The leaf a row ends in.</summary>

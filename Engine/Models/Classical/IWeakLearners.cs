@@ -6,9 +6,6 @@ internal delegate void RoundProbabilities(int round, ReadOnlySpan<double> probab
 /// <summary>The fitted weak learners of an AdaBoost ensemble, one per round, read as class probabilities.</summary>
 internal interface IWeakLearners : IDisposable
 {
-    /// <summary>The <see cref="Shared.WeakLearners"/> name these learners are saved under.</summary>
-    string Kind { get; }
-
     int Count { get; }
 
     /// <summary>Calls <paramref name="visit"/> with every round's probabilities for <paramref name="count"/> rows, in round order.</summary>

@@ -82,8 +82,9 @@ internal sealed class KernelSvmGram : IDisposable
     }
 
     /// <summary>
-    /// Bytes the precomputed path needs at its peak: the block rows (float64) and the <paramref name="pairsAtOnce"/>
-    /// largest pair problems (LIBSVM svm_nodes, 16 bytes each, m + 2 per row of a pair of m samples).
+    /// Bytes the precomputed path needs at its peak: the block rows (float64) and a pair-problem workspace for each
+    /// pair solved at once (<paramref name="pairsAtOnce"/>, at most one per pair), each sized for the largest pair (LIBSVM svm_nodes, 16 bytes each, m + 2 per row of
+    /// a pair of m samples).
     /// </summary>
     public static long EstimateBytes(LibSvmClassGroups groups, int pairsAtOnce)
     {
@@ -96,17 +97,13 @@ internal sealed class KernelSvmGram : IDisposable
             before += members.Length;
         }
 
-        var pairs = groups.Pairs
-            .Select(pair => (long)(groups.Members[pair.I].Length + groups.Members[pair.J].Length))
-            .Select(m => m * (m + 2) * 16)
-            .OrderDescending()
-            .Take(Math.Max(1, pairsAtOnce))
-            .Sum();
-        return gram + pairs;
+        long largest = LargestPairOf(groups);
+        var workspaces = Math.Clamp(pairsAtOnce, 1, groups.Pairs.Count);
+        return gram + (workspaces * largest * (largest + 2) * 16);
     }
 
     /// <summary>The most samples of any pair problem: what a workspace for <see cref="FillPairProblem"/> needs room for.</summary>
-    public int LargestPair => groups.Pairs.Max(pair => groups.Members[pair.I].Length + groups.Members[pair.J].Length);
+    public int LargestPair => LargestPairOf(groups);
 
     /// <summary>Makes <paramref name="problem"/> pair (i, j)'s precomputed problem: class position i's members (+1) then j's (−1), i &lt; j.</summary>
     public void FillPairProblem(int i, int j, LibSvmProblem problem)
@@ -122,28 +119,29 @@ internal sealed class KernelSvmGram : IDisposable
         labels.AsSpan(0, ni).Fill(1);
         labels.AsSpan(ni).Fill(-1);
         problem.Reset(labels);
+        Span<double> values = new double[ni + nj];
+        for (var a = 0; a < ni; a++)
         {
-            Span<double> values = new double[ni + nj];
+            ri.Slice(a * columnsI, ni).CopyTo(values);
+            ri.Slice((a * columnsI) + jInRowI, nj).CopyTo(values[ni..]);
+            problem.SetGramRow(a, values);
+        }
+
+        for (var b = 0; b < nj; b++)
+        {
+            // K(x_j,b, x_i,a) = K(x_i,a, x_j,b): class j's rows read class i's block row down a column.
             for (var a = 0; a < ni; a++)
             {
-                ri.Slice(a * columnsI, ni).CopyTo(values);
-                ri.Slice((a * columnsI) + jInRowI, nj).CopyTo(values[ni..]);
-                problem.SetGramRow(a, values);
+                values[a] = ri[(a * columnsI) + jInRowI + b];
             }
 
-            for (var b = 0; b < nj; b++)
-            {
-                // K(x_j,b, x_i,a) = K(x_i,a, x_j,b): class j's rows read class i's block row down a column.
-                for (var a = 0; a < ni; a++)
-                {
-                    values[a] = ri[(a * columnsI) + jInRowI + b];
-                }
-
-                rj.Slice(b * columnsJ, nj).CopyTo(values[ni..]);
-                problem.SetGramRow(ni + b, values);
-            }
+            rj.Slice(b * columnsJ, nj).CopyTo(values[ni..]);
+            problem.SetGramRow(ni + b, values);
         }
     }
+
+    private static int LargestPairOf(LibSvmClassGroups groups) =>
+        groups.Pairs.Max(pair => groups.Members[pair.I].Length + groups.Members[pair.J].Length);
 
     public void Dispose()
     {

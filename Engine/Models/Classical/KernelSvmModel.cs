@@ -26,8 +26,8 @@ public sealed class KernelSvmModel : IDisposable
 {
     /// <summary>
     /// Most memory the precomputed path may take (<see cref="KernelSvmGram.EstimateBytes"/>: the Gram matrix's upper
-    /// triangle in float64, n²/2 values, plus the pair problems solved at once, LIBSVM svm_nodes of 16 bytes per
-    /// kernel value of the pair's two classes), all freed when the fit returns. 10 balanced classes stay under it up
+    /// triangle in float64, n²/2 values, plus one pair-problem workspace per pair solved at once, each sized for the
+    /// largest pair, LIBSVM svm_nodes of 16 bytes per kernel value), all freed when the fit returns. 10 balanced classes stay under it up
     /// to about 16,000 samples (1.1 GB of Gram matrix, 2×164 MB of pairs); two classes up to about 9,000, since
     /// their one pair holds all n² values. Larger sets fall back to sparse rows, linear in memory but slower
     /// (Fashion-MNIST, 12,000 samples, rbf: 59 s sparse vs 9.4 s precomputed, 2 cores).
@@ -39,7 +39,7 @@ public sealed class KernelSvmModel : IDisposable
     /// the whole Gram matrix by BLAS. Measured on PCA components of 10k Fashion-MNIST images, rbf, 2 cores, solve
     /// wall time precomputed / sparse: 32 components 0.84 / 0.65 s, 64 components 0.70–0.84 / 1.04 s, 128 components
     /// 0.76–0.99 / 1.40 s (with the Gram matrix and the pair problems in huge pages; in 4 KB pages the precomputed
-    /// path lost at 128 too, 1.6 s, to page faults).
+    /// path lost at 128 too, 1.6 s, to page faults). 48 lies between the two sizes measured on either side.
     /// </summary>
     public const int PrecomputedMinimumDimension = 48;
 
@@ -211,25 +211,24 @@ public sealed class KernelSvmModel : IDisposable
         using var gram = KernelSvmGram.Compute(samples, kernel, groups, monitor);
         monitor.Step("solve", 0, solves);
 
-        // One problem per worker thread, refilled pair after pair (a pair's kernel values are 64 MB at 2,000 samples).
-        using var workspaces = new ThreadLocal<LibSvmProblem>(() => LibSvmProblem.PrecomputedWorkspace(gram.LargestPair), trackAllValues: true);
-        try
+        // One problem per pair solved at once, refilled pair after pair (a pair's kernel values are 64 MB at 2,000
+        // samples; fresh ones would fault in every page again).
+        using var workspaces = new WorkspacePool<LibSvmProblem>(() => LibSvmProblem.PrecomputedWorkspace(gram.LargestPair));
+        var solutions = SolvePairs(groups, settings, monitor, p =>
         {
-            var solutions = SolvePairs(groups, settings, monitor, p =>
+            var (i, j) = groups.Pairs[p];
+            var problem = workspaces.Rent();
+            try
             {
-                var (i, j) = groups.Pairs[p];
-                gram.FillPairProblem(i, j, workspaces.Value!);
-                return LibSvmTrainer.TrainBinary(workspaces.Value!, settings, solveFinished);
-            });
-            return LibSvmTrainer.Assemble(groups, solutions, settings);
-        }
-        finally
-        {
-            foreach (var workspace in workspaces.Values)
-            {
-                workspace.Dispose();
+                gram.FillPairProblem(i, j, problem);
+                return LibSvmTrainer.TrainBinary(problem, settings, solveFinished);
             }
-        }
+            finally
+            {
+                workspaces.Return(problem);
+            }
+        });
+        return LibSvmTrainer.Assemble(groups, solutions, settings);
     }
 
     /// <summary>

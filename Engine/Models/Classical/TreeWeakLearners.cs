@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ExplainHub.Shared;
 
 namespace ExplainHub.Engine.Models.Classical;
 
@@ -7,8 +6,6 @@ namespace ExplainHub.Engine.Models.Classical;
 internal sealed class TreeWeakLearners(ClassificationTree[] trees) : IWeakLearners
 {
     public const string FileName = "trees.json";
-
-    public string Kind => WeakLearners.Cart;
 
     public int Count => trees.Length;
 
@@ -20,8 +17,16 @@ internal sealed class TreeWeakLearners(ClassificationTree[] trees) : IWeakLearne
             throw new FileNotFoundException($"The tree file {path} is missing; the saved model in {directory} is incomplete.", path);
         }
 
-        var trees = JsonSerializer.Deserialize<ClassificationTree[]>(File.ReadAllBytes(path))
-            ?? throw new InvalidDataException($"{path} holds no trees.");
+        ClassificationTree[] trees;
+        try
+        {
+            trees = JsonSerializer.Deserialize<ClassificationTree[]>(File.ReadAllBytes(path))
+                ?? throw new InvalidDataException($"{path} holds no trees.");
+        }
+        catch (JsonException error)
+        {
+            throw new InvalidDataException($"{path} is not a tree file: {error.Message}", error);
+        }
         if (trees.Length != count)
         {
             throw new InvalidDataException($"{path} holds {trees.Length} trees, but its model.json describes {count} rounds.");

@@ -30,14 +30,14 @@ internal static class XGBoostTrees
     /// </summary>
     public const float Missing = 0f;
 
-    /// <summary>A DMatrix of <paramref name="count"/> rows of <paramref name="dimension"/> pixels, zeros missing.</summary>
-    public static XGBoostMatrix Matrix(ReadOnlySpan<float> rows, int count, int dimension) =>
-        XGBoostMatrix.FromRows(rows, count, dimension, Missing);
+    /// <summary>A DMatrix of <paramref name="count"/> rows of <paramref name="dimension"/> pixels, zeros missing, built on <paramref name="threads"/> threads (0: all).</summary>
+    public static XGBoostMatrix Matrix(ReadOnlySpan<float> rows, int count, int dimension, int threads = 0) =>
+        XGBoostMatrix.FromRows(rows, count, dimension, Missing, threads);
 
-    /// <summary>A DMatrix of the samples with their labels.</summary>
-    public static XGBoostMatrix TrainingMatrix(SampleMatrix samples)
+    /// <summary>A DMatrix of the samples with their labels, built on <paramref name="threads"/> threads (0: all).</summary>
+    public static XGBoostMatrix TrainingMatrix(SampleMatrix samples, int threads = 0)
     {
-        var matrix = Matrix(samples.Values, samples.Count, samples.Dimension);
+        var matrix = Matrix(samples.Values, samples.Count, samples.Dimension, threads);
         try
         {
             matrix.SetLabels(samples.Labels);

@@ -1,13 +1,10 @@
 using ExplainHub.Engine.Native.XGBoost;
-using ExplainHub.Shared;
 
 namespace ExplainHub.Engine.Models.Classical;
 
 /// <summary>AdaBoost rounds that are one XGBoost boosting round each, saved as round-000.ubj, round-001.ubj … .</summary>
 internal sealed class XGBoostWeakLearners(XGBoostBooster[] rounds, int classes) : IWeakLearners
 {
-    public string Kind => WeakLearners.XGBoost;
-
     public int Count => rounds.Length;
 
     public static XGBoostWeakLearners Load(string directory, int count, int pixels, int classes)

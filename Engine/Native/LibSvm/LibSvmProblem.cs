@@ -9,7 +9,9 @@ namespace ExplainHub.Engine.Native.LibSvm;
 /// <item>sparse features: the non-zero values of each row with 1-based indices, −1 terminating the row (what
 /// LIBSVM's own kernels read);</item>
 /// <item>a precomputed Gram matrix (kernel_type PRECOMPUTED): node 0 of row i holds i's 1-based serial and node j
-/// holds K(x_i, x_j); LIBSVM looks values up by position (x[i][serial of j]), so every row has all n+1 nodes.</item>
+/// holds K(x_i, x_j); LIBSVM looks values up by position (x[i][serial of j]), so every row has all n+1 nodes. Such a
+/// problem is a workspace with room for Capacity samples (rows Capacity + 2 nodes apart), <see cref="Reset"/> for one
+/// pair after another.</item>
 /// </list>
 /// A model fresh from svm_train points into these rows (free_sv = 0); <see cref="LibSvmTrainer"/> detaches it or
 /// copies what it needs before the problem goes away.
@@ -63,14 +65,6 @@ internal sealed unsafe class LibSvmProblem : IDisposable
         return problem;
     }
 
-    /// <summary>A precomputed problem whose kernel values are filled afterwards, row by row, with <see cref="SetGramRow"/>.</summary>
-    public static LibSvmProblem Precomputed(int count, ReadOnlySpan<int> labels)
-    {
-        var problem = PrecomputedWorkspace(count);
-        problem.Reset(labels);
-        return problem;
-    }
-
     /// <summary>
     /// A precomputed problem with room for up to <paramref name="capacity"/> samples, to be <see cref="Reset"/> for
     /// one pair after another: its native memory is touched once, where a fresh problem per pair (64 MB for 2,000
@@ -79,7 +73,9 @@ internal sealed unsafe class LibSvmProblem : IDisposable
     public static LibSvmProblem PrecomputedWorkspace(int capacity)
     {
         var labels = new int[capacity];
-        return new LibSvmProblem(capacity, labels, (long)capacity * (capacity + 2)) { IsPrecomputed = true, Capacity = capacity };
+
+        // Empty until Reset sets its rows: the native memory holds no row pointers yet.
+        return new LibSvmProblem(capacity, labels, (long)capacity * (capacity + 2)) { IsPrecomputed = true, Capacity = capacity, Count = 0 };
     }
 
     /// <summary>Makes this precomputed problem one of labels.Length samples with these labels; its kernel values are then set with <see cref="SetGramRow"/>.</summary>

@@ -22,7 +22,7 @@ internal sealed unsafe class XGBoostMatrix : IDisposable
 
     internal DMatrixHandle Handle => handle;
 
-    public static XGBoostMatrix FromRows(ReadOnlySpan<float> values, int rows, int columns, float missing = float.NaN)
+    public static XGBoostMatrix FromRows(ReadOnlySpan<float> values, int rows, int columns, float missing = float.NaN, int threads = 0)
     {
         if (rows <= 0 || columns <= 0 || values.Length != (long)rows * columns)
         {
@@ -32,7 +32,7 @@ internal sealed unsafe class XGBoostMatrix : IDisposable
         DMatrixHandle created;
         fixed (float* data = values)
         {
-            XGBoostCall.Check(XGBoostNative.DMatrixCreateFromMat(data, (ulong)rows, (ulong)columns, missing, out created, Environment.ProcessorCount),
+            XGBoostCall.Check(XGBoostNative.DMatrixCreateFromMat(data, (ulong)rows, (ulong)columns, missing, out created, threads > 0 ? threads : Environment.ProcessorCount),
                 "XGDMatrixCreateFromMat");
         }
 

@@ -120,7 +120,8 @@ EH_API eh_status eh_linalg_matmul(const double* a, int64_t rows, int64_t inner, 
 /* One weighted classification tree (CART: binary splits "x[feature] <= threshold goes left", weighted Gini gain),
  * each node's split found by OpenCV's DTrees, over `threads` feature ranges at once. count×features samples,
  * row-major; labels any integers; weights finite and not negative. A node is a leaf at depth max_depth (the root
- * has depth 0), below min_samples_split rows, when its rows are of one class, or when no split gains. Nodes come
+ * has depth 0), below min_samples_split rows, when its rows are of one class, or when no feature takes two values
+ * in it (any other split is taken, as scikit-learn's with min_impurity_decrease 0). Nodes come
  * out in pre-order (node 0 the root); a leaf has feature −1 and children −1. capacity is the length of the four
  * output arrays; 2^(max_depth+1) − 1 always suffices. */
 EH_API eh_status eh_tree_fit(const float* samples, int64_t count, int32_t features, const int32_t* labels,

@@ -2,7 +2,9 @@
 // OpenCV searches the features of a node one after another on one thread. The tree here is grown node by
 // node: each node's search runs as depth-1 DTrees over disjoint feature ranges at once, and the best of
 // their splits is the node's. A greedy tree's subtrees depend only on their node's rows, so this is the
-// tree one DTrees call would grow, on as many cores as there are ranges.
+// tree one DTrees call would grow, on as many cores as there are ranges. (Ranges are compared by OpenCV's split
+// quality, which it hands out as a float: two ranges whose best splits differ by less than that rounding tie, and
+// the lower range wins, as the first feature of the highest quality does in OpenCV's own loop.)
 #include <opencv2/core.hpp>
 #include <opencv2/ml.hpp>
 #include <algorithm>
@@ -18,8 +20,27 @@ namespace {
 struct node_split {
     int feature = -1;
     float threshold = 0;
-    bool inversed = false;
     float quality = 0;
+};
+
+// Below this many values (rows × features) a node's search runs on the calling thread: starting threads would
+// cost more than the search, and deep trees are mostly such nodes.
+constexpr int64_t parallel_search_values = 1 << 16;
+
+// Joins the threads started so far however the scope is left: a joinable std::thread destroyed would terminate.
+class thread_joiner {
+public:
+    explicit thread_joiner(std::vector<std::thread>& threads) : threads_(threads) {}
+    ~thread_joiner() {
+        for (auto& thread : threads_) {
+            if (thread.joinable()) thread.join();
+        }
+    }
+    thread_joiner(const thread_joiner&) = delete;
+    thread_joiner& operator=(const thread_joiner&) = delete;
+
+private:
+    std::vector<std::thread>& threads_;
 };
 
 class tree_grower {
@@ -62,9 +83,8 @@ private:
         if (depth >= max_depth_ || static_cast<int>(rows.size()) < min_samples_split_ || pure(rows)) return index;
         const node_split split = best_split(rows);
         if (split.feature < 0) return index;
-        // OpenCV may store a split as "greater goes left"; the tree handed back always sends x <= t left.
-        eh::require(!split.inversed, "OpenCV returned an inverted split on a numeric feature");
 
+        // Whichever side OpenCV calls left (its "inversed" flag), the tree handed back sends x <= t left.
         std::vector<int> lower, upper;
         for (int row : rows) {
             const bool goes_left = value(row, split.feature) <= split.threshold;
@@ -96,10 +116,16 @@ private:
                 failures[part] = std::current_exception();
             }
         };
-        std::vector<std::thread> helpers;
-        for (size_t part = 1; part < ranges_.size(); part++) helpers.emplace_back(search, part);
-        search(0);
-        for (auto& helper : helpers) helper.join();
+        if (static_cast<int64_t>(rows.size()) * features_ < parallel_search_values) {
+            for (size_t part = 0; part < ranges_.size(); part++) search(part);
+        } else {
+            std::vector<std::thread> helpers;
+            {
+                thread_joiner joiner(helpers);
+                for (size_t part = 1; part < ranges_.size(); part++) helpers.emplace_back(search, part);
+                search(0);
+            }
+        }
         for (const auto& failure : failures) {
             if (failure) std::rethrow_exception(failure);
         }
@@ -139,7 +165,6 @@ private:
         const auto& split = splits[static_cast<size_t>(root.split)];
         result.feature = begin + split.varIdx;
         result.threshold = split.c;
-        result.inversed = split.inversed;
         result.quality = split.quality;
         return result;
     }

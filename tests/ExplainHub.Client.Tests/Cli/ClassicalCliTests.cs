@@ -41,6 +41,15 @@ public sealed class ClassicalCliTests
     }
 
     [Fact]
+    public void Train_BoostingSettings_AreRead_InAnyCase()
+    {
+        var command = Assert.IsType<TrainCommand>(CliParser.Parse(
+            ["train", "--dataset", "d", "--kind", "adaboost", "--weak-learner", "CART", "--boosting", "SAMME.R", "--boosting-lr", "0.5"]));
+        Assert.Equal(new ClassicalOptions(BoostingLearningRate: 0.5, WeakLearner: WeakLearners.Cart, BoostingAlgorithm: BoostingAlgorithms.SammeR),
+            command.Request.Classical);
+    }
+
+    [Fact]
     public void Sweep_ReadsTheParameterItsValuesAndTheFixedSettings()
     {
         var command = Assert.IsType<SweepCommand>(CliParser.Parse(

@@ -115,6 +115,29 @@ public sealed class KernelSvmTests
     [Theory]
     [InlineData(KernelSvmSolverInput.PrecomputedGram)]
     [InlineData(KernelSvmSolverInput.SparsePairs)]
+    public void PairwiseSolves_OnClassesOfDifferentSizes_GiveTheModelOfLibSvmsOwnLoop(KernelSvmSolverInput input)
+    {
+        // Classes of 20, 40, 60 and 80 samples: pairs of 60 to 140 samples reuse the same problem workspaces, larger
+        // and smaller pairs in turn.
+        int Label(int i) => i < 20 ? 0 : i < 60 ? 1 : i < 120 ? 2 : 3;
+        var samples = Blobs(count: 200, dimension: 6, classes: 4, spread: 1.4, seed: 30, Label);
+        var test = Blobs(count: 80, dimension: 6, classes: 4, spread: 1.4, seed: 31);
+        var parameters = new KernelSvmParameters(KernelKind.Rbf, C: 3);
+        using var pairwise = KernelSvmModel.Fit(samples, parameters with { SolverInput = input }, FitMonitor.None);
+        using var own = KernelSvmModel.Fit(samples, parameters with { SolverInput = KernelSvmSolverInput.SparseFeatures }, FitMonitor.None);
+
+        Assert.Equal(own.SupportVectorIndices, pairwise.SupportVectorIndices);
+        var reference = own.DecisionValuesWithOwnKernel(test.Values, test.Count);
+        var actual = pairwise.DecisionValues(test.Values, test.Count);
+        for (var i = 0; i < reference.Length; i++)
+        {
+            Assert.Equal(reference[i], actual[i], 1e-6);
+        }
+    }
+
+    [Theory]
+    [InlineData(KernelSvmSolverInput.PrecomputedGram)]
+    [InlineData(KernelSvmSolverInput.SparsePairs)]
     public void PairwiseSolves_WithPlatt_GiveTheProbabilitiesOfLibSvmsOwnLoop(KernelSvmSolverInput input)
     {
         // Pairs solved one by one from the same rand() seed draw the same cross-validation folds as svm_train.
@@ -380,14 +403,14 @@ public sealed class KernelSvmTests
     }
 
     /// <summary>Gaussian blobs around the corners 3·e_c (one per class), standard deviation <paramref name="spread"/>.</summary>
-    private static SampleMatrix Blobs(int count, int dimension, int classes, double spread, int seed)
+    private static SampleMatrix Blobs(int count, int dimension, int classes, double spread, int seed, Func<int, int>? label = null)
     {
         var random = new Random(seed);
         var values = new float[count * dimension];
         var labels = new int[count];
         for (var i = 0; i < count; i++)
         {
-            labels[i] = i % classes;
+            labels[i] = label?.Invoke(i) ?? i % classes;
             for (var f = 0; f < dimension; f++)
             {
                 var centre = f == labels[i] % dimension ? 3.0 : 0.0;
