@@ -42,6 +42,18 @@ public sealed class SweepViewState : IAsyncDisposable
 
     public int? TestSubset { get; set; } = 2000;
 
+    public static IReadOnlyList<string> WeakLearnerChoices => WeakLearners.All;
+
+    public static IReadOnlyList<string> BoostingChoices => BoostingAlgorithms.All;
+
+    /// <summary>AdaBoost's weak learner; "cart" with "samme.r" is scikit-learn's AdaBoostClassifier.</summary>
+    public string WeakLearner { get; set; } = WeakLearners.XGBoost;
+
+    public string BoostingAlgorithm { get; set; } = BoostingAlgorithms.Samme;
+
+    /// <summary>The weak learner and the variant are asked for only when the kind is AdaBoost.</summary>
+    public bool ChoosesBoosting => Kind == ModelKinds.AdaBoost;
+
     public IReadOnlyList<string> Kinds => SweepParameterNames.KindsFor(Parameter);
 
     public TrainingStatus Status { get; private set; }
@@ -94,6 +106,15 @@ public sealed class SweepViewState : IAsyncDisposable
         };
     }
 
+    /// <summary>The AdaBoost choices when they differ from the defaults; otherwise null, which leaves every setting to the family.</summary>
+    private ClassicalOptions? ClassicalSettings()
+    {
+        var defaults = new ClassicalOptions();
+        return ChoosesBoosting && (WeakLearner != defaults.WeakLearner || BoostingAlgorithm != defaults.BoostingAlgorithm)
+            ? defaults with { WeakLearner = WeakLearner, BoostingAlgorithm = BoostingAlgorithm }
+            : null;
+    }
+
     public async Task StartAsync()
     {
         if (!CanStart)
@@ -122,7 +143,8 @@ public sealed class SweepViewState : IAsyncDisposable
         try
         {
             var request = new SweepRequest(
-                new TrainRequest(DatasetId, Kind, TrainSubset: TrainSubset is > 0 ? TrainSubset : null, TestSubset: TestSubset is > 0 ? TestSubset : null),
+                new TrainRequest(DatasetId, Kind, TrainSubset: TrainSubset is > 0 ? TrainSubset : null, TestSubset: TestSubset is > 0 ? TestSubset : null,
+                    Classical: ClassicalSettings()),
                 Parameter,
                 values);
             Job = await _engine.StartSweepAsync(request);

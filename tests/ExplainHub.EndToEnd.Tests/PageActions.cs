@@ -28,5 +28,14 @@ internal static class PageActions
         await Assertions.Expect(input).ToHaveValueAsync(value.ToString(CultureInfo.InvariantCulture));
     }
 
+    /// <summary>Opens the Radzen drop-down whose hidden input has this name and clicks the item with this text.</summary>
+    public static async Task ChooseAsync(IPage page, string name, string item)
+    {
+        var dropDown = page.Locator(".rz-dropdown", new() { Has = page.Locator($"input[name='{name}']") });
+        await dropDown.ClickAsync();
+        await page.Locator(".rz-dropdown-item:visible").GetByText(item, new() { Exact = true }).ClickAsync();
+        await Assertions.Expect(dropDown.Locator(".rz-dropdown-label")).ToHaveTextAsync(item);
+    }
+
     public static float Milliseconds(TimeSpan timeout) => (float)timeout.TotalMilliseconds;
 }

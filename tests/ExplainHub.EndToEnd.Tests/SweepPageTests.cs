@@ -2,7 +2,10 @@ using Microsoft.Playwright;
 
 namespace ExplainHub.EndToEnd.Tests;
 
-/// <summary>The sweep page in a real browser against the real engine: a small AdaBoost sweep plots and lists each point.</summary>
+/// <summary>
+/// The sweep page in a real browser against the real engine: a small AdaBoost sweep, with scikit-learn's weak learner
+/// and variant chosen on the page, plots and lists each point.
+/// </summary>
 public sealed class SweepPageTests(Browser browser) : PageTest(browser), IClassFixture<Browser>
 {
     [Fact]
@@ -17,6 +20,8 @@ public sealed class SweepPageTests(Browser browser) : PageTest(browser), IClassF
         await values.PressAsync("Tab");
         await PageActions.SetNumberAsync(page, "train-subset", 500);
         await PageActions.SetNumberAsync(page, "test-subset", 200);
+        await PageActions.ChooseAsync(page, "weak-learner", "cart");
+        await PageActions.ChooseAsync(page, "boosting", "samme.r");
         await page.Locator("#start-sweep").ClickAsync();
 
         await Assertions.Expect(page.Locator(".sweep-page")).ToHaveAttributeAsync(

@@ -30,6 +30,31 @@ public sealed class SweepViewStateTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_OfAnAdaBoostSweep_SendsTheChosenWeakLearnerAndVariant()
+    {
+        await using var state = new SweepViewState(_engine, _host) { Kind = ModelKinds.AdaBoost };
+        Assert.True(state.ChoosesBoosting);
+        state.WeakLearner = WeakLearners.Cart;
+        state.BoostingAlgorithm = BoostingAlgorithms.SammeR;
+
+        await state.StartAsync();
+
+        var request = Assert.Single(_engine.StartedSweeps);
+        Assert.Equal(new ClassicalOptions(WeakLearner: WeakLearners.Cart, BoostingAlgorithm: BoostingAlgorithms.SammeR), request.Base.Classical);
+    }
+
+    [Fact]
+    public async Task Start_OfAnotherKind_LeavesTheBoostingChoiceOut()
+    {
+        await using var state = new SweepViewState(_engine, _host) { Kind = ModelKinds.RandomForest, WeakLearner = WeakLearners.Cart };
+        Assert.False(state.ChoosesBoosting);
+
+        await state.StartAsync();
+
+        Assert.Null(Assert.Single(_engine.StartedSweeps).Base.Classical);
+    }
+
+    [Fact]
     public void ChoosingASetting_KeepsOnlyKindsThatHaveIt()
     {
         var state = new SweepViewState(_engine, _host) { Kind = ModelKinds.AdaBoost };
