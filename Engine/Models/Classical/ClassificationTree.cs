@@ -96,6 +96,16 @@ public sealed record ClassificationTree(int[] Feature, float[] Threshold, int[] 
         }
     }
 
+    /// <summary>The leaf fractions of <paramref name="count"/> rows, count×Classes, into <paramref name="into"/>.</summary>
+    public void Probabilities(ReadOnlySpan<float> rows, int count, Span<double> into)
+    {
+        var pixels = rows.Length / count;
+        for (var i = 0; i < count; i++)
+        {
+            Fractions(Leaf(rows.Slice(i * pixels, pixels)), into.Slice(i * Classes, Classes));
+        }
+    }
+
     /// <summary>
     /// Weighted Gini decrease per pixel, summed over the splits on it and scaled to sum 1 (scikit-learn's
     /// feature_importances_ of one tree); zeros when the tree never split.

@@ -12,13 +12,8 @@ internal sealed class TreeWeakLearnerFitter(SampleMatrix samples, int depth) : I
     public double[] Fit(ReadOnlySpan<double> weights, int round)
     {
         latest = ClassificationTree.Fit(samples, weights, depth, Environment.ProcessorCount);
-        var classes = samples.Classes;
-        var probabilities = new double[samples.Count * classes];
-        for (var i = 0; i < samples.Count; i++)
-        {
-            latest.Fractions(latest.Leaf(samples.Values.AsSpan(i * samples.Dimension, samples.Dimension)), probabilities.AsSpan(i * classes, classes));
-        }
-
+        var probabilities = new double[samples.Count * samples.Classes];
+        latest.Probabilities(samples.Values, samples.Count, probabilities);
         return probabilities;
     }
 

@@ -42,16 +42,10 @@ internal sealed class TreeWeakLearners(ClassificationTree[] trees) : IWeakLearne
 
     public void Predict(ReadOnlySpan<float> rows, int count, RoundProbabilities visit)
     {
-        var pixels = rows.Length / count;
-        var classes = trees[0].Classes;
-        var probabilities = new double[count * classes];
+        var probabilities = new double[count * trees[0].Classes];
         for (var m = 0; m < trees.Length; m++)
         {
-            for (var i = 0; i < count; i++)
-            {
-                trees[m].Fractions(trees[m].Leaf(rows.Slice(i * pixels, pixels)), probabilities.AsSpan(i * classes, classes));
-            }
-
+            trees[m].Probabilities(rows, count, probabilities);
             visit(m, probabilities);
         }
     }
