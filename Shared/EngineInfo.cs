@@ -1,8 +1,8 @@
 namespace ExplainHub.Shared;
 
-/// <summary>What the engine runs on: native bridge ABI, libtorch version, device and threads.</summary>
+/// <summary>What the engine runs on: TorchSharp and libtorch versions, device and threads.</summary>
 public sealed record EngineInfo(
-    int AbiVersion,
+    string TorchSharpVersion,
     string TorchVersion,
     string Device,
     bool CudaAvailable,

@@ -8,11 +8,10 @@ cd "$(dirname "$0")/.."
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
-# libtorch (networks), OpenBLAS (libtorch's Linear/LAPACK go through libblas.so.3; netlib's is 30x slower),
-# LIBSVM/LIBLINEAR/XGBoost (classical models), OpenCV codecs (PNG/JPEG) and decision trees (CART weak learners),
-# the C++ toolchain for the bridge.
-packages=(libtorch-dev libopenblas0-pthread libsvm-dev liblinear-dev libxgboost-dev
-          libopencv-imgcodecs-dev libopencv-imgproc-dev libopencv-ml-dev cmake g++ make nodejs npm)
+# Networks run on TorchSharp with libtorch from NuGet (no system libtorch). From Debian: OpenBLAS (numpy and the
+# reference tools go through libblas.so.3; netlib's is 30x slower), LIBSVM/LIBLINEAR/XGBoost (classical models,
+# P/Invoke), fontconfig (SkiaSharp's native library links it), Node.js for the npm packages.
+packages=(libopenblas0-pthread libsvm-dev liblinear-dev libxgboost-dev libfontconfig1 nodejs npm)
 if [ "$want_test" = 1 ]; then
   packages+=(chromium python3-torch python3-sklearn python3-numpy)
 fi

@@ -5,7 +5,7 @@ namespace ExplainHub.Engine.Explain;
 
 /// <summary>
 /// CAM (Zhou et al. 2016; seed 001): for a GAP→linear head, M_c(x,y) = Σ_k w_k^c F_k(x,y), bilinearly upsampled
-/// to the input. The bridge computes it from the last conv block in one pass.
+/// to the input. <see cref="Networks.TorchNetwork.Cam"/> computes it from the last conv block in one pass.
 /// </summary>
 public sealed class ClassActivationMap : IImportanceFunction
 {

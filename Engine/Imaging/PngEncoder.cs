@@ -1,10 +1,8 @@
-using ExplainHub.Engine.Native;
-
 namespace ExplainHub.Engine.Imaging;
 
 /// <summary>
-/// PNG for overlays and exports, encoded by OpenCV's imgcodecs (libpng) in the native bridge: a real codec,
-/// never a hand-written one (DESIGN §5).
+/// PNG for overlays and exports, encoded by SkiaSharp (<see cref="ImageCodec"/>): a real codec, never a
+/// hand-written one (DESIGN §5).
 /// </summary>
 public static class PngEncoder
 {
@@ -21,6 +19,6 @@ public static class PngEncoder
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
-        return PngCodec.Encode(pixels, height, width, channels);
+        return ImageCodec.Encode(pixels, height, width, channels);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ExplainHub.Engine.Native;
+using ExplainHub.Engine.Networks;
 using ExplainHub.Shared;
 
 namespace ExplainHub.Engine.Models;

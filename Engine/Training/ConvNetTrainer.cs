@@ -2,12 +2,13 @@ using System.Diagnostics;
 using ExplainHub.Engine.Data;
 using ExplainHub.Engine.Models;
 using ExplainHub.Engine.Native;
+using ExplainHub.Engine.Networks;
 using ExplainHub.Shared;
 
 namespace ExplainHub.Engine.Training;
 
 /// <summary>
-/// Mini-batch training of a libtorch network: epochs, seeded reshuffling (torch.randperm), optimiser steps through the bridge,
+/// Mini-batch training of a TorchSharp network: epochs, seeded reshuffling (torch.randperm), optimiser steps,
 /// test accuracy after each epoch, and progress that a UI can draw live. Cancellation is honoured between
 /// batches, so it takes effect within one batch.
 /// </summary>

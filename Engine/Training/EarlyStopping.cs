@@ -1,5 +1,6 @@
 using ExplainHub.Engine.Models;
 using ExplainHub.Engine.Native;
+using ExplainHub.Engine.Networks;
 using ExplainHub.Shared;
 
 namespace ExplainHub.Engine.Training;

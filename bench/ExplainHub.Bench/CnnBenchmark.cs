@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using ExplainHub.Engine.Native;
+using ExplainHub.Engine.Networks;
 
 namespace ExplainHub.Bench;
 

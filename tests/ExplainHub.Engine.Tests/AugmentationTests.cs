@@ -1,4 +1,5 @@
 using ExplainHub.Engine.Native;
+using ExplainHub.Engine.Networks;
 using ExplainHub.Shared;
 
 namespace ExplainHub.Engine.Tests;

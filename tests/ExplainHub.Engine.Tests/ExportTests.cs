@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ExplainHub.Engine.Models.Export;
 using ExplainHub.Engine.Native;
+using ExplainHub.Engine.Networks;
 using ExplainHub.Shared;
 
 namespace ExplainHub.Engine.Tests;
@@ -99,6 +100,26 @@ public sealed class ExportTests : IDisposable
         File.WriteAllBytes(weights, bytes[..(bytes.Length - 100)]);
         var truncated = Assert.Throws<InvalidDataException>(() => SafeTensorsFile.Read(weights));
         Assert.Contains($"truncated at byte offset {bytes.Length - 100}", truncated.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AResNetExportOfTheEarlierEngine_WithShortcutNames_StillImports()
+    {
+        var (dataset, _) = SyntheticData.BrightPatch(40, 10, side: 16, patch: 4);
+        fixture.Engine.RegisterDataset(dataset);
+        var job = await fixture.Engine.TrainAsync(new TrainRequest(dataset.Info.Id, ModelKinds.ResNet18, Epochs: 1, BatchSize: 20));
+        var exported = await fixture.Engine.ExportModelAsync(new ModelExportRequest(job.ModelId!, output.Path));
+        var (tensors, metadata) = SafeTensorsFile.Read(exported.WeightsPath);
+        Assert.Contains("layer2.0.downsample.0.weight", tensors.Keys);
+        // The libtorch engine named torchvision's downsample "shortcut".
+        var renamed = tensors.Values.Select(t => t with { Name = t.Name.Replace(".downsample.", ".shortcut.", StringComparison.Ordinal) }).ToList();
+        SafeTensorsFile.Write(exported.WeightsPath, renamed, metadata);
+
+        var imported = await fixture.Engine.ImportModelAsync(new ModelImportRequest(output.Path));
+        var request = new PredictRequest(job.ModelId!, dataset.Info.Id, DatasetSplit.Test, [0, 1, 2]);
+        var original = await fixture.Engine.PredictAsync(request);
+        var copy = await fixture.Engine.PredictAsync(request with { ModelId = imported.Id });
+        Assert.Equal(original.Predictions.Select(p => p.Probabilities), copy.Predictions.Select(p => p.Probabilities));
     }
 
     [Fact]

@@ -1,8 +1,9 @@
 using ExplainHub.Engine.Native;
+using ExplainHub.Engine.Networks;
 
 namespace ExplainHub.Engine.Tests;
 
-/// <summary>The CNN zoo in the bridge: sizes against the published architectures, shapes, and that it learns.</summary>
+/// <summary>The CNN zoo on TorchSharp: sizes against the published architectures, shapes, and that it learns.</summary>
 [Collection(NativeCollection.Name)]
 public sealed class NetworkZooTests
 {
@@ -13,11 +14,30 @@ public sealed class NetworkZooTests
     // torchvision's vgg16_bn / vgg13_bn convolutional parts (14,723,136 / 9,410,880) + our GAP head 512·10 + 10.
     [InlineData("vgg16-bn", 3, 96, 10, 14_723_136 + 5_130)]
     [InlineData("vgg13-bn", 3, 96, 10, 9_410_880 + 5_130)]
+    // Above 64 px torchvision's stem: torchvision.models.resnet18() / resnet34() with their 1000 classes.
+    [InlineData("resnet18", 3, 224, 1000, 11_689_512)]
+    [InlineData("resnet34", 3, 224, 1000, 21_797_672)]
     public void ParameterCount_IsThePublishedArchitectures(string architecture, int channels, int side, int classes, long expected)
     {
         using var net = TorchNetwork.Create(architecture, channels, side, side, classes);
         Assert.Equal(expected, net.ParameterCount);
         Assert.Equal(512, net.FeatureCount);
+    }
+
+    [Fact]
+    public void ResNet_StateNames_AreTorchvisionsStateDictNames()
+    {
+        using var net = TorchNetwork.Create("resnet18", 3, 224, 224, 1000);
+        var names = net.State().Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        string[] torchvision =
+        [
+            "conv1.weight", "bn1.weight", "bn1.running_mean", "layer1.0.conv1.weight", "layer1.1.bn2.running_var",
+            "layer2.0.downsample.0.weight", "layer2.0.downsample.1.bias", "layer4.1.conv2.weight", "fc.weight", "fc.bias",
+        ];
+        Assert.All(torchvision, name => Assert.Contains(name, names));
+        Assert.DoesNotContain("layer1.0.downsample.0.weight", names); // same shape in layer1: no projection, as torchvision
+        // torchvision's resnet18 state_dict holds 102 float tensors (num_batches_tracked is int64); ours adds the input standardisation.
+        Assert.Equal(102 + 2, names.Count);
     }
 
     [Fact]
@@ -59,7 +79,7 @@ public sealed class NetworkZooTests
     [Fact]
     public void Vgg_OnImagesSmallerThanItsFivePoolsNeed_IsRefusedWithTheSmallestSize()
     {
-        var ex = Assert.Throws<NativeBridgeException>(() => TorchNetwork.Create("vgg16-bn", 1, 28, 28, 10));
+        var ex = Assert.Throws<NetworkException>(() => TorchNetwork.Create("vgg16-bn", 1, 28, 28, 10));
         Assert.Contains("at least 32×32", ex.Message, StringComparison.Ordinal);
     }
 

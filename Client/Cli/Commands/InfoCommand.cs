@@ -15,7 +15,7 @@ internal sealed record InfoCommand(GlobalOptions Global) : EngineCommand(Global)
 
         var output = context.Out;
         output.WriteLine($"engine        {Global.EngineUrl?.ToString() ?? "embedded (this process)"}");
-        output.WriteLine($"native ABI    {info.AbiVersion}");
+        output.WriteLine($"TorchSharp    {info.TorchSharpVersion}");
         output.WriteLine($"libtorch      {info.TorchVersion}");
         output.WriteLine($"device        {info.Device}{(info.CudaAvailable ? " (CUDA available)" : string.Empty)}");
         output.WriteLine($"threads       {info.Threads}");

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using ExplainHub.Engine.Native;
+using ExplainHub.Engine.Imaging;
 using ExplainHub.Shared;
 
 namespace ExplainHub.Engine.Data.Import;
@@ -67,9 +68,9 @@ public sealed class ImageFolderImporter : IDatasetImporter
             byte[] interleaved;
             try
             {
-                interleaved = PngCodec.DecodeResized(source.Read(file), size, size, channels);
+                interleaved = ImageCodec.DecodeResized(source.Read(file), size, size, channels);
             }
-            catch (NativeBridgeException ex)
+            catch (InvalidDataException ex)
             {
                 throw new DatasetFormatException($"{request.Path}: {file}: {ex.Message}", ex);
             }

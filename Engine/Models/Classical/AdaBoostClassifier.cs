@@ -95,10 +95,10 @@ public sealed class AdaBoostClassifier : ClassicalClassifier, IFeatureImportance
                     $"The CART weak learner grows every tree on all rows and pixels; row and feature subsampling ({rowFraction}, {featureFraction}) are options of the XGBoost learner.");
             }
 
-            if (depth > OpenCvTreeGrower.MaxDepthLimit)
+            if (depth > WeightedCartGrower.MaxDepthLimit)
             {
                 throw new EngineException(EngineErrorKind.InvalidRequest,
-                    $"CART weak learners can be at most {OpenCvTreeGrower.MaxDepthLimit} deep, not {depth}.");
+                    $"CART weak learners can be at most {WeightedCartGrower.MaxDepthLimit} deep, not {depth}.");
             }
 
             return new TreeWeakLearnerFitter(samples, depth);

@@ -1,11 +1,10 @@
 using System.Text.Json.Serialization;
-using ExplainHub.Engine.Native;
 
 namespace ExplainHub.Engine.Models.Classical;
 
 /// <summary>
 /// A weighted CART classification tree, as scikit-learn's DecisionTreeClassifier(max_depth=d) grows it: the shape
-/// from OpenCV's split search (<see cref="OpenCvTreeGrower"/>) and, per node, the weighted class totals of the
+/// from <see cref="WeightedCartGrower"/> and, per node, the weighted class totals of the
 /// training rows that reach it (scikit-learn's tree_.value). A leaf's probabilities are its class fractions.
 /// </summary>
 /// <param name="Feature">Per node: the pixel it splits on, −1 at a leaf.</param>
@@ -17,36 +16,12 @@ namespace ExplainHub.Engine.Models.Classical;
 public sealed record ClassificationTree(int[] Feature, float[] Threshold, int[] Left, int[] Right, double[] ClassWeights, int Classes)
 {
     /// <summary>
-    /// The least weight, relative to the mean, a row is given in the split search. OpenCV keeps a right child's
-    /// Σ_c W_c² by subtraction as its scan moves rows left, so near the end of the scan the sum holds a rounding
-    /// error (about 1e-6 at mean-1 weights on 20k rows) that it divides by the child's weight: a split that cuts off
-    /// rows of weight ~1e-17, as late boosting rounds give, then looks best while it gains nothing. With this floor
-    /// such an error stays below 1e-2, and the raised rows add at most 1e-4 to the total weight. The class totals
-    /// of the nodes (and so the leaves' probabilities) use the true weights.
-    /// </summary>
-    public const float SplitWeightFloor = 1e-4f;
-
-    /// <summary>
     /// Grows a tree of depth <paramref name="maxDepth"/> on the weighted samples (any scale; zero weights are allowed)
     /// and fills in the class totals of its nodes.
     /// </summary>
     public static ClassificationTree Fit(SampleMatrix samples, ReadOnlySpan<double> weights, int maxDepth, int threads)
     {
-        // OpenCV's split search takes float weights, here with mean 1 and at least the floor.
-        double sum = 0;
-        foreach (var w in weights)
-        {
-            sum += w;
-        }
-
-        var scaled = new float[samples.Count];
-        for (var i = 0; i < scaled.Length; i++)
-        {
-            scaled[i] = sum > 0 ? Math.Max((float)(weights[i] * samples.Count / sum), SplitWeightFloor) : 1f;
-        }
-
-        var shape = OpenCvTreeGrower.Fit(samples.Values, samples.Count, samples.Dimension, samples.Labels, scaled, maxDepth,
-            minSamplesSplit: 2, threads);
+        var shape = WeightedCartGrower.Fit(samples, weights, maxDepth, minSamplesSplit: 2, threads);
         var classWeights = new double[(long)shape.NodeCount * samples.Classes];
         var tree = new ClassificationTree(shape.Feature, shape.Threshold, shape.Left, shape.Right, classWeights, samples.Classes);
         for (var i = 0; i < samples.Count; i++)

@@ -1,4 +1,5 @@
 using ExplainHub.Engine.Native;
+using ExplainHub.Engine.Linalg;
 
 namespace ExplainHub.Engine.Models.Classical;
 

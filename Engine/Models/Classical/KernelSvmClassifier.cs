@@ -1,4 +1,5 @@
 using ExplainHub.Engine.Native;
+using ExplainHub.Engine.Linalg;
 using ExplainHub.Shared;
 
 namespace ExplainHub.Engine.Models.Classical;

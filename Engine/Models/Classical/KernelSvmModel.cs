@@ -1,4 +1,5 @@
 using ExplainHub.Engine.Native;
+using ExplainHub.Engine.Linalg;
 using ExplainHub.Engine.Native.LibSvm;
 using ExplainHub.Shared;
 

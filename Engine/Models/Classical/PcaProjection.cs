@@ -1,9 +1,10 @@
 using ExplainHub.Engine.Native;
+using ExplainHub.Engine.Linalg;
 
 namespace ExplainHub.Engine.Models.Classical;
 
 /// <summary>
-/// Principal components of the training pixels (libtorch's LAPACK through the bridge): z = P(x − μ) with P the
+/// Principal components of the training pixels (libtorch's LAPACK through TorchSharp): z = P(x − μ) with P the
 /// top-k unit axes as rows. Also maps component-space weights back to pixels (w^p = Pᵀw, seed 000 §3.1).
 /// </summary>
 public sealed class PcaProjection

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ExplainHub.Engine.Native;
+using ExplainHub.Engine.Networks;
 using ExplainHub.Shared;
 
 namespace ExplainHub.Engine.Models.Export;
@@ -49,6 +49,16 @@ public static class NetworkExport
         return new ModelExportResult(info.Id, weights, describe, state.Count);
     }
 
+    /// <summary>
+    /// Exports of the earlier libtorch engine named a ResNet block's projection "shortcut"; torchvision (and this
+    /// engine) call it "downsample", so those files still import.
+    /// </summary>
+    private static IReadOnlyDictionary<string, NamedTensor> WithTorchvisionNames(IReadOnlyDictionary<string, NamedTensor> tensors) =>
+        tensors.Values.ToDictionary(
+            t => t.Name.Replace(".shortcut.", ".downsample.", StringComparison.Ordinal),
+            t => t with { Name = t.Name.Replace(".shortcut.", ".downsample.", StringComparison.Ordinal) },
+            StringComparer.Ordinal);
+
     /// <summary>A new model from an exported pair; a missing file, unknown architecture or mismatched tensor is refused.</summary>
     public static ConvNetClassifier Read(string directory, string newId, string? name)
     {
@@ -76,7 +86,8 @@ public static class NetworkExport
                 $"{describe}: format '{description.Format}', architecture '{description.Architecture}'; expected {ExportedNetworkDescription.CurrentFormat} and one of {string.Join(", ", ModelKinds.Networks)}.");
         }
 
-        var (tensors, _) = SafeTensorsFile.Read(weights);
+        var (stored, _) = SafeTensorsFile.Read(weights);
+        var tensors = WithTorchvisionNames(stored);
         var info = new ModelInfo(newId, name ?? description.Name + " (imported)", description.Architecture, description.DatasetId,
             description.ClassNames, description.TestAccuracy, 0, DateTimeOffset.UtcNow);
         var model = ConvNetClassifier.Create(info, description.Channels, description.Height, description.Width);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ExplainHub.Engine.Native;
+using ExplainHub.Engine.Networks;
 
 namespace ExplainHub.Engine.Models.Export;
 

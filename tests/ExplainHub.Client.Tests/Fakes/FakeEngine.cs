@@ -4,14 +4,13 @@ using ExplainHub.Shared;
 namespace ExplainHub.Client.Tests.Fakes;
 
 /// <summary>
-/// An <see cref="IEngine"/> whose answers each test sets, for testing the CLI and the wire without the native
-/// bridge. Anything a test did not set answers like an engine that has nothing: NotFound.
+/// An <see cref="IEngine"/> whose answers each test sets, for testing the CLI and the wire without libtorch. Anything a test did not set answers like an engine that has nothing: NotFound.
 /// </summary>
 internal sealed class FakeEngine : IEngine
 {
     private JobInfo? _job;
 
-    public EngineInfo Info { get; set; } = new(1, "fake", "cpu", false, 1, [ModelKinds.SeedCnn], [ExplanationMethods.Cam]);
+    public EngineInfo Info { get; set; } = new("0.107.0", "fake", "cpu", false, 1, [ModelKinds.SeedCnn], [ExplanationMethods.Cam]);
 
     public List<DatasetInfo> Datasets { get; } = [];
 

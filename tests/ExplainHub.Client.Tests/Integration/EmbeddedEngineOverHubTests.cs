@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ExplainHub.Client.Tests.Integration;
 
 /// <summary>
-/// The real engine (native bridge included) behind the real hub on loopback, used through RemoteEngine exactly as
+/// The real engine (TorchSharp networks included) behind the real hub on loopback, used through RemoteEngine exactly as
 /// the CLI and the Server use a remote engine host.
 /// </summary>
 public sealed class EmbeddedEngineOverHubTests : IAsyncLifetime

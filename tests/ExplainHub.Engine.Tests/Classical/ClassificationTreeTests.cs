@@ -1,9 +1,8 @@
 using ExplainHub.Engine.Models.Classical;
-using ExplainHub.Engine.Native;
 
 namespace ExplainHub.Engine.Tests.Classical;
 
-/// <summary>The CART weak learner: OpenCV's split search, grown node by node over feature ranges at once.</summary>
+/// <summary>The CART weak learner: scikit-learn's weighted Gini tree, searched over presorted columns on every core.</summary>
 public sealed class ClassificationTreeTests
 {
     [Fact]
@@ -92,8 +91,9 @@ public sealed class ClassificationTreeTests
     [Fact]
     public void Tree_DoesNotCutOffRowsOfNegligibleWeight()
     {
-        // Late boosting rounds leave rows with weights of 1e-17 and less. OpenCV's running sums then hold rounding
-        // errors larger than such a row's weight; unguarded, a split that cuts off one of them looks best.
+        // Late boosting rounds leave rows with weights of 1e-17 and less. A right side's Σ W_c² kept by subtraction (as
+        // OpenCV's DTrees keeps it) then holds rounding errors larger than such a row's weight, and a split that cuts
+        // off one of them looks best.
         var samples = Noise(count: 20_000, pixels: 6, classes: 10, seed: 5);
         var weights = Uniform(samples.Count);
         for (var p = 0; p < samples.Dimension; p++)
@@ -141,14 +141,34 @@ public sealed class ClassificationTreeTests
     }
 
     [Fact]
+    public void DeepTrees_AreTheSameOnAnyNumberOfThreads()
+    {
+        var samples = Noise(count: 2_000, pixels: 40, classes: 5, seed: 8);
+        var random = new Random(9);
+        var weights = Enumerable.Range(0, samples.Count).Select(_ => random.NextDouble()).ToArray();
+        var one = ClassificationTree.Fit(samples, weights, maxDepth: 6, threads: 1);
+        foreach (var threads in new[] { 2, 3, 7 })
+        {
+            var many = ClassificationTree.Fit(samples, weights, maxDepth: 6, threads);
+            Assert.Equal(one.Feature, many.Feature);
+            Assert.Equal(one.Threshold, many.Threshold);
+            Assert.Equal(one.Left, many.Left);
+        }
+
+        Assert.True(one.NodeCount > 31, $"a depth-6 tree of noisy classes has many nodes, not {one.NodeCount}");
+    }
+
+    [Fact]
     public void Grower_RefusesBadInput_WithAMessage()
     {
-        var error = Assert.Throws<NativeBridgeException>(() =>
-            OpenCvTreeGrower.Fit([0f, 1f], 2, 1, [0, 1], [1f, -1f], maxDepth: 2, minSamplesSplit: 2, threads: 1));
-        Assert.Contains("weights", error.Message, StringComparison.Ordinal);
-
-        Assert.Throws<ArgumentException>(() =>
-            OpenCvTreeGrower.Fit([0f, 1f, 2f], 2, 1, [0, 1], [1f, 1f], maxDepth: 2, minSamplesSplit: 2, threads: 1));
+        var samples = new SampleMatrix([0f, 1f], [0, 1], 1, 2);
+        var error = Assert.Throws<ArgumentException>(() =>
+            WeightedCartGrower.Fit(samples, [1.0, -1.0], maxDepth: 2, minSamplesSplit: 2, threads: 1));
+        Assert.Contains("Weights", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => WeightedCartGrower.Fit(samples, [1.0, double.NaN], maxDepth: 2, minSamplesSplit: 2, threads: 1));
+        Assert.Throws<ArgumentException>(() => WeightedCartGrower.Fit(samples, [1.0], maxDepth: 2, minSamplesSplit: 2, threads: 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            WeightedCartGrower.Fit(samples, [1.0, 1.0], maxDepth: WeightedCartGrower.MaxDepthLimit + 1, minSamplesSplit: 2, threads: 1));
     }
 
     private static double[] Uniform(int count) => Enumerable.Repeat(1.0, count).ToArray();

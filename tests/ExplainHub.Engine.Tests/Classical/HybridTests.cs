@@ -2,6 +2,7 @@ using ExplainHub.Engine.Data;
 using ExplainHub.Engine.Models;
 using ExplainHub.Engine.Models.Classical;
 using ExplainHub.Engine.Native;
+using ExplainHub.Engine.Networks;
 using ExplainHub.Engine.Training;
 using ExplainHub.Shared;
 

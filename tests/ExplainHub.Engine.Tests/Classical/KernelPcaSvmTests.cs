@@ -1,5 +1,6 @@
 using ExplainHub.Engine.Models.Classical;
 using ExplainHub.Engine.Native;
+using ExplainHub.Engine.Linalg;
 using ExplainHub.Shared;
 
 namespace ExplainHub.Engine.Tests.Classical;

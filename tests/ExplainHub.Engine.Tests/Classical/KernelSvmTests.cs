@@ -1,6 +1,7 @@
 using ExplainHub.Engine.Models;
 using ExplainHub.Engine.Models.Classical;
 using ExplainHub.Engine.Native;
+using ExplainHub.Engine.Linalg;
 using ExplainHub.Engine.Native.LibSvm;
 using ExplainHub.Shared;
 
@@ -8,7 +9,7 @@ namespace ExplainHub.Engine.Tests.Classical;
 
 /// <summary>
 /// The LIBSVM kernel SVC on small synthetic sets whose answer is known by construction. Prediction computes kernel
-/// values through the native bridge, hence the native collection.
+/// values through TorchSharp, hence the native collection.
 /// </summary>
 [Collection(NativeCollection.Name)]
 public sealed class KernelSvmTests

@@ -1,4 +1,5 @@
 using ExplainHub.Engine.Native;
+using ExplainHub.Engine.Imaging;
 using ExplainHub.Shared;
 
 namespace ExplainHub.Engine.Tests.Import;
@@ -67,7 +68,7 @@ public sealed class EngineImportTests : IDisposable
                 pixels[horizontal ? (at * 16) + k : (k * 16) + at] = 255;
             }
 
-            File.WriteAllBytes(Path.Combine(directory, $"{i:D2}.png"), PngCodec.Encode(pixels, 16, 16, 1));
+            File.WriteAllBytes(Path.Combine(directory, $"{i:D2}.png"), ImageCodec.Encode(pixels, 16, 16, 1));
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using ExplainHub.Engine.Data;
 using ExplainHub.Engine.Data.Import;
 using ExplainHub.Engine.Native;
+using ExplainHub.Engine.Imaging;
 using ExplainHub.Shared;
 
 namespace ExplainHub.Engine.Tests.Import;
@@ -200,7 +201,7 @@ public sealed class ImporterTests : IDisposable
         for (var i = 0; i < count; i++)
         {
             var pixels = Enumerable.Repeat(value, 12 * 12).ToArray();
-            File.WriteAllBytes(Path.Combine(directory, $"img{i}.png"), PngCodec.Encode(pixels, 12, 12, 1));
+            File.WriteAllBytes(Path.Combine(directory, $"img{i}.png"), ImageCodec.Encode(pixels, 12, 12, 1));
         }
     }
 }

@@ -58,7 +58,7 @@ public sealed class FakeEngine : IEngine
     }
 
     public Task<EngineInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult(new EngineInfo(1, "fake", "cpu", false, 1, [ModelKinds.SeedCnn], [ExplanationMethods.Cam]));
+        Task.FromResult(new EngineInfo("0.0.0", "fake", "cpu", false, 1, [ModelKinds.SeedCnn], [ExplanationMethods.Cam]));
 
     public Task<DatasetInfo> ImportDatasetAsync(DatasetImportRequest request, CancellationToken cancellationToken = default) =>
         Task.FromException<DatasetInfo>(new EngineException(EngineErrorKind.InvalidRequest, "The fake engine imports nothing."));

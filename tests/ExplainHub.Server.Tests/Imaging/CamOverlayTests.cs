@@ -75,7 +75,7 @@ public sealed class CamOverlayTests
     {
         var png = CamOverlay.RenderPng(new byte[28 * 28], 1, 28, 28, new float[28 * 28], 0.99);
 
-        var decoded = ExplainHub.Engine.Native.PngCodec.Decode(png);
+        var decoded = ExplainHub.Engine.Imaging.ImageCodec.Decode(png);
         Assert.Equal((28, 28, 4), (decoded.Width, decoded.Height, decoded.Channels));
     }
 

@@ -10,7 +10,7 @@ public sealed class PngEncoderTests
     {
         var rgba = Enumerable.Range(0, 3 * 2 * 4).Select(i => (byte)(i * 7)).ToArray();
 
-        var decoded = PngCodec.Decode(PngEncoder.EncodeRgba(rgba, width: 3, height: 2));
+        var decoded = ImageCodec.Decode(PngEncoder.EncodeRgba(rgba, width: 3, height: 2));
 
         Assert.Equal((3, 2, 4), (decoded.Width, decoded.Height, decoded.Channels));
         Assert.Equal(rgba, decoded.Pixels);
@@ -21,7 +21,7 @@ public sealed class PngEncoderTests
     {
         var grey = Enumerable.Range(0, 28 * 28).Select(i => (byte)i).ToArray();
 
-        var decoded = PngCodec.Decode(PngEncoder.EncodeGrey(grey, 28, 28));
+        var decoded = ImageCodec.Decode(PngEncoder.EncodeGrey(grey, 28, 28));
 
         Assert.Equal((28, 28, 1), (decoded.Width, decoded.Height, decoded.Channels));
         Assert.Equal(grey, decoded.Pixels);

@@ -1,0 +1,157 @@
+using ExplainHub.Engine.Hosting;
+using SkiaSharp;
+
+namespace ExplainHub.Engine.Imaging;
+
+/// <summary>
+/// PNG/JPEG/BMP/WebP/GIF decoding and PNG encoding through SkiaSharp. Input is untrusted (uploads, imported folders):
+/// the format is what the bytes are, never what a file name or a browser says; anything Skia cannot decode is an
+/// <see cref="InvalidDataException"/> with a message a user can act on.
+/// </summary>
+public static class ImageCodec
+{
+    /// <summary>The largest image decoded, in pixels, so a crafted header cannot ask for gigabytes.</summary>
+    public const long MaxPixels = 64L * 1024 * 1024;
+
+    private const string NotAnImage = "not a decodable image (PNG, JPEG, BMP, WebP or GIF expected)";
+
+    /// <summary>Decodes an image as stored: grey (1 channel), RGB (3, when opaque) or RGBA (4, unpremultiplied).</summary>
+    public static DecodedImage Decode(ReadOnlySpan<byte> encoded)
+    {
+        using var bitmap = DecodeBitmap(encoded, grey: null, out var channels);
+        return new DecodedImage(bitmap.Height, bitmap.Width, channels, Pixels(bitmap, channels));
+    }
+
+    /// <summary>
+    /// Decodes an image as grey (1) or RGB (3) resized to height×width: Height×Width×Channels bytes. Shrinking
+    /// averages (mipmaps, so no aliasing), enlarging interpolates bilinearly.
+    /// </summary>
+    public static byte[] DecodeResized(ReadOnlySpan<byte> encoded, int height, int width, int channels)
+    {
+        if (channels is not (1 or 3))
+        {
+            throw new ArgumentOutOfRangeException(nameof(channels), channels, "channels must be 1 (grey) or 3 (RGB)");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        using var bitmap = DecodeBitmap(encoded, grey: channels == 1, out _);
+        if (bitmap.Width == width && bitmap.Height == height)
+        {
+            return Pixels(bitmap, channels);
+        }
+
+        var shrinking = bitmap.Height > height || bitmap.Width > width;
+        var sampling = shrinking ? new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear) : new SKSamplingOptions(SKFilterMode.Linear);
+        using var sized = bitmap.Resize(new SKImageInfo(width, height, bitmap.ColorType, bitmap.AlphaType), sampling)
+            ?? throw new InvalidDataException($"the image could not be resized to {width}×{height}");
+        return Pixels(sized, channels);
+    }
+
+    /// <summary>Encodes Height×Width×Channels bytes (1 grey, 3 RGB, 4 RGBA) as PNG.</summary>
+    public static byte[] Encode(ReadOnlySpan<byte> pixels, int height, int width, int channels)
+    {
+        if (channels is not (1 or 3 or 4))
+        {
+            throw new ArgumentOutOfRangeException(nameof(channels), channels, "channels must be 1, 3 or 4");
+        }
+
+        if (height <= 0 || width <= 0 || pixels.Length != height * width * channels)
+        {
+            throw new ArgumentException($"Expected {height}×{width}×{channels} bytes, got {pixels.Length}.", nameof(pixels));
+        }
+
+        NativeDependencies.EnsureSkiaLoads();
+        var info = channels == 1
+            ? new SKImageInfo(width, height, SKColorType.Gray8, SKAlphaType.Opaque)
+            : new SKImageInfo(width, height, SKColorType.Rgba8888, channels == 4 ? SKAlphaType.Unpremul : SKAlphaType.Opaque);
+        using var bitmap = new SKBitmap(info);
+        var target = bitmap.GetPixelSpan();
+        if (channels == 3)
+        {
+            for (int p = 0, q = 0; p < pixels.Length; p += 3, q += 4)
+            {
+                target[q] = pixels[p];
+                target[q + 1] = pixels[p + 1];
+                target[q + 2] = pixels[p + 2];
+                target[q + 3] = 255;
+            }
+        }
+        else
+        {
+            pixels.CopyTo(target);
+        }
+
+        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100)
+            ?? throw new InvalidOperationException("PNG encoding failed");
+        return data.ToArray();
+    }
+
+    // grey: null keeps what is stored; true/false asks for grey or colour.
+    private static SKBitmap DecodeBitmap(ReadOnlySpan<byte> encoded, bool? grey, out int channels)
+    {
+        if (encoded.IsEmpty)
+        {
+            throw new InvalidDataException("no image data");
+        }
+
+        NativeDependencies.EnsureSkiaLoads();
+        using var data = SKData.CreateCopy(encoded);
+        using var codec = SKCodec.Create(data) ?? throw new InvalidDataException(NotAnImage);
+        var stored = codec.Info;
+        if (stored.Width <= 0 || stored.Height <= 0 || (long)stored.Width * stored.Height > MaxPixels)
+        {
+            throw new InvalidDataException($"the image is {stored.Width}×{stored.Height} pixels; at most {MaxPixels} are decoded");
+        }
+
+        var storedGrey = stored.ColorType == SKColorType.Gray8;
+        var asGrey = grey ?? storedGrey;
+        channels = asGrey ? 1 : stored.AlphaType == SKAlphaType.Opaque || grey == false ? 3 : 4;
+        // Skia's codecs decode to their stored kind of colour; grey from colour is a conversion after decoding.
+        var info = storedGrey
+            ? new SKImageInfo(stored.Width, stored.Height, SKColorType.Gray8, SKAlphaType.Opaque)
+            : new SKImageInfo(stored.Width, stored.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        var bitmap = new SKBitmap(info);
+        var result = codec.GetPixels(info, bitmap.GetPixels());
+        if (result is not (SKCodecResult.Success or SKCodecResult.IncompleteInput))
+        {
+            bitmap.Dispose();
+            throw new InvalidDataException($"{NotAnImage}: {result}");
+        }
+
+        if (asGrey == storedGrey)
+        {
+            return bitmap;
+        }
+
+        using (bitmap)
+        {
+            return bitmap.Copy(asGrey ? SKColorType.Gray8 : SKColorType.Rgba8888)
+                ?? throw new InvalidDataException($"the image's colours could not be converted to {(asGrey ? "grey" : "RGB")}");
+        }
+    }
+
+    private static byte[] Pixels(SKBitmap bitmap, int channels)
+    {
+        var source = bitmap.GetPixelSpan();
+        if (bitmap.ColorType == SKColorType.Gray8 || channels == 4)
+        {
+            if (channels == 1 && bitmap.ColorType != SKColorType.Gray8)
+            {
+                throw new InvalidOperationException("grey output from a colour bitmap");
+            }
+
+            return source.ToArray();
+        }
+
+        var pixels = new byte[bitmap.Width * bitmap.Height * channels];
+        for (int p = 0, q = 0; q < pixels.Length; p += 4, q += 3)
+        {
+            pixels[q] = source[p];
+            pixels[q + 1] = source[p + 1];
+            pixels[q + 2] = source[p + 2];
+        }
+
+        return pixels;
+    }
+}

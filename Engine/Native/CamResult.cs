@@ -1,4 +1,0 @@
-namespace ExplainHub.Engine.Native;
-
-/// <summary>Raw class activation maps (Count×Height×Width), the classes they explain and the softmax rows.</summary>
-public sealed record CamResult(int Count, int Height, int Width, int Classes, float[] Maps, long[] Targets, float[] Probabilities);

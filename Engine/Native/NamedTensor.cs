@@ -1,4 +1,0 @@
-namespace ExplainHub.Engine.Native;
-
-/// <summary>One tensor of a network's state: its dotted name (as in PyTorch's state_dict), shape and float32 values, row-major.</summary>
-public sealed record NamedTensor(string Name, long[] Shape, float[] Values);

@@ -1,0 +1,47 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace ExplainHub.Engine.Networks;
+
+/// <summary>
+/// ResNet's basic block (He et al. 2016): conv3×3(stride) → BN → ReLU → conv3×3 → BN, plus the input (through a
+/// 1×1 conv + BN, torchvision's <c>downsample</c>, when the shape changes), → ReLU.
+/// </summary>
+public sealed class BasicBlock : Module<Tensor, Tensor>
+{
+    private readonly Conv2d conv1;
+    private readonly BatchNorm2d bn1;
+    private readonly Conv2d conv2;
+    private readonly BatchNorm2d bn2;
+    private readonly Sequential? downsample;
+
+    public BasicBlock(long input, long output, long stride)
+        : base(nameof(BasicBlock))
+    {
+        conv1 = Conv2d(input, output, 3, stride: stride, padding: 1, bias: false);
+        bn1 = BatchNorm2d(output);
+        conv2 = Conv2d(output, output, 3, padding: 1, bias: false);
+        bn2 = BatchNorm2d(output);
+        register_module("conv1", conv1);
+        register_module("bn1", bn1);
+        register_module("conv2", conv2);
+        register_module("bn2", bn2);
+        if (stride != 1 || input != output)
+        {
+            downsample = Sequential(Conv2d(input, output, 1, stride: stride, bias: false), BatchNorm2d(output));
+            register_module("downsample", downsample);
+        }
+    }
+
+    // ReLUs and the residual sum work in place on tensors this block just made (as torchvision's ReLU(inplace=True)
+    // and `out += identity`): no activation-sized buffer per op. Autograd allows it: conv and batch-norm backward
+    // read their inputs, not these outputs.
+    public override Tensor forward(Tensor input)
+    {
+        var o = bn1.call(conv1.call(input)).relu_();
+        o = bn2.call(conv2.call(o));
+        o.add_(downsample is null ? input : downsample.call(input));
+        return o.relu_();
+    }
+}

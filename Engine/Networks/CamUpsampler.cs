@@ -1,0 +1,30 @@
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace ExplainHub.Engine.Networks;
+
+/// <summary>
+/// Bilinear upsampling of N×1×h×w maps to the input's size that puts each feature cell at its receptive-field
+/// centre (<see cref="FeatureGeometry"/>), so that a peak in the map lands where the evidence is in the image.
+/// </summary>
+public static class CamUpsampler
+{
+    public static Tensor ToInput(Tensor maps, FeatureGeometry geometry, long height, long width)
+    {
+        var h = maps.shape[2];
+        var w = maps.shape[3];
+        if (geometry.Stride <= 0 || h < 2 || w < 2)
+        {
+            return functional.interpolate(maps, [height, width], mode: InterpolationMode.Bilinear, align_corners: false);
+        }
+
+        // grid_sample with align_corners=true maps −1/+1 to the first/last cell centre. Beyond the outermost centres
+        // the map fades to zero (zeros padding), as receptive-field coverage does; clamping instead would make a flat
+        // band whose first pixel, not the evidence, wins an argmax.
+        var gy = ((arange(height, maps.dtype, maps.device) - geometry.Offset) / geometry.Stride * (2.0 / (h - 1))) - 1.0;
+        var gx = ((arange(width, maps.dtype, maps.device) - geometry.Offset) / geometry.Stride * (2.0 / (w - 1))) - 1.0;
+        var grid = stack([gx.view(1, width).expand(height, width), gy.view(height, 1).expand(height, width)], -1);
+        grid = grid.unsqueeze(0).expand(maps.shape[0], height, width, 2);
+        return functional.grid_sample(maps, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Zeros, align_corners: true);
+    }
+}

@@ -1,0 +1,51 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace ExplainHub.Engine.Networks;
+
+/// <summary>
+/// Seed 001's CNN+SVM network: five 3×3 "same" convolutions of 16, 32, 64, 128 and 256 channels (ReLU), a 2×2
+/// max-pool after each of the first four, GAP → Dense(classes). Its 256 GAP features feed the hybrid SVM.
+/// </summary>
+public sealed class FiveConvCnn : GapNetwork
+{
+    private static readonly long[] Widths = [16, 32, 64, 128, 256];
+
+    private readonly Conv2d[] convs;
+    private readonly Linear fc;
+
+    public FiveConvCnn(long channels, long classes)
+        : base("five-conv-cnn", channels)
+    {
+        convs = new Conv2d[Widths.Length];
+        var input = channels;
+        for (var i = 0; i < Widths.Length; i++)
+        {
+            convs[i] = Conv2d(input, Widths[i], 3, padding: 1);
+            register_module($"conv{i + 1}", convs[i]);
+            input = Widths[i];
+        }
+
+        fc = Linear(256, classes);
+        register_module("fc", fc);
+    }
+
+    public override Linear Head => fc;
+
+    // same convs keep positions; each pool halves them: after four, cell j is centred at input 16j + 7.5.
+    public override FeatureGeometry Geometry => new(16.0, 7.5);
+
+    public override int MinInputSize => 16;
+
+    protected override Tensor Trunk(Tensor x)
+    {
+        var h = x;
+        for (var i = 0; i < convs.Length - 1; i++)
+        {
+            h = functional.max_pool2d(convs[i].call(h).relu_(), 2);
+        }
+
+        return convs[^1].call(h).relu_();
+    }
+}

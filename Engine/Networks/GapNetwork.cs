@@ -1,0 +1,63 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ExplainHub.Engine.Networks;
+
+/// <summary>Where a network's last feature grid sits on its input: cell j's receptive-field centre is at input pixel
+/// <see cref="Offset"/> + <see cref="Stride"/>·j (pixel centres at integers). Stride 0: unknown, stretch to the input.</summary>
+public readonly record struct FeatureGeometry(double Stride, double Offset);
+
+/// <summary>
+/// A classifier whose last convolutional block F (N×K×h×w) is averaged (GAP) and read by one linear layer, so that
+/// CAM applies (Zhou et al. 2016). The per-channel input standardisation is part of the network (buffers
+/// <c>input_mean</c>, <c>input_std</c>), so it is saved with the weights and every caller sees the same input.
+/// </summary>
+public abstract class GapNetwork : nn.Module<Tensor, Tensor>
+{
+    private readonly Tensor inputMean;
+    private readonly Tensor inputStd;
+
+    protected GapNetwork(string name, long channels)
+        : base(name)
+    {
+        inputMean = zeros(1, channels, 1, 1);
+        inputStd = ones(1, channels, 1, 1);
+        register_buffer("input_mean", inputMean);
+        register_buffer("input_std", inputStd);
+    }
+
+    /// <summary>The linear layer after GAP: its weight C×K holds CAM's w_k^c.</summary>
+    public abstract Linear Head { get; }
+
+    public abstract FeatureGeometry Geometry { get; }
+
+    /// <summary>The smallest input side whose feature grid is still at least 1×1.</summary>
+    public abstract int MinInputSize { get; }
+
+    public Tensor InputMean => inputMean;
+
+    public Tensor InputStd => inputStd;
+
+    /// <summary>F, the last block's output that GAP averages, for inputs in [0,1].</summary>
+    public Tensor Features(Tensor x) => Trunk((x - inputMean) / inputStd);
+
+    public override Tensor forward(Tensor input) => Head.call(Features(input).mean([2, 3]));
+
+    protected abstract Tensor Trunk(Tensor x);
+
+    // TorchSharp's Module.Dispose releases the native module but leaves the managed wrappers of its parameters and
+    // buffers to the finaliser; disposing them here frees their memory now and keeps the live-tensor count honest.
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            foreach (var tensor in named_parameters().Select(p => (Tensor)p.parameter).Concat(named_buffers().Select(b => b.buffer)).ToList())
+            {
+                tensor.Dispose();
+            }
+        }
+
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,37 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace ExplainHub.Engine.Networks;
+
+/// <summary>Seed 001's CNN: Conv(32, 3×3, ReLU) → MaxPool 2 → Conv(64, 3×3, ReLU) → MaxPool 2 → GAP → Dense(classes).</summary>
+public sealed class SeedCnn : GapNetwork
+{
+    private readonly Conv2d conv1;
+    private readonly Conv2d conv2;
+    private readonly Linear fc;
+
+    public SeedCnn(long channels, long classes)
+        : base("seed-cnn", channels)
+    {
+        conv1 = Conv2d(channels, 32, 3);
+        conv2 = Conv2d(32, 64, 3);
+        fc = Linear(64, classes);
+        register_module("conv1", conv1);
+        register_module("conv2", conv2);
+        register_module("fc", fc);
+    }
+
+    public override Linear Head => fc;
+
+    // valid conv3 → pool2 → valid conv3 → pool2: cell j covers input 4j..4j+9, centre 4j+4.5.
+    public override FeatureGeometry Geometry => new(4.0, 4.5);
+
+    public override int MinInputSize => 10;
+
+    protected override Tensor Trunk(Tensor x)
+    {
+        var h = functional.max_pool2d(conv1.call(x).relu_(), 2);
+        return functional.max_pool2d(conv2.call(h).relu_(), 2);
+    }
+}

@@ -1,0 +1,470 @@
+using ExplainHub.Shared;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace ExplainHub.Engine.Networks;
+
+/// <summary>
+/// A GAP-head network of the zoo with its optimiser and training-time augmentation. Inputs are float32 batches
+/// N×C×H×W in [0,1]. One caller at a time (a lock): a module's train/eval switch is not safe to share. Every call
+/// runs in its own dispose scope, so no tensor outlives it but the module's own.
+/// </summary>
+public sealed class TorchNetwork : IDisposable
+{
+    private const string CheckpointMagic = "explainhub-checkpoint/1";
+
+    private readonly Lock gate = new();
+    private readonly GapNetwork module;
+    private readonly Device device;
+    private OptimizerHelper optimizer;
+    private Augmentation? augmentation;
+    private Generator augmentationGenerator;
+
+    private TorchNetwork(GapNetwork module, string architecture, int channels, int height, int width, int classes)
+    {
+        this.module = module;
+        Architecture = architecture;
+        Channels = channels;
+        Height = height;
+        Width = width;
+        Classes = classes;
+        device = TorchRuntime.Device;
+        if (device.type != DeviceType.CPU)
+        {
+            module.to(device);
+        }
+
+        optimizer = optim.Adam(module.parameters(), 1e-3);
+        augmentationGenerator = new Generator(0, CPU);
+    }
+
+    public string Architecture { get; }
+
+    public int Channels { get; }
+
+    public int Height { get; }
+
+    public int Width { get; }
+
+    public int Classes { get; }
+
+    public int ImageSize => Channels * Height * Width;
+
+    /// <summary>The TorchSharp module itself, for explanations that need its layers and autograd.</summary>
+    public GapNetwork Module => module;
+
+    public static TorchNetwork Create(string architecture, int channels, int height, int width, int classes)
+    {
+        TorchRuntime.EnsureStarted();
+        var module = NetworkZoo.Create(architecture, channels, height, width, classes);
+        return new TorchNetwork(module, architecture, channels, height, width, classes);
+    }
+
+    public long ParameterCount => module.parameters().Sum(p => p.numel());
+
+    /// <summary>K, the GAP features the head reads (channels of the last conv block).</summary>
+    public int FeatureCount => (int)module.Head.weight!.shape[1];
+
+    public void UseAdam(double learningRate, double weightDecay = 0)
+    {
+        CheckLearningRate(learningRate);
+        lock (gate)
+        {
+            optimizer.Dispose();
+            optimizer = optim.Adam(module.parameters(), learningRate, weight_decay: weightDecay);
+        }
+    }
+
+    public void UseSgd(double learningRate, double momentum, double weightDecay = 0)
+    {
+        CheckLearningRate(learningRate);
+        lock (gate)
+        {
+            optimizer.Dispose();
+            optimizer = optim.SGD(module.parameters(), learningRate, momentum: momentum, weight_decay: weightDecay);
+        }
+    }
+
+    /// <summary>Sets the learning rate of every parameter group, for schedules driven from C#.</summary>
+    public void SetLearningRate(double learningRate)
+    {
+        CheckLearningRate(learningRate);
+        lock (gate)
+        {
+            foreach (var group in optimizer.ParamGroups)
+            {
+                group.LearningRate = learningRate;
+            }
+        }
+    }
+
+    /// <summary>Per-channel (x − mean)/std inside the network, for inputs in [0,1]; saved with the weights.</summary>
+    public void SetInputNormalization(ReadOnlySpan<float> mean, ReadOnlySpan<float> std)
+    {
+        if (mean.Length != Channels || std.Length != Channels)
+        {
+            throw new ArgumentException($"Need one mean and one std per channel ({Channels}).", nameof(mean));
+        }
+
+        foreach (var s in std)
+        {
+            if (!(s > 0) || !float.IsFinite(s))
+            {
+                throw NetworkException.Invalid("standard deviations must be positive");
+            }
+        }
+
+        var m = mean.ToArray();
+        var d = std.ToArray();
+        lock (gate)
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            module.InputMean.copy_(TensorData.From(m, 1, Channels, 1, 1));
+            module.InputStd.copy_(TensorData.From(d, 1, Channels, 1, 1));
+        }
+    }
+
+    /// <summary>Random augmentation of every training batch inside the training step (on the network's device); null = off.</summary>
+    public void SetAugmentation(Augmentation? augmentation, long seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(seed);
+        if (augmentation is { } a && (a.RotationDegrees is < 0 or > 180 || a.MaxShiftPixels < 0))
+        {
+            throw NetworkException.Invalid("rotation must be 0..180 degrees and the shift not negative");
+        }
+
+        lock (gate)
+        {
+            this.augmentation = augmentation;
+            augmentationGenerator.Dispose();
+            augmentationGenerator = new Generator((ulong)seed, CPU);
+        }
+    }
+
+    /// <summary>
+    /// Re-initialises the weights: "glorot" = Xavier-uniform weights and zero biases (Keras' default, which the
+    /// seed-001 figures were made with); "torch" = PyTorch's defaults (Kaiming-uniform, a = √5).
+    /// </summary>
+    public void Initialize(string scheme)
+    {
+        if (scheme is not ("glorot" or "torch"))
+        {
+            throw NetworkException.Invalid($"unknown initialisation '{scheme}' (known: torch, glorot)");
+        }
+
+        lock (gate)
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            foreach (var layer in module.modules())
+            {
+                var (weight, bias) = layer switch
+                {
+                    Conv2d conv => (conv.weight, conv.bias),
+                    Linear linear => (linear.weight, linear.bias),
+                    _ => (null, null),
+                };
+                if (weight is null)
+                {
+                    continue;
+                }
+
+                if (scheme == "glorot")
+                {
+                    init.xavier_uniform_(weight);
+                    if (bias is not null)
+                    {
+                        init.zeros_(bias);
+                    }
+                }
+                else
+                {
+                    init.kaiming_uniform_(weight, Math.Sqrt(5));
+                    if (bias is not null)
+                    {
+                        var fanIn = weight.shape.Skip(1).Aggregate(1L, (x, y) => x * y);
+                        var bound = 1 / Math.Sqrt(fanIn);
+                        init.uniform_(bias, -bound, bound);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>One optimiser step; returns the batch's mean cross-entropy and its number of correct predictions.</summary>
+    public (float Loss, long Correct) TrainStep(ReadOnlySpan<float> images, ReadOnlySpan<long> labels)
+    {
+        var count = CheckBatch(images, labels.Length);
+        foreach (var label in labels)
+        {
+            if (label < 0 || label >= Classes)
+            {
+                throw NetworkException.Invalid($"label out of range for this network's {Classes} classes: {label}");
+            }
+        }
+
+        lock (gate)
+        {
+            using var scope = NewDisposeScope();
+            var x = OnDevice(TensorData.From(images, count, Channels, Height, Width));
+            var y = OnDevice(TensorData.From(labels, count));
+            return NetworkException.Guard(() =>
+            {
+                x = BatchAugmentation.Apply(x, augmentation, augmentationGenerator);
+                module.train();
+                optimizer.zero_grad();
+                var logits = module.call(x);
+                var loss = functional.cross_entropy(logits, y);
+                loss.backward();
+                optimizer.step();
+                return (loss.item<float>(), logits.argmax(1).eq(y).sum().item<long>());
+            });
+        }
+    }
+
+    /// <summary>Softmax probabilities, Count×Classes row-major, evaluation mode, no gradients.</summary>
+    public float[] Predict(ReadOnlySpan<float> images)
+    {
+        var count = CheckBatch(images, images.Length / Math.Max(1, ImageSize));
+        lock (gate)
+        {
+            using var scope = NewDisposeScope();
+            var x = OnDevice(TensorData.From(images, count, Channels, Height, Width));
+            return NetworkException.Guard(() =>
+            {
+                using var noGrad = no_grad();
+                module.eval();
+                return TensorData.ToFloats(softmax(module.call(x), 1));
+            });
+        }
+    }
+
+    /// <summary>The GAP features of each image, count×<see cref="FeatureCount"/>, in evaluation mode.</summary>
+    public float[] Features(ReadOnlySpan<float> images)
+    {
+        var count = CheckBatch(images, images.Length / Math.Max(1, ImageSize));
+        lock (gate)
+        {
+            using var scope = NewDisposeScope();
+            var x = OnDevice(TensorData.From(images, count, Channels, Height, Width));
+            return NetworkException.Guard(() =>
+            {
+                using var noGrad = no_grad();
+                module.eval();
+                return TensorData.ToFloats(module.Features(x).mean([2, 3]));
+            });
+        }
+    }
+
+    /// <summary>
+    /// Raw CAM per image at input resolution (Count×H×W), for <paramref name="targets"/> (−1: predicted class),
+    /// with the classes actually used and the probabilities.
+    /// </summary>
+    public CamResult Cam(ReadOnlySpan<float> images, ReadOnlySpan<long> targets)
+    {
+        var count = CheckBatch(images, targets.Length);
+        foreach (var target in targets)
+        {
+            if (target >= Classes)
+            {
+                throw NetworkException.Invalid($"target class out of range for this network's {Classes} classes: {target}");
+            }
+        }
+
+        lock (gate)
+        {
+            using var scope = NewDisposeScope();
+            var x = OnDevice(TensorData.From(images, count, Channels, Height, Width));
+            var requested = OnDevice(TensorData.From(targets, count));
+            return NetworkException.Guard(() =>
+            {
+                using var noGrad = no_grad();
+                module.eval();
+                var features = module.Features(x); // N×K×h×w
+                var probabilities = softmax(module.Head.call(features.mean([2, 3])), 1);
+                var chosen = where(requested.lt(0), probabilities.argmax(1), requested);
+                // M_c(x,y) = Σ_k w_k^c F_k(x,y) (Zhou et al. 2016, eq. 2); the bias shifts every pixel alike.
+                var weights = module.Head.weight!.index_select(0, chosen); // N×K
+                var cam = (features * weights.unsqueeze(-1).unsqueeze(-1)).sum(1, keepdim: true); // N×1×h×w
+                var maps = CamUpsampler.ToInput(cam, module.Geometry, Height, Width).squeeze(1);
+                return new CamResult(count, Height, Width, Classes, TensorData.ToFloats(maps), TensorData.ToLongs(chosen),
+                    TensorData.ToFloats(probabilities));
+            });
+        }
+    }
+
+    /// <summary>The floating-point state — parameters, then buffers — as named float32 tensors, in registration order.</summary>
+    public IReadOnlyList<NamedTensor> State()
+    {
+        lock (gate)
+        {
+            return FloatState().Select(s => new NamedTensor(s.Name, s.Tensor.shape, TensorData.ToFloats(s.Tensor))).ToList();
+        }
+    }
+
+    /// <summary>Sets every tensor of <see cref="State"/> from <paramref name="tensors"/> by name; all must be there with their shapes.</summary>
+    public void SetState(IReadOnlyDictionary<string, NamedTensor> tensors)
+    {
+        lock (gate)
+        {
+            var state = FloatState();
+            foreach (var (name, tensor) in state)
+            {
+                if (!tensors.TryGetValue(name, out var given))
+                {
+                    throw new InvalidDataException($"The weights lack '{name}' ({string.Join("×", tensor.shape)}).");
+                }
+
+                if (!given.Shape.SequenceEqual(tensor.shape))
+                {
+                    throw new InvalidDataException($"'{name}' is {string.Join("×", given.Shape)}, the network needs {string.Join("×", tensor.shape)}.");
+                }
+            }
+
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            foreach (var (name, tensor) in state)
+            {
+                tensor.copy_(TensorData.From(tensors[name].Values, tensor.shape));
+            }
+        }
+    }
+
+    /// <summary>Weights, optimiser state and augmentation generator state, for resuming a run (the same optimiser must be set before loading).</summary>
+    public void SaveCheckpoint(string path)
+    {
+        lock (gate)
+        {
+            NetworkException.Guard(() =>
+            {
+                using var file = File.Create(path);
+                using var writer = new BinaryWriter(file);
+                writer.Write(CheckpointMagic);
+                module.save(writer);
+                optimizer.save_state_dict(writer);
+                using var state = augmentationGenerator.get_state();
+                var bytes = state.bytes.ToArray();
+                writer.Write(bytes.Length);
+                writer.Write(bytes);
+            });
+        }
+    }
+
+    /// <summary>Restores <see cref="SaveCheckpoint"/>; the same optimiser must be set first.</summary>
+    public void LoadCheckpoint(string path)
+    {
+        lock (gate)
+        {
+            Loading(path, () =>
+            {
+                using var file = File.OpenRead(path);
+                using var reader = new BinaryReader(file);
+                if (reader.ReadString() != CheckpointMagic)
+                {
+                    throw new InvalidDataException($"{path} is not a checkpoint of this engine.");
+                }
+
+                module.load(reader);
+                optimizer.load_state_dict(reader);
+                var bytes = reader.ReadBytes(reader.ReadInt32());
+                using var state = augmentationGenerator.get_state();
+                using var restored = TensorData.FromBytes(bytes, state.shape);
+                augmentationGenerator.set_state(restored);
+            });
+        }
+    }
+
+    public void Save(string path)
+    {
+        lock (gate)
+        {
+            NetworkException.Guard(() => module.save(path));
+        }
+    }
+
+    public void Load(string path)
+    {
+        lock (gate)
+        {
+            Loading(path, () => module.load(path));
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            optimizer.Dispose();
+            augmentationGenerator.Dispose();
+            module.Dispose();
+        }
+    }
+
+    private static void CheckLearningRate(double learningRate)
+    {
+        if (!(learningRate > 0) || !double.IsFinite(learningRate))
+        {
+            throw NetworkException.Invalid($"learning rate must be positive, not {learningRate}");
+        }
+    }
+
+    // A weights file of an earlier engine (libtorch's C++ archive, a zip) or of another architecture is refused
+    // with what it is; TorchSharp's own errors name the mismatching entry.
+    private void Loading(string path, Action load)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"No weights file at {path}.", path);
+        }
+
+        Span<byte> head = stackalloc byte[4];
+        using (var probe = File.OpenRead(path))
+        {
+            if (probe.Read(head) == 4 && head.SequenceEqual("PK\u0003\u0004"u8))
+            {
+                throw new NetworkException(NetworkErrorKind.Torch,
+                    $"{Path.GetFileName(path)} was written by an earlier ExplainHub engine (libtorch archive), which this engine cannot read: retrain the model, or import its export (model.safetensors) instead.");
+            }
+        }
+
+        try
+        {
+            NetworkException.Guard(load);
+        }
+        catch (Exception ex) when (ex is NetworkException or ArgumentException or InvalidOperationException or EndOfStreamException
+            or IOException and not FileNotFoundException)
+        {
+            throw new NetworkException(NetworkErrorKind.Torch, $"{Path.GetFileName(path)} does not fit this {Architecture} network: {ex.Message}", ex);
+        }
+    }
+
+    // The network's floating-point state with PyTorch's dotted names: what an export writes and an import sets.
+    private List<(string Name, Tensor Tensor)> FloatState()
+    {
+        var state = module.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).ToList();
+        state.AddRange(module.named_buffers().Where(b => b.buffer.is_floating_point()).Select(b => (b.name, b.buffer)));
+        return state;
+    }
+
+    private Tensor OnDevice(Tensor tensor) => device.type == DeviceType.CPU ? tensor : tensor.to(device);
+
+    private int CheckBatch(ReadOnlySpan<float> images, int count)
+    {
+        if (count <= 0)
+        {
+            throw new ArgumentException("A batch needs at least one image.", nameof(images));
+        }
+
+        if (images.Length != count * ImageSize)
+        {
+            throw new ArgumentException(
+                $"Expected {count} images of {Channels}×{Height}×{Width} = {count * ImageSize} floats, got {images.Length}.",
+                nameof(images));
+        }
+
+        return count;
+    }
+}

@@ -1,0 +1,76 @@
+using ExplainHub.Engine.Data;
+using ExplainHub.Engine.Evaluate;
+using ExplainHub.Engine.Explain;
+using ExplainHub.Engine.Models;
+using ExplainHub.Engine.Models.Export;
+using ExplainHub.Engine.Training;
+using ExplainHub.Shared;
+
+namespace ExplainHub.Engine.Services;
+
+/// <summary>Trained models: the list, predictions, classification reports, internal representations, export and import.</summary>
+public sealed class ModelService(ModelStore models, DatasetCatalog datasets, TorchRuntimeService runtime)
+{
+    public IReadOnlyList<ModelInfo> List() => models.List();
+
+    public PredictionBatch Predict(PredictRequest request)
+    {
+        var (model, part) = ImageSelection.Resolve(models, datasets, request.ModelId, request.DatasetId, request.Split, request.Indices);
+        var classes = model.Info.ClassNames.Count;
+        var probabilities = model.PredictProbabilities(ImageSelection.Scaled(part, request.Indices), request.Indices.Count);
+        var predictions = request.Indices.Select((index, i) =>
+        {
+            var row = probabilities.AsSpan(i * classes, classes).ToArray();
+            return new Prediction(index, part.Labels[index], Evaluation.ArgMax(row), row);
+        }).ToArray();
+        return new PredictionBatch(model.Info.Id, classes, predictions);
+    }
+
+    public ClassificationReport Report(ReportRequest request, CancellationToken cancellationToken)
+    {
+        var model = models.Get(request.ModelId);
+        var dataset = datasets.Get(request.DatasetId);
+        ImageSelection.CheckShape(model, dataset);
+        var part = dataset.Part(request.Split);
+        if (request.Limit is < 1)
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest, $"Limit must be positive, not {request.Limit}.");
+        }
+
+        if (request.Limit is { } limit && limit < part.Count)
+        {
+            part = part.Select(Enumerable.Range(0, limit).ToArray());
+        }
+
+        var predicted = Evaluation.PredictClasses(model, part, cancellationToken);
+        return ClassificationReportBuilder.Build(model.Info.Id, dataset.Info.Id, request.Split, model.Info.ClassNames, part.Labels, predicted);
+    }
+
+    public ModelRepresentation Represent(RepresentationRequest request) => InternalRepresentations.Of(models.Get(request.ModelId));
+
+    public ModelExportResult Export(ModelExportRequest request)
+    {
+        var model = models.Get(request.ModelId) as ConvNetClassifier
+            ?? throw new EngineException(EngineErrorKind.InvalidRequest,
+                $"Model '{request.ModelId}' is not a network; export writes networks ({string.Join(", ", ModelKinds.Networks)}) as safetensors.");
+        return NetworkExport.Write(model, request.Directory);
+    }
+
+    public ModelInfo Import(ModelImportRequest request)
+    {
+        ConvNetClassifier model;
+        try
+        {
+            runtime.EnsureStarted();
+            model = NetworkExport.Read(request.Directory, "m-" + Guid.NewGuid().ToString("N")[..12], request.Name);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or FileNotFoundException)
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest, ex.Message, ex);
+        }
+
+        var info = model.Info with { ParameterCount = model.Network.ParameterCount };
+        models.Add(model.WithInfo(info));
+        return info;
+    }
+}
