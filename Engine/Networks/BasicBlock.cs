@@ -36,12 +36,25 @@ public sealed class BasicBlock : Module<Tensor, Tensor>
 
     // ReLUs and the residual sum work in place on tensors this block just made (as torchvision's ReLU(inplace=True)
     // and `out += identity`): no activation-sized buffer per op. Autograd allows it: conv and batch-norm backward
-    // read their inputs, not these outputs.
+    // read their inputs, not these outputs. Each intermediate's handle is let go as soon as it is used (autograd keeps
+    // what backward needs), so inference holds one block's activations, not the whole network's, until the
+    // caller's dispose scope ends.
     public override Tensor forward(Tensor input)
     {
-        var o = bn1.call(conv1.call(input)).relu_();
-        o = bn2.call(conv2.call(o));
-        o.add_(downsample is null ? input : downsample.call(input));
-        return o.relu_();
+        using var first = conv1.call(input);
+        using var hidden = bn1.call(first).relu_();
+        using var second = conv2.call(hidden);
+        var output = bn2.call(second);
+        if (downsample is null)
+        {
+            output.add_(input);
+        }
+        else
+        {
+            using var projected = downsample.call(input);
+            output.add_(projected);
+        }
+
+        return output.relu_();
     }
 }

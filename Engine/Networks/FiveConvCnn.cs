@@ -40,12 +40,14 @@ public sealed class FiveConvCnn : GapNetwork
 
     protected override Tensor Trunk(Tensor x)
     {
-        var h = x;
-        for (var i = 0; i < convs.Length - 1; i++)
+        var h = convs[0].call(x).relu_();
+        for (var i = 1; i < convs.Length; i++)
         {
-            h = functional.max_pool2d(convs[i].call(h).relu_(), 2);
+            var conv = convs[i];
+            h = Then(h, t => functional.max_pool2d(t, 2));
+            h = Then(h, t => conv.call(t).relu_());
         }
 
-        return convs[^1].call(h).relu_();
+        return h;
     }
 }

@@ -40,9 +40,34 @@ public abstract class GapNetwork : nn.Module<Tensor, Tensor>
     public Tensor InputStd => inputStd;
 
     /// <summary>F, the last block's output that GAP averages, for inputs in [0,1].</summary>
-    public Tensor Features(Tensor x) => Trunk((x - inputMean) / inputStd);
+    public Tensor Features(Tensor x)
+    {
+        using var centred = x - inputMean;
+        using var standardised = centred / inputStd;
+        return Trunk(standardised);
+    }
 
-    public override Tensor forward(Tensor input) => Head.call(Features(input).mean([2, 3]));
+    public override Tensor forward(Tensor input)
+    {
+        using var features = Features(input);
+        using var pooled = features.mean([2, 3]);
+        return Head.call(pooled);
+    }
+
+    /// <summary>
+    /// <paramref name="next"/> of <paramref name="current"/>, letting go of <paramref name="current"/>'s handle: a forward
+    /// pass then holds only the activations autograd keeps, not every intermediate until the caller's scope ends.
+    /// </summary>
+    protected static Tensor Then(Tensor current, Func<Tensor, Tensor> next)
+    {
+        var result = next(current);
+        if (!ReferenceEquals(result, current))
+        {
+            current.Dispose();
+        }
+
+        return result;
+    }
 
     protected abstract Tensor Trunk(Tensor x);
 

@@ -55,15 +55,20 @@ public sealed class ResNet : GapNetwork
 
     protected override Tensor Trunk(Tensor x)
     {
-        var h = bn1.call(conv1.call(x)).relu_();
+        Tensor h;
+        using (var stem = conv1.call(x))
+        {
+            h = bn1.call(stem).relu_();
+        }
+
         if (!smallInput)
         {
-            h = functional.max_pool2d(h, 3, stride: 2, padding: 1);
+            h = Then(h, t => functional.max_pool2d(t, 3, stride: 2, padding: 1));
         }
 
         foreach (var layer in layers)
         {
-            h = layer.call(h);
+            h = Then(h, layer.call);
         }
 
         return h;

@@ -31,7 +31,8 @@ public sealed class SeedCnn : GapNetwork
 
     protected override Tensor Trunk(Tensor x)
     {
-        var h = functional.max_pool2d(conv1.call(x).relu_(), 2);
-        return functional.max_pool2d(conv2.call(h).relu_(), 2);
+        var h = Then(conv1.call(x).relu_(), t => functional.max_pool2d(t, 2));
+        h = Then(h, t => conv2.call(t).relu_());
+        return Then(h, t => functional.max_pool2d(t, 2));
     }
 }

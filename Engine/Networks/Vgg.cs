@@ -50,10 +50,10 @@ public sealed class Vgg : GapNetwork
 
     protected override Tensor Trunk(Tensor x)
     {
-        var h = x;
-        foreach (var block in blocks)
+        var h = blocks[0].call(x);
+        foreach (var block in blocks.Skip(1))
         {
-            h = block.call(h);
+            h = Then(h, block.call);
         }
 
         return h;
