@@ -12,13 +12,13 @@ public static class RemoteEngineServiceCollectionExtensions
     /// connected on first use so the application starts even while the host is still coming up.
     /// </summary>
     /// <exception cref="EngineException">The URL is not an http(s)/ws(s) URL; raised here, at start-up.</exception>
-    public static IServiceCollection AddRemoteEngine(this IServiceCollection services, Uri url)
+    public static IServiceCollection AddRemoteEngine(this IServiceCollection services, Uri url, RemoteEngineOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var hubUrl = EngineUrl.ToWebSocketUri(url);
+        var hubUrl = EngineUrl.ToHubUri(url);
 
         // Created by the container so that the container disposes it (and closes the connection) on shutdown.
-        services.TryAddSingleton<IEngine>(_ => new LazyRemoteEngine(hubUrl));
+        services.TryAddSingleton<IEngine>(_ => new LazyRemoteEngine(hubUrl, options ?? RemoteEngineOptions.Default));
         return services;
     }
 }

@@ -17,6 +17,13 @@ public sealed class EngineOptions
     /// <summary>Seed for weight initialisation and shuffling when a request does not give one.</summary>
     public long Seed { get; set; }
 
+    /// <summary>
+    /// The engine key: when set, the engine hub admits only connections that present it as their bearer token
+    /// (SignalR's access token; clients read it from Engine:Key or EXPLAINHUB_ENGINE_KEY). Empty: no key, for a host
+    /// that listens on loopback only.
+    /// </summary>
+    public string? Key { get; set; }
+
     /// <summary>Load Fashion-MNIST in the background at start so the first request does not wait.</summary>
     public bool PreloadFashionMnist { get; set; }
 

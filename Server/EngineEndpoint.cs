@@ -1,9 +1,12 @@
 namespace ExplainHub.Server;
 
 /// <summary>Which engine the Server uses: the embedded one (<see cref="Url"/> null) or the engine host at <see cref="Url"/>.</summary>
-public sealed record EngineEndpoint(Uri? Url)
+public sealed record EngineEndpoint(Uri? Url, string? Key = null)
 {
     public const string UrlKey = "Engine:Url";
+
+    /// <summary>The remote engine's key (its hub's bearer token); else $EXPLAINHUB_ENGINE_KEY.</summary>
+    public const string KeyKey = "Engine:Key";
 
     public bool IsEmbedded => Url is null;
 
@@ -21,6 +24,7 @@ public sealed record EngineEndpoint(Uri? Url)
             throw new InvalidOperationException($"{UrlKey} must be an absolute URL such as http://gpu-host:5090, or empty for the embedded engine; got '{value}'.");
         }
 
-        return new EngineEndpoint(url);
+        var key = configuration[KeyKey];
+        return new EngineEndpoint(url, string.IsNullOrEmpty(key) ? Environment.GetEnvironmentVariable(ExplainHub.Engine.Hosting.EngineKey.EnvironmentVariable) : key);
     }
 }

@@ -24,7 +24,7 @@ public static class ServerServiceCollectionExtensions
         }
         else
         {
-            services.AddRemoteEngine(engine.Url!);
+            services.AddRemoteEngine(engine.Url!, ExplainHub.Client.Remote.RemoteEngineOptions.WithKey(engine.Key));
         }
 
         services.AddSingleton(engine);

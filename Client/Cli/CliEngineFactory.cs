@@ -19,7 +19,7 @@ internal sealed class CliEngineFactory : ICliEngineFactory
     {
         if (engineUrl is not null)
         {
-            var remote = await RemoteEngine.ConnectAsync(engineUrl, cancellationToken);
+            var remote = await RemoteEngine.ConnectAsync(engineUrl, RemoteEngineOptions.WithKey(Environment.GetEnvironmentVariable(ExplainHub.Engine.Hosting.EngineKey.EnvironmentVariable)), cancellationToken);
             return new EngineLease(remote, remote);
         }
 

@@ -7,11 +7,11 @@ namespace ExplainHub.Client.Remote;
 public static class EngineUrl
 {
     /// <summary>
-    /// Maps http to ws and https to wss (the connection is a WebSocket from the start, no negotiation) and gives a
-    /// bare host the engine host's default hub path.
+    /// The hub's http(s) address, where SignalR negotiates its transport (WebSockets, else server-sent events, else
+    /// long polling): ws and wss are taken as http and https, and a bare host gets the engine host's default hub path.
     /// </summary>
     /// <exception cref="EngineException">Kind <see cref="EngineErrorKind.InvalidRequest"/> for anything else.</exception>
-    public static Uri ToWebSocketUri(Uri url)
+    public static Uri ToHubUri(Uri url)
     {
         ArgumentNullException.ThrowIfNull(url);
         if (!url.IsAbsoluteUri)
@@ -21,8 +21,8 @@ public static class EngineUrl
 
         var scheme = url.Scheme switch
         {
-            "http" or "ws" => "ws",
-            "https" or "wss" => "wss",
+            "http" or "ws" => "http",
+            "https" or "wss" => "https",
             _ => throw Invalid(url.OriginalString),
         };
 
@@ -43,7 +43,7 @@ public static class EngineUrl
             throw Invalid(text);
         }
 
-        return ToWebSocketUri(url);
+        return ToHubUri(url);
     }
 
     private static EngineException Invalid(string text) => new(

@@ -7,13 +7,13 @@ namespace ExplainHub.Client.Remote;
 /// A <see cref="RemoteEngine"/> that connects on first use, so that an application starts (and serves its pages)
 /// while the engine host is still coming up. A failed connection is retried by the next call.
 /// </summary>
-internal sealed class LazyRemoteEngine(Uri url) : IEngine, IAsyncDisposable, IDisposable
+internal sealed class LazyRemoteEngine(Uri url, RemoteEngineOptions options) : IEngine, IAsyncDisposable, IDisposable
 {
     private readonly SemaphoreSlim _connecting = new(1, 1);
     private volatile RemoteEngine? _engine;
     private bool _disposed;
 
-    public Uri Url { get; } = EngineUrl.ToWebSocketUri(url);
+    public Uri Url { get; } = EngineUrl.ToHubUri(url);
 
     public async Task<EngineInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>
         await (await GetAsync(cancellationToken).ConfigureAwait(false)).GetInfoAsync(cancellationToken).ConfigureAwait(false);
@@ -119,7 +119,7 @@ internal sealed class LazyRemoteEngine(Uri url) : IEngine, IAsyncDisposable, IDi
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return _engine ??= await RemoteEngine.ConnectAsync(Url, cancellationToken).ConfigureAwait(false);
+            return _engine ??= await RemoteEngine.ConnectAsync(Url, options, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -1,4 +1,4 @@
-using System.Net;
+using System.Net.Http;
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
 using ExplainHub.Engine.Hosting;
@@ -11,15 +11,14 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ExplainHub.Client.Remote;
 
 /// <summary>
-/// <see cref="IEngine"/> on an engine host, over the SignalR hub that <c>MapEngineHub()</c> serves. Callers see the
-/// same <see cref="EngineException"/>s as with the embedded engine; a host that cannot be reached, or that goes
-/// away during a call, is <see cref="EngineErrorKind.Unavailable"/> at once rather than a hang.
+/// <see cref="IEngine"/> on an engine host, over the SignalR hub that <c>MapEngineHub()</c> serves, with SignalR's own
+/// client: negotiation, WebSockets with fallback to server-sent events and long polling, automatic reconnect (its
+/// state in <see cref="State"/>), an access-token provider. Callers see the same <see cref="EngineException"/>s as
+/// with the embedded engine; a host that cannot be reached, or that goes away during a call, is
+/// <see cref="EngineErrorKind.Unavailable"/> at once rather than a hang.
 /// </summary>
 public sealed class RemoteEngine : IEngine, IAsyncDisposable
 {
-    /// <summary>How long connecting (TCP, WebSocket upgrade and SignalR handshake together) may take.</summary>
-    public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10);
-
     private readonly HubConnection _connection;
     private readonly TimeSpan _connectTimeout;
     private readonly SemaphoreSlim _restart = new(1, 1);
@@ -30,7 +29,22 @@ public sealed class RemoteEngine : IEngine, IAsyncDisposable
         _connection = connection;
         _connectTimeout = connectTimeout;
         _connection.On<JobInfo>(nameof(IEngineEvents.JobChanged), job => JobChanged?.Invoke(job));
+        _connection.Reconnecting += _ => Changed(EngineConnectionState.Reconnecting);
+        _connection.Reconnected += _ => Changed(EngineConnectionState.Connected);
+        _connection.Closed += _ => Changed(EngineConnectionState.Disconnected);
     }
+
+    private Task Changed(EngineConnectionState state)
+    {
+        Report(state);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The connection's state, for an engine indicator; <see cref="StateChanged"/> says when it moves.</summary>
+    public EngineConnectionState State { get; private set; }
+
+    public event Action<EngineConnectionState>? StateChanged;
+
 
     /// <summary>
     /// Job state changes of every job on the engine host (queued, running, each epoch, finished), pushed by the hub;
@@ -38,7 +52,7 @@ public sealed class RemoteEngine : IEngine, IAsyncDisposable
     /// </summary>
     public event Action<JobInfo>? JobChanged;
 
-    /// <summary>The hub's WebSocket address.</summary>
+    /// <summary>The hub's address.</summary>
     public Uri Url { get; }
 
     /// <summary>Connects to the engine hub at <paramref name="url"/> (http, https, ws or wss; a bare host gets <c>/engine</c>).</summary>
@@ -47,18 +61,12 @@ public sealed class RemoteEngine : IEngine, IAsyncDisposable
     /// <see cref="EngineErrorKind.Unavailable"/> when nothing answers there in time.
     /// </exception>
     public static Task<RemoteEngine> ConnectAsync(Uri url, CancellationToken cancellationToken = default) =>
-        ConnectAsync(url, DefaultConnectTimeout, cancellationToken);
+        ConnectAsync(url, RemoteEngineOptions.Default, cancellationToken);
 
-    internal static async Task<RemoteEngine> ConnectAsync(Uri url, TimeSpan connectTimeout, CancellationToken cancellationToken)
+    public static async Task<RemoteEngine> ConnectAsync(Uri url, RemoteEngineOptions options, CancellationToken cancellationToken = default)
     {
-        var hubUrl = EngineUrl.ToWebSocketUri(url);
-        var builder = new HubConnectionBuilder();
-        builder.Services.AddSingleton<IConnectionFactory, WebSocketConnectionFactory>();
-        builder.Services.AddSingleton<EndPoint>(new UriEndPoint(hubUrl));
-        builder.AddJsonProtocol(options => EngineHubEndpoints.ConfigureJson(options.PayloadSerializerOptions));
-        builder.WithAutomaticReconnect();
-
-        var engine = new RemoteEngine(hubUrl, builder.Build(), connectTimeout);
+        ArgumentNullException.ThrowIfNull(options);
+        var engine = Create(url, options);
         try
         {
             await engine.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -70,6 +78,22 @@ public sealed class RemoteEngine : IEngine, IAsyncDisposable
         }
 
         return engine;
+    }
+
+    /// <summary>A remote engine that connects on its first call.</summary>
+    internal static RemoteEngine Create(Uri url, RemoteEngineOptions options)
+    {
+        var hubUrl = EngineUrl.ToHubUri(url);
+        var connection = new HubConnectionBuilder()
+            .WithUrl(hubUrl, http =>
+            {
+                http.Transports = options.Transports;
+                http.AccessTokenProvider = options.AccessTokenProvider;
+            })
+            .AddJsonProtocol(json => EngineHubEndpoints.ConfigureJson(json.PayloadSerializerOptions))
+            .WithAutomaticReconnect()
+            .Build();
+        return new RemoteEngine(hubUrl, connection, options.ConnectTimeout);
     }
 
     public Task<EngineInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>
@@ -214,19 +238,35 @@ public sealed class RemoteEngine : IEngine, IAsyncDisposable
         _connection.HandshakeTimeout = _connectTimeout;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_connectTimeout);
+        Report(EngineConnectionState.Connecting);
         try
         {
             await _connection.StartAsync(timeout.Token).ConfigureAwait(false);
+            Report(EngineConnectionState.Connected);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            Report(EngineConnectionState.Disconnected);
             throw CannotReach($"no answer within {_connectTimeout.TotalSeconds:0.#} s", null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            Report(EngineConnectionState.Disconnected);
             throw CannotReach(Describe(ex), ex);
         }
+        catch
+        {
+            Report(EngineConnectionState.Disconnected);
+            throw;
+        }
     }
+
+    private void Report(EngineConnectionState state)
+    {
+        State = state;
+        StateChanged?.Invoke(state);
+    }
+
 
     private EngineException CannotReach(string reason, Exception? inner) => new(
         EngineErrorKind.Unavailable,
@@ -249,7 +289,7 @@ public sealed class RemoteEngine : IEngine, IAsyncDisposable
 
         // HubConnection's words for "not connected right now" (reconnecting, or stopped).
         InvalidOperationException => Lost("the connection is not active (reconnecting)", exception),
-        WebSocketException or IOException or ConnectionAbortedException => Lost(Describe(exception), exception),
+        WebSocketException or IOException or HttpRequestException or ConnectionAbortedException => Lost(Describe(exception), exception),
         _ => null,
     };
 

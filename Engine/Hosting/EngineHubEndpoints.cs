@@ -1,9 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ExplainHub.Engine.Hosting;
 
@@ -31,8 +33,34 @@ public static class EngineHubEndpoints
         return services;
     }
 
-    public static HubEndpointConventionBuilder MapEngineHub(this IEndpointRouteBuilder endpoints, string path = DefaultPath) =>
-        endpoints.MapHub<EngineHub>(path);
+    /// <summary>
+    /// Maps the hub (its negotiation and connection endpoints); with <see cref="EngineOptions.Key"/> set, a request
+    /// without that key as its bearer token is refused with 401 before SignalR sees it.
+    /// </summary>
+    public static HubEndpointConventionBuilder MapEngineHub(this IEndpointRouteBuilder endpoints, string path = DefaultPath)
+    {
+        var hub = endpoints.MapHub<EngineHub>(path);
+        var key = endpoints.ServiceProvider.GetService<IOptions<EngineOptions>>()?.Value.Key;
+        if (!string.IsNullOrEmpty(key))
+        {
+            var expected = EngineKey.Hash(key);
+            hub.Add(endpoint =>
+            {
+                var next = endpoint.RequestDelegate!;
+                endpoint.RequestDelegate = context => EngineKey.Presented(context.Request) is { } given && EngineKey.Matches(given, expected)
+                    ? next(context)
+                    : Refuse(context);
+            });
+        }
+
+        return hub;
+    }
+
+    private static Task Refuse(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        return context.Response.WriteAsync("This engine needs its key (Engine:Key).");
+    }
 
     /// <summary>
     /// A diverging run reports NaN or infinite losses and ETAs; plain JSON cannot carry them and the serializer

@@ -118,11 +118,11 @@ public sealed class CliParserTests
     }
 
     [Fact]
-    public void EngineOption_BecomesTheHubWebSocketUrl()
+    public void EngineOption_BecomesTheHubUrl()
     {
         var command = CliParser.Parse(["models", "--engine", "http://gpu-box:5090"]);
 
-        Assert.Equal(new Uri("ws://gpu-box:5090/engine"), command.Global.EngineUrl);
+        Assert.Equal(new Uri("http://gpu-box:5090/engine"), command.Global.EngineUrl);
     }
 
     [Theory]

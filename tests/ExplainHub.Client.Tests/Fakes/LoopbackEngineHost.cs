@@ -21,12 +21,15 @@ internal sealed class LoopbackEngineHost : IAsyncDisposable
         Url = url;
     }
 
-    /// <summary>The host's base address (http://127.0.0.1:port), which RemoteEngine turns into ws://…/engine.</summary>
+    /// <summary>The host's base address (http://127.0.0.1:port), which RemoteEngine turns into http://…/engine.</summary>
     public Uri Url { get; }
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<LoopbackEngineHost> StartAsync(Action<IServiceCollection> addEngine)
+    /// <summary>The access tokens requests to this host carried, in order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> AccessTokens { get; private init; } = new();
+
+    public static async Task<LoopbackEngineHost> StartAsync(Action<IServiceCollection> addEngine, string? engineKey = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.Logging.ClearProviders();
@@ -35,12 +38,26 @@ internal sealed class LoopbackEngineHost : IAsyncDisposable
         // A test that leaves a call hanging on purpose must not wait out the default 30 s grace period.
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(2));
         addEngine(builder.Services);
+        builder.Services.Configure<ExplainHub.Engine.EngineOptions>(options => options.Key = engineKey);
         builder.Services.AddEngineHub();
 
         var app = builder.Build();
+        var tokens = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        app.Use(async (context, next) =>
+        {
+            // SignalR sends a bearer token as a header, or in the query where WebSockets allow no headers.
+            var header = context.Request.Headers.Authorization.ToString();
+            var token = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header[7..] : context.Request.Query["access_token"].ToString();
+            if (token.Length > 0)
+            {
+                tokens.Enqueue(token);
+            }
+
+            await next();
+        });
         app.MapEngineHub();
         await app.StartAsync();
-        return new LoopbackEngineHost(app, new Uri(app.Urls.Single()));
+        return new LoopbackEngineHost(app, new Uri(app.Urls.Single())) { AccessTokens = tokens };
     }
 
     public Task StopAsync() => _app.StopAsync();

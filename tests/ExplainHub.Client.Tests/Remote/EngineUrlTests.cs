@@ -6,13 +6,13 @@ namespace ExplainHub.Client.Tests.Remote;
 public sealed class EngineUrlTests
 {
     [Theory]
-    [InlineData("http://gpu-box:5090", "ws://gpu-box:5090/engine")]
-    [InlineData("http://gpu-box:5090/", "ws://gpu-box:5090/engine")]
-    [InlineData("https://engine.example", "wss://engine.example/engine")]
-    [InlineData("http://127.0.0.1:80", "ws://127.0.0.1/engine")]
-    [InlineData("ws://gpu-box:5090/hubs/engine", "ws://gpu-box:5090/hubs/engine")]
-    [InlineData("wss://gpu-box/engine?tenant=a", "wss://gpu-box/engine?tenant=a")]
-    public void Url_BecomesTheHubsWebSocketAddress(string typed, string hub)
+    [InlineData("http://gpu-box:5090", "http://gpu-box:5090/engine")]
+    [InlineData("http://gpu-box:5090/", "http://gpu-box:5090/engine")]
+    [InlineData("https://engine.example", "https://engine.example/engine")]
+    [InlineData("http://127.0.0.1:80", "http://127.0.0.1/engine")]
+    [InlineData("ws://gpu-box:5090/hubs/engine", "http://gpu-box:5090/hubs/engine")]
+    [InlineData("wss://gpu-box/engine?tenant=a", "https://gpu-box/engine?tenant=a")]
+    public void Url_BecomesTheHubsNegotiationAddress(string typed, string hub)
     {
         Assert.Equal(new Uri(hub), EngineUrl.Parse(typed));
     }

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using ExplainHub.Client.Remote;
 using ExplainHub.Client.Tests.Fakes;
 using ExplainHub.Shared;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ExplainHub.Client.Tests.Remote;
@@ -31,11 +32,56 @@ public sealed class RemoteEngineTests : IAsyncLifetime
         var datasets = await remote.ListDatasetsAsync();
         var info = await remote.GetInfoAsync();
 
-        Assert.Equal(new Uri($"ws://127.0.0.1:{_host.Url.Port}/engine"), remote.Url);
+        Assert.Equal(new Uri($"http://127.0.0.1:{_host.Url.Port}/engine"), remote.Url);
         var tiny = Assert.Single(datasets);
         Assert.Equal(("tiny", 1, 28, 28, 10, 4), (tiny.Id, tiny.Channels, tiny.Height, tiny.Width, tiny.TrainCount, tiny.TestCount));
         Assert.Equal(["a", "b"], tiny.ClassNames);
         Assert.Equal(_engine.Info.ExplanationMethods, info.ExplanationMethods);
+    }
+
+    [Theory]
+    [InlineData(HttpTransportType.WebSockets)]
+    [InlineData(HttpTransportType.ServerSentEvents)]
+    [InlineData(HttpTransportType.LongPolling)]
+    public async Task EveryTransport_CarriesCallsStreamsAndTheAccessToken(HttpTransportType transport)
+    {
+        _engine.Models.Add(TestImages.Model("m-any"));
+        var options = new RemoteEngineOptions { Transports = transport, AccessTokenProvider = () => Task.FromResult<string?>("engine-key-1") };
+        await using var remote = await RemoteEngine.ConnectAsync(_host.Url, options);
+
+        Assert.Equal(EngineConnectionState.Connected, remote.State);
+        Assert.Equal("m-any", Assert.Single(await remote.ListModelsAsync()).Id);
+        Assert.Contains("engine-key-1", _host.AccessTokens);
+    }
+
+    [Fact]
+    public async Task AnEngineWithAKey_RefusesConnectionsWithoutIt_AndAdmitsThoseWithIt()
+    {
+        await using var keyed = await LoopbackEngineHost.StartAsync(services => services.AddSingleton<IEngine>(_engine), engineKey: "s3cret-engine-key");
+
+        var none = await Assert.ThrowsAsync<EngineException>(() => RemoteEngine.ConnectAsync(keyed.Url));
+        var wrong = await Assert.ThrowsAsync<EngineException>(() => RemoteEngine.ConnectAsync(keyed.Url, RemoteEngineOptions.WithKey("s3cret-engine-kez")));
+        await using var right = await RemoteEngine.ConnectAsync(keyed.Url, RemoteEngineOptions.WithKey("s3cret-engine-key"));
+
+        Assert.Equal(EngineErrorKind.Unavailable, none.Kind);
+        Assert.Contains("401", none.Message, StringComparison.Ordinal);
+        Assert.Contains("401", wrong.Message, StringComparison.Ordinal);
+        Assert.Equal(_engine.Info.TorchVersion, (await right.GetInfoAsync()).TorchVersion);
+    }
+
+    [Fact]
+    public async Task AConnectionTheHostCloses_IsShownDisconnected_AndTheNextCallSaysUnavailable()
+    {
+        await using var remote = await RemoteEngine.ConnectAsync(_host.Url);
+        var states = new System.Collections.Concurrent.ConcurrentQueue<EngineConnectionState>();
+        remote.StateChanged += states.Enqueue;
+
+        await _host.StopAsync();
+        var error = await Assert.ThrowsAsync<EngineException>(() => remote.GetInfoAsync().WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Equal(EngineErrorKind.Unavailable, error.Kind);
+        Assert.NotEqual(EngineConnectionState.Connected, remote.State);
+        Assert.Contains(states, s => s is EngineConnectionState.Disconnected or EngineConnectionState.Reconnecting);
     }
 
     [Fact]
@@ -145,7 +191,7 @@ public sealed class RemoteEngineTests : IAsyncLifetime
         await stop;
 
         Assert.Equal(EngineErrorKind.Unavailable, error.Kind);
-        Assert.StartsWith("Lost the engine at ws://127.0.0.1:", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Lost the engine at http://127.0.0.1:", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -157,7 +203,7 @@ public sealed class RemoteEngineTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<EngineException>(() => RemoteEngine.ConnectAsync(new Uri($"http://127.0.0.1:{port}")));
 
         Assert.Equal(EngineErrorKind.Unavailable, error.Kind);
-        Assert.StartsWith($"Cannot reach the engine at ws://127.0.0.1:{port}/engine: ", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"Cannot reach the engine at http://127.0.0.1:{port}/engine: ", error.Message, StringComparison.Ordinal);
         Assert.Contains("Is the engine host running?", error.Message, StringComparison.Ordinal);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
     }
