@@ -226,24 +226,13 @@ public sealed class TorchNetwork : IDisposable
     }
 
     /// <summary>Softmax probabilities, Count×Classes row-major, evaluation mode, no gradients.</summary>
-    public float[] Predict(ReadOnlySpan<float> images)
-    {
-        var count = CheckBatch(images, images.Length / Math.Max(1, ImageSize));
-        lock (gate)
-        {
-            using var scope = NewDisposeScope();
-            var x = OnDevice(TensorData.From(images, count, Channels, Height, Width));
-            return NetworkException.Guard(() =>
-            {
-                using var noGrad = no_grad();
-                module.eval();
-                return TensorData.ToFloats(softmax(module.call(x), 1));
-            });
-        }
-    }
+    public float[] Predict(ReadOnlySpan<float> images) => Evaluate(images, x => softmax(module.call(x), 1));
 
     /// <summary>The GAP features of each image, count×<see cref="FeatureCount"/>, in evaluation mode.</summary>
-    public float[] Features(ReadOnlySpan<float> images)
+    public float[] Features(ReadOnlySpan<float> images) => Evaluate(images, x => module.Features(x).mean([2, 3]));
+
+    // One batch through the network in evaluation mode without gradients; everything it makes dies with its scope.
+    private float[] Evaluate(ReadOnlySpan<float> images, Func<Tensor, Tensor> pass)
     {
         var count = CheckBatch(images, images.Length / Math.Max(1, ImageSize));
         lock (gate)
@@ -254,7 +243,7 @@ public sealed class TorchNetwork : IDisposable
             {
                 using var noGrad = no_grad();
                 module.eval();
-                return TensorData.ToFloats(module.Features(x).mean([2, 3]));
+                return TensorData.ToFloats(pass(x));
             });
         }
     }
