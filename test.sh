@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test (unit, native bridge, engine integration, SignalR loopback, browser end-to-end) and ends
+# Runs every test (unit, TorchSharp networks, engine integration, SignalR loopback, browser end-to-end) and ends
 # with one line "N passed, N failed" summed over all test assemblies.
 set -uo pipefail
 cd "$(dirname "$0")"

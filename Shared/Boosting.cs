@@ -6,7 +6,7 @@ public static class WeakLearners
     /// <summary>One XGBoost round: a depth-limited tree per class on the softmax gradient (multi:softprob).</summary>
     public const string XGBoost = "xgboost";
 
-    /// <summary>One CART classification tree over all classes, scikit-learn's DecisionTreeClassifier; splits by OpenCV.</summary>
+    /// <summary>One CART classification tree over all classes, scikit-learn's DecisionTreeClassifier (weighted Gini over presorted features).</summary>
     public const string Cart = "cart";
 
     public static IReadOnlyList<string> All { get; } = [XGBoost, Cart];

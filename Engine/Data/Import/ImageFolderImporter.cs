@@ -6,8 +6,8 @@ using ExplainHub.Shared;
 namespace ExplainHub.Engine.Data.Import;
 
 /// <summary>
-/// A tree of images with one folder per class — a folder on disk or a zip of one — decoded by OpenCV (PNG, JPEG,
-/// BMP) and resized to Size×Size, grey or RGB. With train/, test/ (and val/ or validation/) at the top those are
+/// A tree of images with one folder per class — a folder on disk or a zip of one — decoded by SkiaSharp (PNG, JPEG,
+/// BMP, WebP) and resized to Size×Size, grey or RGB. With train/, test/ (and val/ or validation/) at the top those are
 /// the splits; otherwise the last fifth of each class's files (by name) is held out as test. A single folder
 /// wrapping everything (as zips often have) is looked through.
 /// </summary>
