@@ -6,7 +6,8 @@ namespace ExplainHub.Client.Cli;
 
 /// <summary>
 /// The options after a command name, checked against its <see cref="CommandSpec"/>: <c>--name value</c>,
-/// <c>--name=value</c> and <c>--flag</c>. Typed getters turn them into values or <see cref="CliUsageException"/>s.
+/// <c>--name=value</c> and <c>--flag</c>, tokenised by System.CommandLine. Typed getters turn them into values or
+/// <see cref="CliUsageException"/>s.
 /// </summary>
 internal sealed class OptionReader
 {
@@ -16,57 +17,65 @@ internal sealed class OptionReader
 
     private OptionReader(CommandSpec command) => _command = command;
 
+    /// <summary>
+    /// Parses the tokens after the command name with System.CommandLine (<see cref="CommandGrammar"/>), then says what
+    /// is wrong in this tool's words: the option that needs a value, is given twice or is unknown.
+    /// </summary>
     public static OptionReader Read(CommandSpec command, IReadOnlyList<string> tokens)
     {
-        var reader = new OptionReader(command);
-        for (var i = 0; i < tokens.Count; i++)
+        // "--flag=value" would reach System.CommandLine as a flag plus a stray argument; say what it is.
+        foreach (var token in tokens)
         {
-            var token = tokens[i];
-            if (token is "-h")
-            {
-                token = "--" + CommandSpec.HelpFlag;
-            }
-
-            if (!token.StartsWith("--", StringComparison.Ordinal) || token.Length == 2)
-            {
-                throw new CliUsageException($"unexpected argument '{token}' for '{command.Name}' (options start with --; see explainhub {command.Name} --help)");
-            }
-
             var equals = token.IndexOf('=', StringComparison.Ordinal);
-            var name = equals < 0 ? token[2..] : token[2..equals];
-            if (command.IsFlag(name))
+            if (token.StartsWith("--", StringComparison.Ordinal) && equals > 2 && command.IsFlag(token[2..equals]))
             {
-                if (equals >= 0)
-                {
-                    throw new CliUsageException($"--{name} takes no value");
-                }
+                throw new CliUsageException($"--{token[2..equals]} takes no value");
+            }
+        }
 
-                reader._flags.Add(name);
+        var grammar = CommandGrammar.For(command);
+        var result = grammar.Command.Parse(tokens.ToArray());
+        var reader = new OptionReader(command);
+        foreach (var (name, option) in grammar.Values)
+        {
+            if (result.GetResult(option) is not { } given)
+            {
                 continue;
             }
 
-            if (!command.TakesValue(name))
+            if (given.IdentifierTokenCount > 1)
             {
-                throw new CliUsageException($"unknown option '--{name}' for '{command.Name}' (see explainhub {command.Name} --help)");
+                throw new CliUsageException($"--{name} is given more than once");
             }
 
-            string value;
-            if (equals >= 0)
-            {
-                value = token[(equals + 1)..];
-            }
-            else if (i + 1 < tokens.Count && !tokens[i + 1].StartsWith("--", StringComparison.Ordinal))
-            {
-                value = tokens[++i];
-            }
-            else
+            // System.CommandLine gives "--epochs --dataset d" the next option's name as the value.
+            if (given.Tokens.Count == 0 || (given.Tokens[0].Value is var value && value.StartsWith("--", StringComparison.Ordinal)
+                && (command.TakesValue(value[2..]) || command.IsFlag(value[2..]))))
             {
                 throw new CliUsageException($"--{name} needs a value");
             }
 
-            if (!reader._values.TryAdd(name, value))
+            reader._values[name] = given.Tokens[0].Value;
+        }
+
+        if (result.UnmatchedTokens.Count > 0)
+        {
+            var first = result.UnmatchedTokens[0];
+            throw new CliUsageException(first.StartsWith('-')
+                ? $"unknown option '{first}' for '{command.Name}' (see explainhub {command.Name} --help)"
+                : $"unexpected argument '{first}' for '{command.Name}' (options start with --; see explainhub {command.Name} --help)");
+        }
+
+        if (result.Errors.Count > 0)
+        {
+            throw new CliUsageException($"{result.Errors[0].Message} (see explainhub {command.Name} --help)");
+        }
+
+        foreach (var (name, flag) in grammar.Flags)
+        {
+            if (result.GetValue(flag))
             {
-                throw new CliUsageException($"--{name} is given more than once");
+                reader._flags.Add(name);
             }
         }
 

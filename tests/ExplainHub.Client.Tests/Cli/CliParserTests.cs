@@ -118,6 +118,25 @@ public sealed class CliParserTests
     }
 
     [Fact]
+    public void OptionsMayComeFromAResponseFile_OrWithAColon()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"explainhub-{Guid.NewGuid():N}.rsp");
+        File.WriteAllText(file, "--dataset fashion-mnist\n--epochs 3\n");
+        try
+        {
+            var fromFile = Assert.IsType<TrainCommand>(CliParser.Parse(["train", "@" + file, "--lr:0.01"]));
+            Assert.Equal(("fashion-mnist", 3, 0.01), (fromFile.Request.DatasetId, fromFile.Request.Epochs, fromFile.Request.LearningRate));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+
+        var error = Assert.Throws<CliUsageException>(() => CliParser.Parse(["train", "--dataset", "d", "--epoch", "3"]));
+        Assert.Contains("unknown option '--epoch'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void EngineOption_BecomesTheHubUrl()
     {
         var command = CliParser.Parse(["models", "--engine", "http://gpu-box:5090"]);
