@@ -1,11 +1,19 @@
-using System.Text;
+using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace ExplainHub.Client.Cli;
 
-/// <summary>Left-aligned text columns separated by two spaces, for human-readable listings.</summary>
+/// <summary>
+/// Left-aligned columns for human-readable listings, laid out by Spectre.Console: no borders, two spaces between
+/// columns, plain text (no colour or escape codes) and never wrapped, so a script that splits the lines on runs of
+/// spaces reads the same columns on a terminal and in a pipe.
+/// </summary>
 internal sealed class TextTable(params string[] headers)
 {
-    private readonly List<string[]> _rows = [headers];
+    // Wide enough for any row: Spectre otherwise fits tables to the console, 80 columns when output is redirected.
+    private const int UnwrappedWidth = 4096;
+
+    private readonly List<string[]> _rows = [];
 
     public TextTable Add(params string[] cells)
     {
@@ -20,17 +28,36 @@ internal sealed class TextTable(params string[] headers)
 
     public void WriteTo(TextWriter output)
     {
-        var widths = Enumerable.Range(0, headers.Length).Select(c => _rows.Max(r => r[c].Length)).ToArray();
-        var line = new StringBuilder();
-        foreach (var row in _rows)
+        var table = new Table().NoBorder().HideHeaders();
+        table.ShowRowSeparators = false;
+        foreach (var _ in headers)
         {
-            line.Clear();
-            for (var c = 0; c < row.Length; c++)
-            {
-                line.Append(c == row.Length - 1 ? row[c] : row[c].PadRight(widths[c] + 2));
-            }
+            table.AddColumn(new TableColumn(string.Empty) { Padding = new Padding(0, 0, 2, 0), NoWrap = true });
+        }
 
-            output.WriteLine(line.ToString().TrimEnd());
+        foreach (var row in _rows.Prepend(headers))
+        {
+            table.AddRow(row.Select(cell => (IRenderable)new Text(cell)).ToArray());
+        }
+
+        // Rendered aside first: a borderless Spectre table pads every line to its width and adds blank lines.
+        var rendered = new StringWriter();
+        var capture = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(rendered),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        capture.Profile.Width = UnwrappedWidth;
+        capture.Write(table);
+        foreach (var line in rendered.ToString().Split('\n'))
+        {
+            var trimmed = line.TrimEnd();
+            if (trimmed.Length > 0)
+            {
+                output.WriteLine(trimmed);
+            }
         }
 
         output.Flush();
