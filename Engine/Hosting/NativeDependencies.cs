@@ -12,7 +12,7 @@ public static class NativeDependencies
     private static readonly (string Needle, string Advice)[] KnownCauses =
     [
         ("GLIBCXX_", "the system libstdc++ is older than the library was built for; build the project on this machine "
-            + "(dotnet build makes a compatible copy, see build/LibTorchSharpOnOlderLibstdcxx.targets) or install GCC 13's libstdc++6"),
+            + "(dotnet build makes a compatible copy, see eng/LibTorchSharpOnOlderLibstdcxx.targets) or install GCC 13's libstdc++6"),
         ("libfontconfig.so", "install libfontconfig1 (apt-get install libfontconfig1)"),
         ("libgomp", "install libgomp1 (apt-get install libgomp1)"),
         ("No such file", "the file is missing: rebuild the project (dotnet build) so the NuGet package's native files are copied"),
@@ -80,7 +80,8 @@ public static class NativeDependencies
     private static string FirstLine(string message)
     {
         var line = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .FirstOrDefault(l => l.Contains(".so", StringComparison.Ordinal) && !l.Contains("cannot open shared object file: No such file or directory", StringComparison.Ordinal) || l.Contains("version", StringComparison.Ordinal));
+            .FirstOrDefault(l => l.Contains("version", StringComparison.Ordinal)
+                || (l.Contains(".so", StringComparison.Ordinal) && !l.Contains("No such file or directory", StringComparison.Ordinal)));
         return line ?? message.Split('\n')[0];
     }
 }

@@ -131,20 +131,16 @@ public static class ImageCodec
         }
     }
 
+    // Gray8 bitmaps hold the grey bytes, Rgba8888 ones RGBA: as they are for 1 and 4 channels, without alpha for 3.
     private static byte[] Pixels(SKBitmap bitmap, int channels)
     {
         var source = bitmap.GetPixelSpan();
-        if (bitmap.ColorType == SKColorType.Gray8 || channels == 4)
+        if (channels != 3)
         {
-            if (channels == 1 && bitmap.ColorType != SKColorType.Gray8)
-            {
-                throw new InvalidOperationException("grey output from a colour bitmap");
-            }
-
             return source.ToArray();
         }
 
-        var pixels = new byte[bitmap.Width * bitmap.Height * channels];
+        var pixels = new byte[bitmap.Width * bitmap.Height * 3];
         for (int p = 0, q = 0; q < pixels.Length; p += 4, q += 3)
         {
             pixels[q] = source[p];

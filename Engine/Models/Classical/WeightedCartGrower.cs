@@ -85,7 +85,8 @@ public static class WeightedCartGrower
     {
         public static readonly Candidate None = new(double.NegativeInfinity, -1, 0);
 
-        public bool Beats(Candidate other) => Proxy > other.Proxy || (Proxy == other.Proxy && Feature >= 0 && (other.Feature < 0 || Feature < other.Feature));
+        // Only real splits are candidates; an equal proxy goes to the lower feature, whatever thread found it.
+        public bool Beats(Candidate other) => Proxy > other.Proxy || (Proxy == other.Proxy && Feature < other.Feature);
     }
 
     private sealed class Growth(SampleMatrix samples, double[] weights, int maxDepth, int minSamplesSplit, int threads)
@@ -163,9 +164,9 @@ public static class WeightedCartGrower
                         }
 
                         var value = samples.Values[((long)row * samples.Dimension) + feature];
-                        if (leftRows[s] > 0 && value > last[s])
+                        if (leftRows[s] > 0 && value > last[s]
+                            && Proxy(nodes[open[s]], left.AsSpan(s * classes, classes), leftWeight[s]) is var proxy && double.IsFinite(proxy))
                         {
-                            var proxy = Proxy(nodes[open[s]], left.AsSpan(s * classes, classes), leftWeight[s]);
                             var candidate = new Candidate(proxy, feature, Midpoint(last[s], value));
                             if (candidate.Beats(found[s]))
                             {
@@ -194,7 +195,7 @@ public static class WeightedCartGrower
             return best;
         }
 
-        // Σ_c L_c²/W_L + Σ_c R_c²/W_R; NaN-free: a side without weight is no split.
+        // Σ_c L_c²/W_L + Σ_c R_c²/W_R; a side without weight is no split (−∞).
         private double Proxy(Node node, ReadOnlySpan<double> left, double leftWeight)
         {
             var rightWeight = node.Weight - leftWeight;
@@ -221,46 +222,43 @@ public static class WeightedCartGrower
             return t >= upper ? lower : t;
         }
 
+        // Gives each split node two children (pre-sized from one pass over the rows) and moves its rows to them.
         private List<int> Split(int[] open, Candidate[] best)
         {
-            var next = new List<int>();
-            var childOf = new int[nodes.Count];
-            Array.Fill(childOf, -1);
-            var counts = new Dictionary<int, (int Rows, double[] Totals)>();
+            var slotOf = new int[nodes.Count];
+            Array.Fill(slotOf, -1);
             for (var s = 0; s < open.Length; s++)
             {
-                if (best[s].Feature < 0)
+                if (best[s].Feature >= 0)
                 {
-                    continue;
+                    slotOf[open[s]] = s;
+                    nodes[open[s]].Feature = best[s].Feature;
+                    nodes[open[s]].Threshold = best[s].Threshold;
                 }
-
-                var node = nodes[open[s]];
-                node.Feature = best[s].Feature;
-                node.Threshold = best[s].Threshold;
-                childOf[open[s]] = s;
-                counts[2 * s] = (0, new double[classes]);
-                counts[(2 * s) + 1] = (0, new double[classes]);
             }
 
-            var moved = new int[samples.Count];
+            // Child 2s is slot s's left, 2s + 1 its right.
+            var side = new int[samples.Count];
+            var rows = new int[2 * open.Length];
+            var totals = new double[2 * open.Length * classes];
             for (var i = 0; i < samples.Count; i++)
             {
-                var s = childOf[nodeOf[i]];
+                var s = slotOf[nodeOf[i]];
+                side[i] = -1;
                 if (s < 0)
                 {
-                    moved[i] = -1;
                     continue;
                 }
 
                 var node = nodes[nodeOf[i]];
-                var side = samples.Values[((long)i * samples.Dimension) + node.Feature] <= node.Threshold ? 0 : 1;
-                moved[i] = (2 * s) + side;
-                var (rows, totals) = counts[moved[i]];
-                totals[samples.Labels[i]] += weights[i];
-                counts[moved[i]] = (rows + 1, totals);
+                var child = (2 * s) + (samples.Values[((long)i * samples.Dimension) + node.Feature] <= node.Threshold ? 0 : 1);
+                side[i] = child;
+                rows[child]++;
+                totals[(child * classes) + samples.Labels[i]] += weights[i];
             }
 
-            var ids = new Dictionary<int, int>();
+            var next = new List<int>();
+            var id = new int[2 * open.Length];
             for (var s = 0; s < open.Length; s++)
             {
                 if (best[s].Feature < 0)
@@ -268,24 +266,23 @@ public static class WeightedCartGrower
                     continue;
                 }
 
-                var node = nodes[open[s]];
-                foreach (var side in new[] { 0, 1 })
+                var parent = nodes[open[s]];
+                for (var child = 2 * s; child <= (2 * s) + 1; child++)
                 {
-                    var (rows, totals) = counts[(2 * s) + side];
-                    ids[(2 * s) + side] = nodes.Count;
+                    id[child] = nodes.Count;
                     next.Add(nodes.Count);
-                    nodes.Add(new Node(node.Depth + 1, rows, totals));
+                    nodes.Add(new Node(parent.Depth + 1, rows[child], totals.AsSpan(child * classes, classes).ToArray()));
                 }
 
-                node.Left = ids[2 * s];
-                node.Right = ids[(2 * s) + 1];
+                parent.Left = id[2 * s];
+                parent.Right = id[(2 * s) + 1];
             }
 
             for (var i = 0; i < samples.Count; i++)
             {
-                if (moved[i] >= 0)
+                if (side[i] >= 0)
                 {
-                    nodeOf[i] = ids[moved[i]];
+                    nodeOf[i] = id[side[i]];
                 }
             }
 

@@ -45,10 +45,7 @@ internal sealed class LoopbackEngineHost : IAsyncDisposable
         var tokens = new System.Collections.Concurrent.ConcurrentQueue<string>();
         app.Use(async (context, next) =>
         {
-            // SignalR sends a bearer token as a header, or in the query where WebSockets allow no headers.
-            var header = context.Request.Headers.Authorization.ToString();
-            var token = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header[7..] : context.Request.Query["access_token"].ToString();
-            if (token.Length > 0)
+            if (EngineKey.Presented(context.Request) is { } token)
             {
                 tokens.Enqueue(token);
             }
