@@ -19,6 +19,23 @@ internal static class CliParser
             return ParseHelp(args.Skip(1).ToArray());
         }
 
+        if (name == CommandGrammar.CompletionCommandName)
+        {
+            return args.Count switch
+            {
+                1 => new CompletionCommand("bash"),
+                2 when args[1] == "bash" => new CompletionCommand("bash"),
+                _ => throw new CliUsageException("usage: explainhub completion [bash]   (source <(explainhub completion) in bash)"),
+            };
+        }
+
+        if (name == CompletionCommand.QueryName)
+        {
+            return args.Count == 3 && int.TryParse(args[1], out var point)
+                ? new CompletionCommand(null, args[2], point)
+                : throw new CliUsageException("usage: explainhub __complete POINT LINE");
+        }
+
         var spec = CommandSpecs.Find(name)
             ?? throw new CliUsageException($"unknown command '{name}'; commands: {string.Join(", ", CommandSpecs.All.Select(c => c.Name))}");
         var options = OptionReader.Read(spec, args.Skip(1).ToArray());

@@ -17,6 +17,7 @@ internal sealed record CommandGrammar(Command Command, IReadOnlyList<(string Nam
         foreach (var name in spec.ValueOptions.Append(CommandSpec.EngineOption))
         {
             var option = new Option<string>("--" + name) { Arity = ArgumentArity.ExactlyOne };
+            option.CompletionSources.Add([.. OptionChoices.For(name)]);
             command.Options.Add(option);
             values.Add((name, option));
         }
@@ -33,4 +34,22 @@ internal sealed record CommandGrammar(Command Command, IReadOnlyList<(string Nam
         flags.Add((CommandSpec.HelpFlag, help));
         return new CommandGrammar(command, values, flags);
     }
+
+    /// <summary>Every command under one root, for shell completion: command names, their options and known option values.</summary>
+    public static RootCommand Root()
+    {
+        var root = new RootCommand("explainhub");
+        foreach (var spec in CommandSpecs.All)
+        {
+            root.Subcommands.Add(For(spec).Command);
+        }
+
+        root.Subcommands.Add(new Command("help"));
+        var completion = new Command(CompletionCommandName);
+        completion.Arguments.Add(new Argument<string>("shell") { Arity = ArgumentArity.ZeroOrOne });
+        root.Subcommands.Add(completion);
+        return root;
+    }
+
+    public const string CompletionCommandName = "completion";
 }

@@ -134,10 +134,13 @@ internal static class CommandSpecs
             .AppendLine("Usage: explainhub <command> [options]")
             .AppendLine()
             .AppendLine("Commands:");
+        var width = All.Max(c => c.Name.Length) + 2;
         foreach (var command in All)
         {
-            text.AppendLine($"  {command.Name,-10}{command.Summary}");
+            text.AppendLine("  " + command.Name.PadRight(width) + command.Summary);
         }
+
+        text.AppendLine("  " + CommandGrammar.CompletionCommandName.PadRight(width) + "Print a bash completion script: source <(explainhub completion)");
 
         return text
             .AppendLine()

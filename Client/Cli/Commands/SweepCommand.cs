@@ -14,7 +14,7 @@ internal sealed record SweepCommand(GlobalOptions Global, SweepRequest Request) 
         var parameter = SweepParameterNames.Name(Request.Parameter);
         var job = await engine.StartSweepAsync(Request, cancellationToken);
         context.Error.WriteLine($"job {job.Id}: sweeping {Request.Base.ModelKind} on {Request.Base.DatasetId} over {parameter} = {string.Join(", ", Request.Values)}");
-        var progress = new TrainingProgressBar(context.Error, context.ErrorIsTerminal, 100);
+        var progress = JobProgressView.For(context, import: false);
         var points = new List<SweepPoint>();
         try
         {

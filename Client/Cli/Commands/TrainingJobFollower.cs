@@ -22,7 +22,7 @@ internal sealed class TrainingJobFollower(GlobalOptions options)
     /// </summary>
     public static async Task<JobInfo> WatchToEndAsync(CliContext context, IEngine engine, JobInfo job, CancellationToken cancellationToken)
     {
-        var progress = new TrainingProgressBar(context.Error, context.ErrorIsTerminal, TerminalWidth(context), job.Kind == JobKind.Import);
+        var progress = JobProgressView.For(context, job.Kind == JobKind.Import);
         try
         {
             await foreach (var report in engine.WatchJobAsync(job.Id, cancellationToken))
@@ -91,23 +91,6 @@ internal sealed class TrainingJobFollower(GlobalOptions options)
                 // Cancelled from here but still winding down after StopTimeout.
                 context.Error.WriteLine($"job {job.Id} is still {job.State.ToString().ToLowerInvariant()} on the engine");
                 return ExitCodes.Cancelled;
-        }
-    }
-
-    private static int TerminalWidth(CliContext context)
-    {
-        if (!context.ErrorIsTerminal)
-        {
-            return 100;
-        }
-
-        try
-        {
-            return Math.Max(40, Console.WindowWidth);
-        }
-        catch (IOException)
-        {
-            return 100;
         }
     }
 }

@@ -1,0 +1,23 @@
+using ExplainHub.Shared;
+
+namespace ExplainHub.Client.Cli;
+
+/// <summary>The fixed values an option takes, wherever it appears, for shell completion (the engine still checks them).</summary>
+internal static class OptionChoices
+{
+    private static readonly Dictionary<string, string[]> Values = new()
+    {
+        ["kind"] = [.. ModelKinds.Networks, .. ModelKinds.Classical],
+        ["format"] = ["fer2013", "cifar10", "stl10", "image-folder"],
+        ["init"] = ["torch", "glorot"],
+        ["schedule"] = ["constant", "cosine", "step"],
+        ["optimizer"] = ["adam", "sgd"],
+        ["kernel"] = ["linear", "poly", "rbf", "sigmoid"],
+        ["weak-learner"] = ["xgboost", "cart"],
+        ["boosting"] = ["samme", "samme.r"],
+        ["split"] = ["test", "train", "validation"],
+        ["method"] = [ExplanationMethods.Cam],
+    };
+
+    public static IReadOnlyList<string> For(string option) => Values.TryGetValue(option, out var values) ? values : [];
+}
