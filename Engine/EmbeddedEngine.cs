@@ -43,7 +43,7 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
         training = new TrainingService(options, datasets, models, jobs, runtime);
         jobService = new JobService(jobs);
         modelService = new ModelService(models, datasets, runtime);
-        explanations = new ExplanationService(models, datasets, [new ClassActivationMap()]);
+        explanations = new ExplanationService(models, datasets, ImportanceFunctions.All);
     }
 
     /// <summary>Job state changes (queued, running, each epoch, finished), for hub broadcasts.</summary>
@@ -114,6 +114,12 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
 
     public Task<ExplanationBatch> ExplainAsync(ExplainRequest request, CancellationToken cancellationToken = default) =>
         Guard(() => explanations.Explain(request));
+
+    public Task<IReadOnlyList<MethodAvailability>> GetMethodsAsync(string modelId, CancellationToken cancellationToken = default) =>
+        Guard(() => explanations.Availability(modelId));
+
+    public Task<AgreementResult> CompareAsync(AgreementRequest request, CancellationToken cancellationToken = default) =>
+        Guard(() => explanations.Compare(request));
 
     public void Dispose()
     {

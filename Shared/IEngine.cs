@@ -54,7 +54,17 @@ public interface IEngine
 
     Task<PredictionBatch> PredictAsync(PredictRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Explains images with one importance function and its parameters (defaults for those not given); a method
+    /// that does not apply to the model, an unknown parameter or a value out of range is refused saying why.
+    /// </summary>
     Task<ExplanationBatch> ExplainAsync(ExplainRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Every importance function the engine has, whether it applies to the model and, if not, why.</summary>
+    Task<IReadOnlyList<MethodAvailability>> GetMethodsAsync(string modelId, CancellationToken cancellationToken = default);
+
+    /// <summary>How alike several (model, function) pairs' maps are on the same images: mean Spearman and top-ρ IoU per pair.</summary>
+    Task<AgreementResult> CompareAsync(AgreementRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The model's internal representation in input space (class weights, kernel-PCA pre-images or feature

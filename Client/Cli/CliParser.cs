@@ -73,7 +73,18 @@ internal static class CliParser
                 options.Split("split", DatasetSplit.Test),
                 options.Text("method") ?? ExplanationMethods.Cam,
                 options.Int("target", min: 0),
-                options.RequiredText("out")),
+                options.RequiredText("out"),
+                options.Pairs("param") is { Count: > 0 } pairs ? pairs.Select(p => new MethodParameter(p.Key, p.Value)).ToArray() : null),
+            "methods" => new MethodsCommand(global, options.RequiredText("model")),
+            "compare" => new CompareCommand(
+                global,
+                List(options.RequiredText("models"), "models"),
+                List(options.RequiredText("methods"), "methods"),
+                options.Text("indices") is null ? [.. Enumerable.Range(0, 16)] : options.RequiredIntList("indices", min: 0),
+                options.Split("split", DatasetSplit.Test),
+                options.Number("rho") is { } rho ? (rho is > 0 and <= 1 ? rho : throw new CliUsageException($"--rho must be within (0, 1], not {rho}")) : 0.25,
+                [.. options.Pairs("param").Select(p => new MethodParameter(p.Key, p.Value))],
+                options.Text("out")),
             "export" => new ExportCommand(global, options.RequiredText("model"), Path.GetFullPath(options.RequiredText("out"))),
             "import-model" => new ImportModelCommand(global, new ModelImportRequest(Path.GetFullPath(options.RequiredText("path")), options.Text("name"))),
             "represent" => new RepresentCommand(global, options.RequiredText("model"), options.RequiredText("out")),
@@ -84,6 +95,14 @@ internal static class CliParser
                 options.Int("limit", min: 1)),
             _ => throw new InvalidOperationException($"Command '{spec.Name}' has a spec but no parser."),
         };
+    }
+
+    private static string[] List(string text, string name)
+    {
+        var items = text.Split(',', StringSplitOptions.TrimEntries);
+        return items.Any(string.IsNullOrEmpty)
+            ? throw new CliUsageException($"--{name} must be a comma-separated list such as a,b, not '{text}'")
+            : items;
     }
 
     private static HelpCommand ParseHelp(string[] rest)

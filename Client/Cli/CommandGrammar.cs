@@ -7,7 +7,7 @@ namespace ExplainHub.Client.Cli;
 /// every flag (with <c>--json</c> and <c>--help</c>/<c>-h</c>) a switch, and the global <c>--engine URL</c>.
 /// </summary>
 internal sealed record CommandGrammar(Command Command, IReadOnlyList<(string Name, Option<string> Option)> Values,
-    IReadOnlyList<(string Name, Option<bool> Option)> Flags)
+    IReadOnlyList<(string Name, Option<bool> Option)> Flags, IReadOnlyList<(string Name, Option<string[]> Option)> Lists)
 {
     public static CommandGrammar For(CommandSpec spec)
     {
@@ -22,6 +22,14 @@ internal sealed record CommandGrammar(Command Command, IReadOnlyList<(string Nam
             values.Add((name, option));
         }
 
+        var lists = new List<(string, Option<string[]>)>();
+        foreach (var name in spec.RepeatableOptions)
+        {
+            var option = new Option<string[]>("--" + name) { Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
+            command.Options.Add(option);
+            lists.Add((name, option));
+        }
+
         foreach (var name in spec.Flags.Append(CommandSpec.JsonFlag))
         {
             var option = new Option<bool>("--" + name) { Arity = ArgumentArity.Zero };
@@ -32,7 +40,7 @@ internal sealed record CommandGrammar(Command Command, IReadOnlyList<(string Nam
         var help = new Option<bool>("--" + CommandSpec.HelpFlag, "-h") { Arity = ArgumentArity.Zero };
         command.Options.Add(help);
         flags.Add((CommandSpec.HelpFlag, help));
-        return new CommandGrammar(command, values, flags);
+        return new CommandGrammar(command, values, flags, lists);
     }
 
     /// <summary>Every command under one root, for shell completion: command names, their options and known option values.</summary>

@@ -9,13 +9,17 @@ internal sealed record CommandSpec(
     string Summary,
     string Usage,
     IReadOnlyList<string> ValueOptions,
-    IReadOnlyList<string> Flags)
+    IReadOnlyList<string> Flags,
+    IReadOnlyList<string>? Repeatable = null)
 {
+    /// <summary>Value options that may be given more than once (<c>--param a=1 --param b=2</c>).</summary>
+    public IReadOnlyList<string> RepeatableOptions => Repeatable ?? [];
+
     public const string EngineOption = "engine";
     public const string JsonFlag = "json";
     public const string HelpFlag = "help";
 
-    public bool TakesValue(string option) => option == EngineOption || ValueOptions.Contains(option);
+    public bool TakesValue(string option) => option == EngineOption || ValueOptions.Contains(option) || RepeatableOptions.Contains(option);
 
     public bool IsFlag(string option) => option is JsonFlag or HelpFlag || Flags.Contains(option);
 }

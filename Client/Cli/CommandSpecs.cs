@@ -90,8 +90,29 @@ internal static class CommandSpecs
     public static readonly CommandSpec Explain = new(
         "explain",
         "Explain one image: writes <out>/<model>_<index>_<method>.png (overlay), .npy (raw map) and _heatmap.npy.",
-        "explainhub explain --model ID --index N --out DIR [--split test|train|validation] [--method cam] [--target CLASS]",
+        "explainhub explain --model ID --index N --out DIR [--split test|train|validation] [--method M] [--param NAME=VALUE …] [--target CLASS]\n"
+        + "  methods: cam (default), grad-cam, gradient, occlusion, hadamard, tree-contributions; 'explainhub methods --model ID' lists\n"
+        + "  those that apply and their parameters, e.g. --method occlusion --param patch=10% --param stride=2 --param fill=mean",
         ["model", "index", "split", "method", "target", "out"],
+        [],
+        ["param"]);
+
+    public static readonly CommandSpec Compare = new(
+        "compare",
+        "How alike the maps of several models and methods are on the same images: mean Spearman and top-ρ IoU per pair.",
+        "explainhub compare --models ID,ID… --methods M,M… [--indices 0,1,…] [--split test|train|validation] [--rho 0.25]\n"
+        + "                   [--param NAME=VALUE …] [--out DIR]\n"
+        + "  every (model, method) pair that applies explains the same images (default: the first 16 of the split, each model its\n"
+        + "  predicted class); --param goes to every method that takes NAME; --out writes agreement.json, spearman.csv, iou.csv",
+        ["models", "methods", "indices", "split", "rho", "out"],
+        [],
+        ["param"]);
+
+    public static readonly CommandSpec Methods = new(
+        "methods",
+        "List the importance functions, which apply to a model (and why not the others) and their parameters.",
+        "explainhub methods --model ID",
+        ["model"],
         []);
 
     public static readonly CommandSpec Represent = new(
@@ -122,7 +143,7 @@ internal static class CommandSpecs
         ["model", "split", "limit"],
         []);
 
-    public static IReadOnlyList<CommandSpec> All { get; } = [Datasets, Import, Info, Train, Checkpoints, Resume, Sweep, Models, Predict, Explain, Represent, Export, ImportModel, Report];
+    public static IReadOnlyList<CommandSpec> All { get; } = [Datasets, Import, Info, Train, Checkpoints, Resume, Sweep, Models, Predict, Explain, Methods, Compare, Represent, Export, ImportModel, Report];
 
     public static CommandSpec? Find(string name) => All.FirstOrDefault(c => c.Name == name);
 

@@ -16,7 +16,11 @@ internal static class OptionChoices
         ["weak-learner"] = ["xgboost", "cart"],
         ["boosting"] = ["samme", "samme.r"],
         ["split"] = ["test", "train", "validation"],
-        ["method"] = [ExplanationMethods.Cam],
+        ["method"] =
+        [
+            ExplanationMethods.Cam, ExplanationMethods.GradCam, ExplanationMethods.Gradient, ExplanationMethods.Occlusion,
+            ExplanationMethods.Hadamard, ExplanationMethods.TreeContributions,
+        ],
     };
 
     public static IReadOnlyList<string> For(string option) => Values.TryGetValue(option, out var values) ? values : [];

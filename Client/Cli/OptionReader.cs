@@ -14,6 +14,7 @@ internal sealed class OptionReader
     private readonly CommandSpec _command;
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
     private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<string>> _lists = new(StringComparer.Ordinal);
 
     private OptionReader(CommandSpec command) => _command = command;
 
@@ -58,6 +59,23 @@ internal sealed class OptionReader
             reader._values[name] = given.Tokens[0].Value;
         }
 
+        foreach (var (name, option) in grammar.Lists)
+        {
+            if (result.GetResult(option) is not { } given)
+            {
+                continue;
+            }
+
+            var values = given.Tokens.Select(t => t.Value).ToList();
+            if (values.Count < given.IdentifierTokenCount || values.Any(v => v.StartsWith("--", StringComparison.Ordinal)
+                && (command.TakesValue(v[2..]) || command.IsFlag(v[2..]))))
+            {
+                throw new CliUsageException($"--{name} needs a value");
+            }
+
+            reader._lists[name] = values;
+        }
+
         if (result.UnmatchedTokens.Count > 0)
         {
             var first = result.UnmatchedTokens[0];
@@ -87,6 +105,18 @@ internal sealed class OptionReader
     public GlobalOptions Global() => new(Flag(CommandSpec.JsonFlag), ParseEngineUrl());
 
     public string? Text(string name) => _values.TryGetValue(name, out var value) ? value : null;
+
+    /// <summary>Every value of a repeatable option, in the order given; none when it is absent.</summary>
+    public IReadOnlyList<string> Texts(string name) => _lists.TryGetValue(name, out var values) ? values : [];
+
+    /// <summary>Repeatable <c>--name key=value</c> pairs, each split at its first '='.</summary>
+    public IReadOnlyList<(string Key, string Value)> Pairs(string name) => Texts(name).Select(text =>
+    {
+        var equals = text.IndexOf('=', StringComparison.Ordinal);
+        return equals > 0
+            ? (text[..equals].Trim(), text[(equals + 1)..].Trim())
+            : throw new CliUsageException($"--{name} takes name=value (for example --{name} patch=8), not '{text}'");
+    }).ToArray();
 
     public string RequiredText(string name)
     {

@@ -80,6 +80,12 @@ internal sealed class LazyRemoteEngine(Uri url, RemoteEngineOptions options) : I
     public async Task<ExplanationBatch> ExplainAsync(ExplainRequest request, CancellationToken cancellationToken = default) =>
         await (await GetAsync(cancellationToken).ConfigureAwait(false)).ExplainAsync(request, cancellationToken).ConfigureAwait(false);
 
+    public async Task<IReadOnlyList<MethodAvailability>> GetMethodsAsync(string modelId, CancellationToken cancellationToken = default) =>
+        await (await GetAsync(cancellationToken).ConfigureAwait(false)).GetMethodsAsync(modelId, cancellationToken).ConfigureAwait(false);
+
+    public async Task<AgreementResult> CompareAsync(AgreementRequest request, CancellationToken cancellationToken = default) =>
+        await (await GetAsync(cancellationToken).ConfigureAwait(false)).CompareAsync(request, cancellationToken).ConfigureAwait(false);
+
     public async Task<ClassificationReport> ReportAsync(ReportRequest request, CancellationToken cancellationToken = default) =>
         await (await GetAsync(cancellationToken).ConfigureAwait(false)).ReportAsync(request, cancellationToken).ConfigureAwait(false);
 

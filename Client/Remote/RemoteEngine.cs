@@ -186,6 +186,12 @@ public sealed class RemoteEngine : IEngine, IAsyncDisposable
     public Task<ExplanationBatch> ExplainAsync(ExplainRequest request, CancellationToken cancellationToken = default) =>
         InvokeAsync<ExplanationBatch>(nameof(EngineHub.Explain), [request], cancellationToken);
 
+    public Task<IReadOnlyList<MethodAvailability>> GetMethodsAsync(string modelId, CancellationToken cancellationToken = default) =>
+        InvokeAsync<IReadOnlyList<MethodAvailability>>(nameof(EngineHub.GetMethods), [modelId], cancellationToken);
+
+    public Task<AgreementResult> CompareAsync(AgreementRequest request, CancellationToken cancellationToken = default) =>
+        InvokeAsync<AgreementResult>(nameof(EngineHub.Compare), [request], cancellationToken);
+
     public Task<ClassificationReport> ReportAsync(ReportRequest request, CancellationToken cancellationToken = default) =>
         InvokeAsync<ClassificationReport>(nameof(EngineHub.Report), [request], cancellationToken);
 

@@ -4,24 +4,27 @@ using ExplainHub.Shared;
 namespace ExplainHub.Engine.Explain;
 
 /// <summary>
-/// CAM (Zhou et al. 2016; seed 001): for a GAP→linear head, M_c(x,y) = Σ_k w_k^c F_k(x,y), bilinearly upsampled
-/// to the input. <see cref="Networks.TorchNetwork.Cam"/> computes it from the last conv block in one pass.
+/// CAM (Zhou et al. 2016, "Learning deep features for discriminative localization", eq. 2; seed 000 §3.2, seed 001):
+/// for a GAP→linear head, M_c(x,y) = Σ_k w_k^c F_k(x,y), upsampled to the input so each feature cell sits at its
+/// receptive-field centre. H is the min–max normalised map.
 /// </summary>
 public sealed class ClassActivationMap : IImportanceFunction
 {
-    public string Method => ExplanationMethods.Cam;
+    public MethodInfo Info { get; } = new(
+        ExplanationMethods.Cam,
+        "Class activation map",
+        "Zhou et al. 2016, eq. 2",
+        "a network with a global-average-pooling head",
+        []);
 
-    public bool AppliesTo(IClassifier model) => model is ConvNetClassifier;
+    public string? WhyNot(IClassifier model) => model is ConvNetClassifier
+        ? null
+        : $"CAM needs a network with a global-average-pooling head; a {model.Info.Kind} has none — occlusion explains any model";
 
-    public RawImportance Explain(IClassifier model, ReadOnlySpan<float> images, ReadOnlySpan<long> targets)
+    public ImportanceMaps Explain(IClassifier model, ImportanceInput input, MethodSettings settings)
     {
-        if (model is not ConvNetClassifier network)
-        {
-            throw new EngineException(EngineErrorKind.InvalidRequest,
-                $"CAM needs a network with a global-average-pooling head; model '{model.Info.Id}' is a {model.Info.Kind}.");
-        }
-
-        var cam = network.Network.Cam(images, targets);
-        return new RawImportance(cam.Count, cam.Height, cam.Width, cam.Maps, cam.Targets, cam.Probabilities);
+        var network = NetworkRequirement.Network(model, Info.Name);
+        var cam = network.Network.Cam(input.Images, input.Targets);
+        return ImportanceMaps.MinMax(cam.Count, cam.Height, cam.Width, cam.Maps, cam.Targets, cam.Probabilities);
     }
 }

@@ -1,20 +1,23 @@
 using ExplainHub.Engine.Models;
+using ExplainHub.Shared;
 
 namespace ExplainHub.Engine.Explain;
 
 /// <summary>
-/// A method that says, per pixel, how much an image region matters to a model's decision. Methods declare
-/// which models they apply to, so the UI offers only what fits and metrics can take any of them.
+/// A method that says, per pixel, how much an image region matters to a model's decision. Each declares what it
+/// needs of a model and its typed parameters (<see cref="Info"/>), so that every caller — CLI, hub, pages,
+/// scores — lists only what applies to a model and can run any function with any parameters.
 /// </summary>
 public interface IImportanceFunction
 {
-    string Method { get; }
+    MethodInfo Info { get; }
 
-    bool AppliesTo(IClassifier model);
+    /// <summary>Null when the function applies to <paramref name="model"/>; otherwise why it does not, in a user's words.</summary>
+    string? WhyNot(IClassifier model);
 
     /// <summary>
-    /// Raw signed maps (Count×H×W) for images scaled to [0,1]; <paramref name="targets"/>[i] &lt; 0 means the
-    /// predicted class. Returns the classes explained and the model's probabilities alongside.
+    /// Raw signed maps and H ∈ [0,1], both at the input's resolution, for images in [0,1]; a target &lt; 0 means the
+    /// predicted class. <paramref name="settings"/> holds this function's checked parameters.
     /// </summary>
-    RawImportance Explain(IClassifier model, ReadOnlySpan<float> images, ReadOnlySpan<long> targets);
+    ImportanceMaps Explain(IClassifier model, ImportanceInput input, MethodSettings settings);
 }

@@ -86,5 +86,9 @@ public sealed class EngineHub(IEngine engine, ILogger<EngineHub> logger) : Hub<I
 
     public Task<ExplanationBatch> Explain(ExplainRequest request) => engine.ExplainAsync(request, Context.ConnectionAborted);
 
+    public Task<IReadOnlyList<MethodAvailability>> GetMethods(string modelId) => engine.GetMethodsAsync(modelId, Context.ConnectionAborted);
+
+    public Task<AgreementResult> Compare(AgreementRequest request) => engine.CompareAsync(request, Context.ConnectionAborted);
+
     public Task<ClassificationReport> Report(ReportRequest request) => engine.ReportAsync(request, Context.ConnectionAborted);
 }

@@ -34,20 +34,27 @@ public sealed class FiveConvCnn : GapNetwork
     public override Linear Head => fc;
 
     // same convs keep positions; each pool halves them: after four, cell j is centred at input 16j + 7.5.
-    public override FeatureGeometry Geometry => new(16.0, 7.5);
+    public override IReadOnlyList<NetworkStage> Stages => field ??= BuildStages();
 
     public override int MinInputSize => 16;
 
-    protected override Tensor Trunk(Tensor x)
+    private NetworkStage[] BuildStages()
     {
-        var h = convs[0].call(x).relu_();
-        for (var i = 1; i < convs.Length; i++)
+        var stages = new List<NetworkStage>();
+        double stride = 1, offset = 0;
+        for (var i = 0; i < convs.Length; i++)
         {
             var conv = convs[i];
-            h = Then(h, t => functional.max_pool2d(t, 2));
-            h = Then(h, t => conv.call(t).relu_());
+            if (i > 0)
+            {
+                offset += stride / 2;
+                stride *= 2;
+                stages.Add(new($"pool{i}", x => functional.max_pool2d(x, 2), new(stride, offset)));
+            }
+
+            stages.Add(new($"conv{i + 1}", x => conv.call(x).relu_(), new(stride, offset)));
         }
 
-        return h;
+        return [.. stages];
     }
 }

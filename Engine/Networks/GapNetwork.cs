@@ -30,7 +30,25 @@ public abstract class GapNetwork : nn.Module<Tensor, Tensor>
     /// <summary>The linear layer after GAP: its weight C×K holds CAM's w_k^c.</summary>
     public abstract Linear Head { get; }
 
-    public abstract FeatureGeometry Geometry { get; }
+    /// <summary>Where F's cells sit on the input: the last stage's geometry.</summary>
+    public FeatureGeometry Geometry => Stages[^1].Geometry;
+
+    /// <summary>The trunk, stage by stage, in order.</summary>
+    public abstract IReadOnlyList<NetworkStage> Stages { get; }
+
+    /// <summary>The stage called <paramref name="name"/>; an unknown name is refused listing the stages there are.</summary>
+    public int StageIndex(string name)
+    {
+        for (var i = 0; i < Stages.Count; i++)
+        {
+            if (Stages[i].Name == name)
+            {
+                return i;
+            }
+        }
+
+        throw NetworkException.Invalid($"this {GetName()} has no layer '{name}'; its layers are {string.Join(", ", Stages.Select(s => s.Name))}");
+    }
 
     /// <summary>The smallest input side whose feature grid is still at least 1×1.</summary>
     public abstract int MinInputSize { get; }
@@ -42,9 +60,37 @@ public abstract class GapNetwork : nn.Module<Tensor, Tensor>
     /// <summary>F, the last block's output that GAP averages, for inputs in [0,1].</summary>
     public Tensor Features(Tensor x)
     {
+        using var standardised = Standardize(x);
+        return RunStages(standardised, 0, Stages.Count);
+    }
+
+    /// <summary>(x − mean)/std per channel: what the first stage reads.</summary>
+    public Tensor Standardize(Tensor x)
+    {
         using var centred = x - inputMean;
-        using var standardised = centred / inputStd;
-        return Trunk(standardised);
+        return centred / inputStd;
+    }
+
+    /// <summary>
+    /// Stages <paramref name="from"/> up to (not including) <paramref name="to"/> on <paramref name="input"/>, which is
+    /// left alone; each stage's output is let go as soon as the next has read it.
+    /// </summary>
+    public Tensor RunStages(Tensor input, int from, int to)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(from);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(to, Stages.Count);
+        if (from >= to)
+        {
+            return input.alias();
+        }
+
+        var h = Stages[from].Apply(input);
+        for (var i = from + 1; i < to; i++)
+        {
+            h = Then(h, Stages[i].Apply);
+        }
+
+        return h;
     }
 
     public override Tensor forward(Tensor input)
@@ -68,8 +114,6 @@ public abstract class GapNetwork : nn.Module<Tensor, Tensor>
 
         return result;
     }
-
-    protected abstract Tensor Trunk(Tensor x);
 
     // TorchSharp's Module.Dispose releases the native module but leaves the managed wrappers of its parameters and
     // buffers to the finaliser; disposing them here frees their memory now and keeps the live-tensor count honest.

@@ -49,28 +49,33 @@ public sealed class ResNet : GapNetwork
 
     public override Linear Head => fc;
 
-    public override FeatureGeometry Geometry => new(smallInput ? 8.0 : 32.0, 0.0);
+    // 3×3 convs with padding 1 keep centres; each stride-2 stage doubles the spacing (cell j at input stride·j).
+    public override IReadOnlyList<NetworkStage> Stages => field ??= BuildStages();
 
     public override int MinInputSize => smallInput ? 8 : 65;
 
-    protected override Tensor Trunk(Tensor x)
+    private NetworkStage[] BuildStages()
     {
-        Tensor h;
-        using (var stem = conv1.call(x))
+        var stages = new List<NetworkStage>
         {
-            h = bn1.call(stem).relu_();
-        }
-
+            new("stem", x =>
+            {
+                using var stem = conv1.call(x);
+                return bn1.call(stem).relu_();
+            }, new(smallInput ? 1.0 : 2.0, 0.0)),
+        };
+        var stride = smallInput ? 1.0 : 4.0;
         if (!smallInput)
         {
-            h = Then(h, t => functional.max_pool2d(t, 3, stride: 2, padding: 1));
+            stages.Add(new("maxpool", x => functional.max_pool2d(x, 3, stride: 2, padding: 1), new(stride, 0.0)));
         }
 
-        foreach (var layer in layers)
+        for (var i = 0; i < layers.Length; i++)
         {
-            h = Then(h, layer.call);
+            stride *= i > 0 ? 2 : 1;
+            stages.Add(new($"layer{i + 1}", layers[i].call, new(stride, 0.0)));
         }
 
-        return h;
+        return [.. stages];
     }
 }

@@ -24,15 +24,15 @@ public sealed class SeedCnn : GapNetwork
 
     public override Linear Head => fc;
 
-    // valid conv3 → pool2 → valid conv3 → pool2: cell j covers input 4j..4j+9, centre 4j+4.5.
-    public override FeatureGeometry Geometry => new(4.0, 4.5);
+    // valid conv3 → pool2 → valid conv3 → pool2: after the last pool cell j covers input 4j..4j+9, centre 4j+4.5.
+    public override IReadOnlyList<NetworkStage> Stages => field ??=
+    [
+        new("conv1", x => conv1.call(x).relu_(), new(1.0, 1.0)),
+        new("pool1", x => functional.max_pool2d(x, 2), new(2.0, 1.5)),
+        new("conv2", x => conv2.call(x).relu_(), new(2.0, 3.5)),
+        new("pool2", x => functional.max_pool2d(x, 2), new(4.0, 4.5)),
+    ];
 
     public override int MinInputSize => 10;
 
-    protected override Tensor Trunk(Tensor x)
-    {
-        var h = Then(conv1.call(x).relu_(), t => functional.max_pool2d(t, 2));
-        h = Then(h, t => conv2.call(t).relu_());
-        return Then(h, t => functional.max_pool2d(t, 2));
-    }
 }

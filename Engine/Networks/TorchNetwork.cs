@@ -255,13 +255,7 @@ public sealed class TorchNetwork : IDisposable
     public CamResult Cam(ReadOnlySpan<float> images, ReadOnlySpan<long> targets)
     {
         var count = CheckBatch(images, targets.Length);
-        foreach (var target in targets)
-        {
-            if (target >= Classes)
-            {
-                throw NetworkException.Invalid($"target class out of range for this network's {Classes} classes: {target}");
-            }
-        }
+        CheckTargets(targets);
 
         lock (gate)
         {
@@ -281,6 +275,81 @@ public sealed class TorchNetwork : IDisposable
                 var maps = CamUpsampler.ToInput(cam, module.Geometry, Height, Width).squeeze(1);
                 return new CamResult(count, Height, Width, Classes, TensorData.ToFloats(maps), TensorData.ToLongs(chosen),
                     TensorData.ToFloats(probabilities));
+            });
+        }
+    }
+
+    /// <summary>The trunk's layer names, in order (what Grad-CAM and feature maps can address).</summary>
+    public IReadOnlyList<string> LayerNames => module.Stages.Select(s => s.Name).ToArray();
+
+    /// <summary>
+    /// Grad-CAM (Selvaraju et al. 2017, eq. 1–2) at the output A of <paramref name="layer"/> (null: the last):
+    /// α_k = mean over the grid of ∂y_c/∂A_k for the logit y_c, raw map Σ_k α_k A_k (signed, before the ReLU of
+    /// eq. 2) at input resolution. The layers before A run without a graph and only A gets a gradient, so the cost
+    /// is one forward pass and one backward pass without weight gradients.
+    /// </summary>
+    public CamResult GradCam(ReadOnlySpan<float> images, ReadOnlySpan<long> targets, string? layer)
+    {
+        var count = CheckBatch(images, targets.Length);
+        CheckTargets(targets);
+        lock (gate)
+        {
+            var stage = layer is null ? module.Stages.Count - 1 : module.StageIndex(layer);
+            using var scope = NewDisposeScope();
+            var x = OnDevice(TensorData.From(images, count, Channels, Height, Width));
+            var requested = OnDevice(TensorData.From(targets, count));
+            return NetworkException.Guard(() =>
+            {
+                module.eval();
+                Tensor activations;
+                using (no_grad())
+                {
+                    activations = module.RunStages(module.Standardize(x), 0, stage + 1);
+                }
+
+                activations.requires_grad_(true);
+                using var enabled = enable_grad();
+                var features = module.RunStages(activations, stage + 1, module.Stages.Count);
+                var logits = module.Head.call(features.mean([2, 3]));
+                var probabilities = softmax(logits.detach(), 1);
+                var chosen = where(requested.lt(0), probabilities.argmax(1), requested);
+                var score = logits.gather(1, chosen.unsqueeze(1)).sum();
+                var gradient = autograd.grad([score], [activations])[0];
+                using var noGrad = no_grad();
+                var alpha = gradient.mean([2, 3], keepdim: true); // N×K×1×1
+                var map = (alpha * activations).sum(1, keepdim: true);
+                var maps = CamUpsampler.ToInput(map, module.Stages[stage].Geometry, Height, Width).squeeze(1);
+                return new CamResult(count, Height, Width, Classes, TensorData.ToFloats(maps), TensorData.ToLongs(chosen),
+                    TensorData.ToFloats(probabilities));
+            });
+        }
+    }
+
+    /// <summary>
+    /// ∂p_c/∂I (or, with <paramref name="ofProbability"/> false, ∂y_c/∂I of the logit) per image, Count×C×H×W, for
+    /// <paramref name="targets"/> (−1: predicted class), with the classes used and the probabilities.
+    /// </summary>
+    public InputGradients InputGradients(ReadOnlySpan<float> images, ReadOnlySpan<long> targets, bool ofProbability)
+    {
+        var count = CheckBatch(images, targets.Length);
+        CheckTargets(targets);
+        lock (gate)
+        {
+            using var scope = NewDisposeScope();
+            var x = OnDevice(TensorData.From(images, count, Channels, Height, Width));
+            var requested = OnDevice(TensorData.From(targets, count));
+            return NetworkException.Guard(() =>
+            {
+                module.eval();
+                x.requires_grad_(true);
+                using var enabled = enable_grad();
+                var logits = module.call(x);
+                var probabilities = softmax(logits, 1);
+                var chosen = where(requested.lt(0), probabilities.argmax(1), requested).detach();
+                var output = (ofProbability ? probabilities : logits).gather(1, chosen.unsqueeze(1)).sum();
+                var gradient = autograd.grad([output], [x])[0];
+                return new InputGradients(count, Channels, Height, Width, TensorData.ToFloats(gradient), TensorData.ToLongs(chosen),
+                    TensorData.ToFloats(probabilities.detach()));
             });
         }
     }
@@ -436,6 +505,17 @@ public sealed class TorchNetwork : IDisposable
         var state = module.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).ToList();
         state.AddRange(module.named_buffers().Where(b => b.buffer.is_floating_point()).Select(b => (b.name, b.buffer)));
         return state;
+    }
+
+    private void CheckTargets(ReadOnlySpan<long> targets)
+    {
+        foreach (var target in targets)
+        {
+            if (target >= Classes)
+            {
+                throw NetworkException.Invalid($"target class out of range for this network's {Classes} classes: {target}");
+            }
+        }
     }
 
     private Tensor OnDevice(Tensor tensor) => device.type == DeviceType.CPU ? tensor : tensor.to(device);

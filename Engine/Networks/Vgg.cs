@@ -43,19 +43,10 @@ public sealed class Vgg : GapNetwork
 
     public override Linear Head => fc;
 
-    // same convs keep positions; five 2×2 pools: cell j is centred at input 32j + 15.5.
-    public override FeatureGeometry Geometry => new(32.0, 15.5);
+    // same convs keep positions; each block's 2×2 pool halves them: after block b, cell j is centred at 2^b·j + (2^b − 1)/2.
+    public override IReadOnlyList<NetworkStage> Stages => field ??=
+        [.. blocks.Select((block, b) => new NetworkStage($"block{b + 1}", block.call, new(1 << (b + 1), ((1 << (b + 1)) - 1) / 2.0)))];
 
     public override int MinInputSize => 32;
 
-    protected override Tensor Trunk(Tensor x)
-    {
-        var h = blocks[0].call(x);
-        foreach (var block in blocks.Skip(1))
-        {
-            h = Then(h, block.call);
-        }
-
-        return h;
-    }
 }

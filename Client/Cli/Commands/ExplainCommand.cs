@@ -16,13 +16,14 @@ internal sealed record ExplainCommand(
     DatasetSplit Split,
     string Method,
     int? TargetClass,
-    string OutputDirectory) : EngineCommand(Global)
+    string OutputDirectory,
+    IReadOnlyList<MethodParameter>? Parameters = null) : EngineCommand(Global)
 {
     public override async Task<int> RunAsync(CliContext context, IEngine engine, CancellationToken cancellationToken)
     {
         var model = await ModelLookup.FindAsync(engine, ModelId, cancellationToken);
         var batch = await engine.ExplainAsync(
-            new ExplainRequest(model.Id, model.DatasetId, Split, [Index], Method, TargetClass),
+            new ExplainRequest(model.Id, model.DatasetId, Split, [Index], Method, TargetClass, Parameters),
             cancellationToken);
         var explanation = batch.Explanations.Single();
         var images = await engine.GetImagesAsync(new ImagesRequest(model.DatasetId, Split, [Index]), cancellationToken);
@@ -63,7 +64,8 @@ internal sealed record ExplainCommand(
             explanation.Probability,
             overlay.Path,
             raw.Path,
-            heatmap.Path);
+            heatmap.Path,
+            batch.Parameters);
         if (Global.Json)
         {
             CliJson.Write(context.Out, result);
@@ -73,11 +75,14 @@ internal sealed record ExplainCommand(
         var output = context.Out;
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{Split.ToString().ToLowerInvariant()} image {Index}: label {result.LabelName}, predicted {result.PredictedName} (p = {result.Probability:0.000}); {result.Method} of {result.TargetName}"));
+            $"{Split.ToString().ToLowerInvariant()} image {Index}: label {result.LabelName}, predicted {result.PredictedName} (p = {result.Probability:0.000}); {result.Method}{Settings(batch.Parameters)} of {result.TargetName}"));
         output.WriteLine(result.Overlay);
         output.WriteLine(result.RawMap);
         output.WriteLine(result.Heatmap);
         output.Flush();
         return ExitCodes.Ok;
     }
+
+    private static string Settings(IReadOnlyList<MethodParameter>? parameters) =>
+        parameters is { Count: > 0 } ? $" ({string.Join(", ", parameters.Select(p => $"{p.Name}={p.Value}"))})" : string.Empty;
 }

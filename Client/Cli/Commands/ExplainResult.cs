@@ -18,4 +18,5 @@ internal sealed record ExplainResult(
     float Probability,
     string Overlay,
     string RawMap,
-    string Heatmap);
+    string Heatmap,
+    IReadOnlyList<MethodParameter>? Parameters = null);

@@ -222,7 +222,10 @@ public sealed class RandomForestClassifier : ClassicalClassifier, IFeatureImport
         return XGBoostTrees.Normalise(gain);
     }
 
-    protected override float[] PredictRows(ReadOnlySpan<float> rows, int count)
+    protected override float[] PredictRows(ReadOnlySpan<float> rows, int count) => XGBoostTrees.Softmax(Margins(rows, count), ClassCount);
+
+    /// <summary>The forest's margin per row and class (count×classes): softmax of it is <see cref="ClassicalClassifier.PredictProbabilities"/>.</summary>
+    public double[] Margins(ReadOnlySpan<float> rows, int count)
     {
         var classes = ClassCount;
         var margins = new double[(long)count * classes];
@@ -251,7 +254,45 @@ public sealed class RandomForestClassifier : ClassicalClassifier, IFeatureImport
             }
         }
 
-        return XGBoostTrees.Softmax(margins, classes);
+        return margins;
+    }
+
+    /// <summary>
+    /// TreeSHAP contributions of every pixel to every class's margin, count×classes×(pixels + 1), the last entry of
+    /// each class its bias: each chunk's contributions, mapped back from its pixel subspace and weighted by its share
+    /// of the trees like its margin, so that a class's entries sum to <see cref="Margins"/>.
+    /// </summary>
+    public double[] Contributions(ReadOnlySpan<float> rows, int count)
+    {
+        var classes = ClassCount;
+        var pixels = Shape.Pixels;
+        var contributions = new double[(long)count * classes * (pixels + 1)];
+        lock (gate)
+        {
+            using var whole = Details.ChunkColumns is null ? XGBoostTrees.Matrix(rows, count, pixels) : null;
+            for (var k = 0; k < chunks.Length; k++)
+            {
+                var share = (double)Details.ChunkTrees[k] / TreeCount;
+                var columns = Details.ChunkColumns?[k];
+                var width = (columns?.Length ?? pixels) + 1;
+                using var own = columns is null ? null
+                    : XGBoostTrees.Matrix(SampleMatrix.GatherColumns(rows, count, pixels, columns), count, columns.Length);
+                var chunk = chunks[k].Contributions(own ?? whole!);
+                for (var i = 0; i < count * classes; i++)
+                {
+                    var source = chunk.AsSpan(i * width, width);
+                    var target = contributions.AsSpan(i * (pixels + 1), pixels + 1);
+                    for (var j = 0; j < width - 1; j++)
+                    {
+                        target[columns?[j] ?? j] += share * source[j];
+                    }
+
+                    target[pixels] += share * source[width - 1];
+                }
+            }
+        }
+
+        return contributions;
     }
 
     protected override void Dispose(bool disposing)

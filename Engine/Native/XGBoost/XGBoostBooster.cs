@@ -81,9 +81,17 @@ internal sealed unsafe class XGBoostBooster : IDisposable
     /// Rows×outputs predictions of all rounds (for multi:softprob, class probabilities; with
     /// <paramref name="outputMargin"/>, the untransformed margins).
     /// </summary>
-    public float[] Predict(XGBoostMatrix data, bool outputMargin)
+    public float[] Predict(XGBoostMatrix data, bool outputMargin) => PredictOfType(data, outputMargin ? 1 : 0);
+
+    /// <summary>
+    /// TreeSHAP contributions (XGBoost's pred_contribs): rows × groups × (features + 1), the last entry of each
+    /// group its bias, so that every group's entries sum to its margin.
+    /// </summary>
+    public float[] Contributions(XGBoostMatrix data) => PredictOfType(data, 2);
+
+    private float[] PredictOfType(XGBoostMatrix data, int type)
     {
-        var config = $"{{\"type\": {(outputMargin ? 1 : 0)}, \"training\": false, \"iteration_begin\": 0, \"iteration_end\": 0, \"strict_shape\": false}}";
+        var config = $"{{\"type\": {type}, \"training\": false, \"iteration_begin\": 0, \"iteration_end\": 0, \"strict_shape\": {(type == 2 ? "true" : "false")}}}";
         ulong* shape;
         ulong dimensions;
         float* result;

@@ -189,4 +189,26 @@ public sealed class CliParserTests
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Explain_TakesRepeatedParams_AndCompareTakesListsOfModelsAndMethods()
+    {
+        var explain = Assert.IsType<ExplainCommand>(CliParser.Parse(
+            ["explain", "--model", "m-1", "--index", "3", "--out", "maps", "--method", "occlusion", "--param", "patch=10%", "--param", "fill = mean"]));
+        Assert.Equal([new MethodParameter("patch", "10%"), new MethodParameter("fill", "mean")], explain.Parameters);
+
+        var compare = Assert.IsType<CompareCommand>(CliParser.Parse(
+            ["compare", "--models", "m-1,m-2", "--methods", "cam,occlusion", "--rho", "0.05", "--param", "patch=4"]));
+        Assert.Equal(["m-1", "m-2"], compare.ModelIds);
+        Assert.Equal(["cam", "occlusion"], compare.Methods);
+        Assert.Equal(16, compare.Indices.Count);
+        Assert.Equal(0.05, compare.Rho);
+
+        Assert.Contains("name=value", Assert.Throws<CliUsageException>(() => CliParser.Parse(
+            ["explain", "--model", "m", "--index", "0", "--out", "o", "--param", "patch"])).Message, StringComparison.Ordinal);
+        Assert.Contains("--rho", Assert.Throws<CliUsageException>(() => CliParser.Parse(
+            ["compare", "--models", "m", "--methods", "cam", "--rho", "2"])).Message, StringComparison.Ordinal);
+        Assert.Contains("--param needs a value", Assert.Throws<CliUsageException>(() => CliParser.Parse(
+            ["explain", "--model", "m", "--index", "0", "--out", "o", "--param", "--json"])).Message, StringComparison.Ordinal);
+    }
 }

@@ -156,6 +156,16 @@ internal sealed class FakeEngine : IEngine
     public Task<ExplanationBatch> ExplainAsync(ExplainRequest request, CancellationToken cancellationToken = default) =>
         Answer(OnExplain, request);
 
+    public Func<string, IReadOnlyList<MethodAvailability>>? OnGetMethods { get; set; }
+
+    public Task<IReadOnlyList<MethodAvailability>> GetMethodsAsync(string modelId, CancellationToken cancellationToken = default) =>
+        Answer(OnGetMethods, modelId);
+
+    public Func<AgreementRequest, AgreementResult>? OnCompare { get; set; }
+
+    public Task<AgreementResult> CompareAsync(AgreementRequest request, CancellationToken cancellationToken = default) =>
+        Answer(OnCompare, request);
+
     public Task<ClassificationReport> ReportAsync(ReportRequest request, CancellationToken cancellationToken = default) =>
         Answer(OnReport, request);
 

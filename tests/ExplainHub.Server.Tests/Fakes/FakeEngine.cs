@@ -169,6 +169,13 @@ public sealed class FakeEngine : IEngine
     public Task<ClassificationReport> ReportAsync(ReportRequest request, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("The training page shows no report.");
 
+    public Task<AgreementResult> CompareAsync(AgreementRequest request, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("The training page compares no explainers.");
+
+    public Task<IReadOnlyList<MethodAvailability>> GetMethodsAsync(string modelId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<MethodAvailability>>(
+            [new MethodAvailability(new MethodInfo(ExplanationMethods.Cam, "Class activation map", "Zhou et al. 2016", "a GAP network", []), true, null)]);
+
     public Task<ExplanationBatch> ExplainAsync(ExplainRequest request, CancellationToken cancellationToken = default)
     {
         lock (ExplainRequests)

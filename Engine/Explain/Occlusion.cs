@@ -1,0 +1,160 @@
+using System.Globalization;
+using ExplainHub.Engine.Models;
+using ExplainHub.Shared;
+
+namespace ExplainHub.Engine.Explain;
+
+/// <summary>
+/// Occlusion (seed 002 §3, eq. 1; Zeiler and Fergus 2014): a gray square patch slides over the image with a given
+/// stride and every occluded copy I_o,j goes through the model, so it explains any classifier — kernel SVMs,
+/// forests and hybrids included. H = 1 − (Σ_j p(I_o,j = y)·O_j) / (Σ_j O_j), O_j the patch's indicator: a pixel
+/// whose occlusion leaves the model unsure of y is important. Eq. 1 as printed weights by the visibility mask
+/// V_j = 1 − O_j over J, which ranks those pixels lowest, against the seed's own words ("regions that cause large
+/// confidence drops as more important"); dividing by the patches that cover a pixel keeps borders, which fewer
+/// patches cover, comparable. The raw map is the confidence drop p(I = y) − mean_j p(I_o,j = y) over covering patches.
+/// </summary>
+public sealed class Occlusion : IImportanceFunction
+{
+    public const string PatchParameter = "patch";
+    public const string StrideParameter = "stride";
+    public const string FillParameter = "fill";
+
+    /// <summary>Occluded copies per call into the model, at most; fewer for large images.</summary>
+    public const int CopiesPerBatch = 512;
+
+    private const long FloatsPerBatch = 32L << 20;
+
+    public MethodInfo Info { get; } = new(
+        ExplanationMethods.Occlusion,
+        "Occlusion",
+        "seed 002 eq. 1; Zeiler and Fergus 2014",
+        "only predictions (any model)",
+        [
+            new(PatchParameter, MethodParameterKind.Text, "8", "patch side in pixels (8) or as a share of the shorter image side (10%); the seed uses 10, 50 and 100 px on 227 px images"),
+            new(StrideParameter, MethodParameterKind.Text, "4", "step between patches, in pixels or %, at most the patch side"),
+            new(FillParameter, MethodParameterKind.Choice, "gray", "what covers the patch: gray (0.5), black (0) or the image's mean", Choices: ["gray", "black", "mean"]),
+        ]);
+
+    public string? WhyNot(IClassifier model) => null;
+
+    public ImportanceMaps Explain(IClassifier model, ImportanceInput input, MethodSettings settings)
+    {
+        int channels = model.Channels, height = model.Height, width = model.Width;
+        var side = Math.Min(height, width);
+        var patch = Math.Min(Size(settings.Text(PatchParameter), side, PatchParameter), side);
+        var stride = Size(settings.Text(StrideParameter), side, StrideParameter);
+        if (stride > patch)
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest,
+                $"occlusion's stride ({stride} px) must not exceed its patch ({patch} px), or some pixels are never occluded.");
+        }
+
+        var fill = settings.Choice(FillParameter);
+        var classes = model.Info.ClassNames.Count;
+        var imageSize = channels * height * width;
+        var pixels = height * width;
+        var probabilities = model.PredictProbabilities(input.Images, input.Count);
+        var targets = MapOperations.ResolveTargets(input.Targets, probabilities, classes);
+        var rows = Positions(height, patch, stride);
+        var columns = Positions(width, patch, stride);
+        var copies = rows.Length * columns.Length;
+        var perBatch = (int)Math.Clamp(FloatsPerBatch / imageSize, 1, CopiesPerBatch);
+        var raw = new float[input.Count * pixels];
+        var heat = new float[raw.Length];
+        var batch = new float[Math.Min(perBatch, copies) * imageSize];
+        var sum = new double[pixels];
+        var covered = new int[pixels];
+        for (var i = 0; i < input.Count; i++)
+        {
+            var image = input.Images.AsSpan(i * imageSize, imageSize);
+            var value = fill switch { "black" => 0f, "mean" => Mean(image), _ => 0.5f };
+            Array.Clear(sum);
+            Array.Clear(covered);
+            for (var first = 0; first < copies; first += perBatch)
+            {
+                var n = Math.Min(perBatch, copies - first);
+                for (var j = 0; j < n; j++)
+                {
+                    var (top, left) = (rows[(first + j) / columns.Length], columns[(first + j) % columns.Length]);
+                    var copy = batch.AsSpan(j * imageSize, imageSize);
+                    image.CopyTo(copy);
+                    for (var c = 0; c < channels; c++)
+                    {
+                        for (var y = top; y < top + patch; y++)
+                        {
+                            copy.Slice((c * pixels) + (y * width) + left, patch).Fill(value);
+                        }
+                    }
+                }
+
+                var occluded = model.PredictProbabilities(batch.AsSpan(0, n * imageSize), n);
+                for (var j = 0; j < n; j++)
+                {
+                    var (top, left) = (rows[(first + j) / columns.Length], columns[(first + j) % columns.Length]);
+                    var p = occluded[(j * classes) + targets[i]];
+                    for (var y = top; y < top + patch; y++)
+                    {
+                        for (var x = left; x < left + patch; x++)
+                        {
+                            sum[(y * width) + x] += p;
+                            covered[(y * width) + x]++;
+                        }
+                    }
+                }
+            }
+
+            var original = probabilities[(i * classes) + targets[i]];
+            for (var k = 0; k < pixels; k++)
+            {
+                var mean = (float)(sum[k] / covered[k]);
+                raw[(i * pixels) + k] = original - mean;
+                heat[(i * pixels) + k] = Math.Clamp(1 - mean, 0, 1);
+            }
+        }
+
+        return new ImportanceMaps(input.Count, height, width, raw, heat, targets, probabilities);
+    }
+
+    /// <summary>Patch corners 0, s, 2s, … and the last one flush with the far edge, so every pixel is covered.</summary>
+    internal static int[] Positions(int length, int patch, int stride)
+    {
+        var positions = new List<int>();
+        for (var p = 0; p + patch <= length; p += stride)
+        {
+            positions.Add(p);
+        }
+
+        if (positions[^1] + patch < length)
+        {
+            positions.Add(length - patch);
+        }
+
+        return [.. positions];
+    }
+
+    /// <summary>"8" is 8 pixels; "10%" a tenth of <paramref name="side"/>, at least one pixel.</summary>
+    internal static int Size(string text, int side, string name)
+    {
+        var percent = text.EndsWith('%');
+        var number = percent ? text[..^1] : text;
+        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !(value > 0) || !double.IsFinite(value)
+            || (!percent && value != Math.Floor(value)) || (percent && value > 100))
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest,
+                $"occlusion's {name} must be a positive whole number of pixels (8) or a share of the image side up to 100% (10%), not '{text}'.");
+        }
+
+        return percent ? Math.Max(1, (int)Math.Round(side * value / 100)) : (int)Math.Min(value, int.MaxValue);
+    }
+
+    private static float Mean(ReadOnlySpan<float> image)
+    {
+        double total = 0;
+        foreach (var v in image)
+        {
+            total += v;
+        }
+
+        return (float)(total / image.Length);
+    }
+}

@@ -1,0 +1,239 @@
+using ExplainHub.Engine.Explain;
+using ExplainHub.Engine.Networks;
+using ExplainHub.Shared;
+
+namespace ExplainHub.Engine.Tests.Explain;
+
+/// <summary>A seed CNN trained once on the bright-patch set (class 1 = an 8×8 bright square somewhere), explained every way.</summary>
+public sealed class TrainedPatchNetwork : IAsyncLifetime
+{
+    public const int Side = 28;
+    public const int Patch = 8;
+
+    public EngineFixture Fixture { get; } = new();
+
+    public string ModelId { get; private set; } = string.Empty;
+
+    public string DatasetId { get; private set; } = string.Empty;
+
+    public (int Row, int Col)[] Corners { get; private set; } = [];
+
+    public int[] WithPatch { get; private set; } = [];
+
+    public async Task InitializeAsync()
+    {
+        var (dataset, corners) = SyntheticData.BrightPatch(2000, 200, Side, Patch);
+        Fixture.Engine.RegisterDataset(dataset);
+        var job = await Fixture.Engine.TrainAsync(new TrainRequest(dataset.Info.Id, Epochs: 6, Seed: 3));
+        Assert.Equal(JobState.Completed, job.State);
+        (ModelId, DatasetId, Corners) = (job.ModelId!, dataset.Info.Id, corners);
+        WithPatch = Enumerable.Range(0, corners.Length).Where(i => corners[i].Row >= 0).ToArray();
+    }
+
+    public Task DisposeAsync()
+    {
+        Fixture.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public Task<ExplanationBatch> ExplainAsync(string method, int[] indices, int? target = 1, params MethodParameter[] parameters) =>
+        Fixture.Engine.ExplainAsync(new ExplainRequest(ModelId, DatasetId, DatasetSplit.Test, indices, method, target, parameters));
+}
+
+[Collection(NativeCollection.Name)]
+public sealed class NetworkImportanceTests(TrainedPatchNetwork network) : IClassFixture<TrainedPatchNetwork>
+{
+    [Theory]
+    [InlineData(ExplanationMethods.Cam)]
+    [InlineData(ExplanationMethods.GradCam)]
+    [InlineData(ExplanationMethods.Gradient)]
+    [InlineData(ExplanationMethods.Occlusion)]
+    public async Task EveryNetworkFunction_PutsItsPeakInTheBrightPatch_ForAtLeast80PercentOfImages(string method)
+    {
+        // Gray (0.5) is not neutral on this set's dark background — a gray square looks like the bright patch — so
+        // occlusion covers with the image's mean; dilation is checked on its own below (its plateau ties the argmax).
+        var parameters = method == ExplanationMethods.Occlusion ? new[] { new MethodParameter("fill", "mean") } : [];
+        var batch = await network.ExplainAsync(method, network.WithPatch, 1, parameters);
+
+        var inside = 0;
+        foreach (var e in batch.Explanations)
+        {
+            Assert.Equal((TrainedPatchNetwork.Side, TrainedPatchNetwork.Side), (e.Height, e.Width));
+            Assert.All(e.Heatmap, h => Assert.InRange(h, 0f, 1f));
+            var peak = Heatmap.ArgMax(e.Heatmap);
+            var (row, col) = (peak / e.Width, peak % e.Width);
+            var (r0, c0) = network.Corners[e.Index];
+            inside += row >= r0 && row < r0 + TrainedPatchNetwork.Patch && col >= c0 && col < c0 + TrainedPatchNetwork.Patch ? 1 : 0;
+        }
+
+        Assert.True(inside >= 0.8 * batch.Explanations.Count, $"{method}: peak inside the patch for {inside}/{batch.Explanations.Count} images");
+    }
+
+    [Fact]
+    public async Task DilatedGradient_IsTheMaxFilterOfTheMagnitude_AndKeepsThePeak()
+    {
+        var indices = network.WithPatch.Take(10).ToArray();
+        var plain = await network.ExplainAsync(ExplanationMethods.Gradient, indices);
+        var dilated = await network.ExplainAsync(ExplanationMethods.Gradient, indices, 1, new MethodParameter("dilations", "2"));
+        for (var i = 0; i < indices.Length; i++)
+        {
+            Assert.Equal(plain.Explanations[i].RawMap, dilated.Explanations[i].RawMap);
+            var expected = Heatmap.Normalize(MapOperations.Dilate(plain.Explanations[i].RawMap.Select(Math.Abs).ToArray(), 28, 28, 2));
+            Assert.Equal(expected, dilated.Explanations[i].Heatmap);
+            Assert.Equal(1f, dilated.Explanations[i].Heatmap[Heatmap.ArgMax(plain.Explanations[i].Heatmap)]);
+        }
+    }
+
+    [Fact]
+    public async Task GradCamAtTheLastBlock_IsCamUpToScale()
+    {
+        var indices = network.WithPatch.Take(20).Concat([0, 2, 4]).ToArray();
+        var cam = await network.ExplainAsync(ExplanationMethods.Cam, indices, target: null);
+        var gradCam = await network.ExplainAsync(ExplanationMethods.GradCam, indices, target: null, new MethodParameter("layer", "pool2"));
+
+        Assert.Equal("pool2", Assert.Single(gradCam.Parameters!).Value);
+        for (var i = 0; i < indices.Length; i++)
+        {
+            var correlation = Pearson(cam.Explanations[i].RawMap, gradCam.Explanations[i].RawMap);
+            Assert.True(correlation > 0.99, $"image {indices[i]}: correlation {correlation:F5}");
+            // α_k = w_k / (h·w): Grad-CAM is CAM divided by the 5×5 grid's 25 cells.
+            Assert.Equal(cam.Explanations[i].RawMap.Max() / 25, gradCam.Explanations[i].RawMap.Max(), 3);
+        }
+    }
+
+    [Fact]
+    public async Task GradCam_AtAnEarlierLayer_WorksAndAnUnknownLayerListsTheLayers()
+    {
+        var early = await network.ExplainAsync(ExplanationMethods.GradCam, [network.WithPatch[0]], 1, new MethodParameter("layer", "conv2"));
+        Assert.All(early.Explanations[0].Heatmap, h => Assert.InRange(h, 0f, 1f));
+        Assert.Equal(1f, early.Explanations[0].Heatmap.Max());
+
+        var error = await Assert.ThrowsAsync<EngineException>(() =>
+            network.ExplainAsync(ExplanationMethods.GradCam, [0], 1, new MethodParameter("layer", "fc7")));
+        Assert.Equal(EngineErrorKind.InvalidRequest, error.Kind);
+        Assert.Contains("conv1, pool1, conv2, pool2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MethodsOfANetwork_OfferItsLayers_AndRefuseTheLinearOnes()
+    {
+        var methods = await network.Fixture.Engine.GetMethodsAsync(network.ModelId);
+        var gradCam = methods.Single(m => m.Method.Name == ExplanationMethods.GradCam);
+        Assert.True(gradCam.Applies);
+        Assert.Equal(["last", "conv1", "pool1", "conv2", "pool2"], gradCam.Method.Parameters.Single().Choices);
+        var hadamard = methods.Single(m => m.Method.Name == ExplanationMethods.Hadamard);
+        Assert.False(hadamard.Applies);
+        Assert.Contains("linear in the pixels", hadamard.Reason, StringComparison.Ordinal);
+
+        var error = await Assert.ThrowsAsync<EngineException>(() => network.ExplainAsync(ExplanationMethods.Hadamard, [0]));
+        Assert.Contains("linear in the pixels", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BadParameters_AreRefusedSayingWhatIsAllowed()
+    {
+        async Task<string> Refused(string method, string name, string value) =>
+            (await Assert.ThrowsAsync<EngineException>(() => network.ExplainAsync(method, [0], 1, new MethodParameter(name, value)))).Message;
+
+        Assert.Contains("dilations, of", await Refused(ExplanationMethods.Gradient, "sigma", "2"), StringComparison.Ordinal);
+        Assert.Contains("0..50", await Refused(ExplanationMethods.Gradient, "dilations", "-1"), StringComparison.Ordinal);
+        Assert.Contains("probability, score", await Refused(ExplanationMethods.Gradient, "of", "logit"), StringComparison.Ordinal);
+        Assert.Contains("must not exceed", await Refused(ExplanationMethods.Occlusion, "stride", "12"), StringComparison.Ordinal);
+        Assert.Contains("share of the image side", await Refused(ExplanationMethods.Occlusion, "patch", "-3"), StringComparison.Ordinal);
+        Assert.Contains("takes no parameters", await Refused(ExplanationMethods.Cam, "layer", "x"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Occlusion_ExplainsThePredictedClass_AndReportsItsParameters()
+    {
+        var batch = await network.ExplainAsync(ExplanationMethods.Occlusion, [0, 1], target: null, new MethodParameter("patch", "25%"));
+        Assert.Equal(["25%", "4", "gray"], batch.Parameters!.Select(p => p.Value));
+        Assert.All(batch.Explanations, e => Assert.Equal(e.PredictedClass, e.TargetClass));
+    }
+
+    [Fact]
+    public async Task Compare_GivesOnesForAnExplainerWithItself_AndRefusesWhatDoesNotApply()
+    {
+        var engine = network.Fixture.Engine;
+        var indices = network.WithPatch.Take(6).ToArray();
+        var result = await engine.CompareAsync(new AgreementRequest(network.DatasetId, DatasetSplit.Test, indices,
+            [new(network.ModelId, ExplanationMethods.Cam), new(network.ModelId, ExplanationMethods.Gradient), new(network.ModelId, ExplanationMethods.Cam)], 0.1));
+
+        Assert.Equal(6, result.Images);
+        Assert.Equal($"{network.ModelId}/cam", result.Labels[0]);
+        Assert.Equal(1.0, result.Spearman[0][2], 9);
+        Assert.Equal(1.0, result.Iou[0][2], 9);
+        Assert.Equal(result.Spearman[0][1], result.Spearman[1][0], 12);
+        Assert.InRange(result.Spearman[0][1], -1, 0.999);
+
+        var bad = await Assert.ThrowsAsync<EngineException>(() => engine.CompareAsync(new AgreementRequest(network.DatasetId, DatasetSplit.Test, indices,
+            [new(network.ModelId, ExplanationMethods.TreeContributions)])));
+        Assert.Contains("tree ensemble", bad.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<EngineException>(() => engine.CompareAsync(new AgreementRequest(network.DatasetId, DatasetSplit.Test, indices,
+            [new(network.ModelId, ExplanationMethods.Cam)], Rho: 1.5)));
+    }
+
+    private static double Pearson(float[] a, float[] b)
+    {
+        double ma = a.Average(), mb = b.Average(), ab = 0, aa = 0, bb = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            ab += (a[i] - ma) * (b[i] - mb);
+            aa += (a[i] - ma) * (a[i] - ma);
+            bb += (b[i] - mb) * (b[i] - mb);
+        }
+
+        return ab / Math.Sqrt(aa * bb);
+    }
+}
+
+[Collection(NativeCollection.Name)]
+public sealed class InputGradientTests
+{
+    [Fact]
+    public void LogitGradient_OfABiasFreeReluNetwork_ReconstructsTheLogit()
+    {
+        // ReLU, max-pooling, GAP and linear layers without biases are positively homogeneous of degree 1, so by Euler's
+        // theorem Σ_i x_i ∂y_c/∂x_i = y_c(x). Softmax gives only differences of logits: y_1 − y_0 = log(p_1/p_0).
+        using var network = TorchNetwork.Create(ModelKinds.SeedCnn, 1, 20, 20, 2);
+        var state = network.State().ToDictionary(t => t.Name,
+            t => t.Name.EndsWith(".bias", StringComparison.Ordinal) ? t with { Values = new float[t.Values.Length] } : t);
+        network.SetState(state);
+        var random = new Random(4);
+        var images = Enumerable.Range(0, 3 * 400).Select(_ => (float)random.NextDouble()).ToArray();
+
+        var toOne = network.InputGradients(images, [1, 1, 1], ofProbability: false);
+        var toZero = network.InputGradients(images, [0, 0, 0], ofProbability: false);
+        var probabilities = network.Predict(images);
+        for (var i = 0; i < 3; i++)
+        {
+            double reconstructed = 0;
+            for (var p = 0; p < 400; p++)
+            {
+                reconstructed += (toOne.Values[(i * 400) + p] - toZero.Values[(i * 400) + p]) * images[(i * 400) + p];
+            }
+
+            var expected = Math.Log(probabilities[(i * 2) + 1] / (double)probabilities[i * 2]);
+            Assert.Equal(expected, reconstructed, 4);
+        }
+    }
+
+    [Fact]
+    public void ProbabilityGradient_MatchesAFiniteDifference()
+    {
+        using var network = TorchNetwork.Create(ModelKinds.SeedCnn, 1, 16, 16, 3);
+        var random = new Random(5);
+        var image = Enumerable.Range(0, 256).Select(_ => (float)random.NextDouble()).ToArray();
+        var gradient = network.InputGradients(image, [2], ofProbability: true);
+
+        // The largest-magnitude pixel, nudged both ways (float32: a step of 1e-2 keeps the difference well above noise).
+        var pixel = Enumerable.Range(0, 256).MaxBy(p => Math.Abs(gradient.Values[p]));
+        const float step = 1e-2f;
+        var up = (float[])image.Clone();
+        var down = (float[])image.Clone();
+        up[pixel] += step;
+        down[pixel] -= step;
+        var numeric = (network.Predict(up)[2] - network.Predict(down)[2]) / (2.0 * step);
+        Assert.Equal(numeric, gradient.Values[pixel], Math.Abs(numeric) * 0.05 + 1e-6);
+    }
+}
