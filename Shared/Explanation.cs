@@ -18,6 +18,12 @@ public static class ExplanationMethods
     /// <summary>w_c ⊙ x for models linear in the pixels (seed 000 §3.2).</summary>
     public const string Hadamard = "hadamard";
 
+    /// <summary>Excitation backprop's marginal winning probabilities at a layer (Zhang et al. 2016).</summary>
+    public const string Excitation = "excitation-backprop";
+
+    /// <summary>Contrastive marginal winning probability, c-MWP (Zhang et al. 2016; seed 002).</summary>
+    public const string ContrastiveExcitation = "c-mwp";
+
     /// <summary>TreeSHAP contributions of each pixel to a tree ensemble's margin (Lundberg et al. 2020).</summary>
     public const string TreeContributions = "tree-contributions";
 }

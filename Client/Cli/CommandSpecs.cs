@@ -91,7 +91,7 @@ internal static class CommandSpecs
         "explain",
         "Explain one image: writes <out>/<model>_<index>_<method>.png (overlay), .npy (raw map) and _heatmap.npy.",
         "explainhub explain --model ID --index N --out DIR [--split test|train|validation] [--method M] [--param NAME=VALUE …] [--target CLASS]\n"
-        + "  methods: cam (default), grad-cam, gradient, occlusion, hadamard, tree-contributions; 'explainhub methods --model ID' lists\n"
+        + "  methods: cam (default), grad-cam, gradient, excitation-backprop, c-mwp, occlusion, hadamard, tree-contributions; 'explainhub methods --model ID' lists\n"
         + "  those that apply and their parameters, e.g. --method occlusion --param patch=10% --param stride=2 --param fill=mean",
         ["model", "index", "split", "method", "target", "out"],
         [],

@@ -18,7 +18,8 @@ internal static class OptionChoices
         ["split"] = ["test", "train", "validation"],
         ["method"] =
         [
-            ExplanationMethods.Cam, ExplanationMethods.GradCam, ExplanationMethods.Gradient, ExplanationMethods.Occlusion,
+            ExplanationMethods.Cam, ExplanationMethods.GradCam, ExplanationMethods.Gradient, ExplanationMethods.Excitation,
+            ExplanationMethods.ContrastiveExcitation, ExplanationMethods.Occlusion,
             ExplanationMethods.Hadamard, ExplanationMethods.TreeContributions,
         ],
     };

@@ -8,6 +8,8 @@ public static class ImportanceFunctions
         new ClassActivationMap(),
         new GradCam(),
         new GradientSaliency(),
+        new ExcitationBackpropMap(contrastive: false),
+        new ExcitationBackpropMap(contrastive: true),
         new Occlusion(),
         new HadamardMap(),
         new TreeContributions(),

@@ -38,6 +38,12 @@ public sealed class FiveConvCnn : GapNetwork
 
     public override int MinInputSize => 16;
 
+    public override string ExcitationLayer => "pool2";
+
+    // Stages alternate conv1, pool1, conv2, …, pool4, conv5.
+    public override IReadOnlyList<ExcitationStep>? ExcitationSteps(int stage) =>
+        stage % 2 == 0 ? [new ConvolutionStep(convs[stage / 2]), new RectifierStep()] : [new MaxPoolStep(2, 2)];
+
     private NetworkStage[] BuildStages()
     {
         var stages = new List<NetworkStage>();

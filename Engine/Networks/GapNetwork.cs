@@ -36,6 +36,18 @@ public abstract class GapNetwork : nn.Module<Tensor, Tensor>
     /// <summary>The trunk, stage by stage, in order.</summary>
     public abstract IReadOnlyList<NetworkStage> Stages { get; }
 
+    /// <summary>
+    /// The primitive layers of stage <paramref name="stage"/> for excitation backprop, or null where its rules do not
+    /// cover the stage (a residual sum).
+    /// </summary>
+    public virtual IReadOnlyList<ExcitationStep>? ExcitationSteps(int stage) => null;
+
+    /// <summary>
+    /// Where excitation backprop stops by default: after the second pooling where the rules reach it (seed 002 §5.2
+    /// takes pool2, "as we lose the spatial accuracy at higher layers"), else the last block.
+    /// </summary>
+    public virtual string ExcitationLayer => Stages[^1].Name;
+
     /// <summary>The stage called <paramref name="name"/>; an unknown name is refused listing the stages there are.</summary>
     public int StageIndex(string name)
     {

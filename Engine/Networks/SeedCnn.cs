@@ -35,4 +35,13 @@ public sealed class SeedCnn : GapNetwork
 
     public override int MinInputSize => 10;
 
+    public override string ExcitationLayer => "pool2";
+
+    public override IReadOnlyList<ExcitationStep>? ExcitationSteps(int stage) => stage switch
+    {
+        0 => [new ConvolutionStep(conv1), new RectifierStep()],
+        2 => [new ConvolutionStep(conv2), new RectifierStep()],
+        _ => [new MaxPoolStep(2, 2)],
+    };
+
 }

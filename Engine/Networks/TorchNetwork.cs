@@ -279,6 +279,9 @@ public sealed class TorchNetwork : IDisposable
         }
     }
 
+    /// <summary>The layer excitation backprop stops at by default (<see cref="GapNetwork.ExcitationLayer"/>).</summary>
+    public string ExcitationLayer => module.ExcitationLayer;
+
     /// <summary>The trunk's layer names, in order (what Grad-CAM and feature maps can address).</summary>
     public IReadOnlyList<string> LayerNames => module.Stages.Select(s => s.Name).ToArray();
 
@@ -321,6 +324,77 @@ public sealed class TorchNetwork : IDisposable
                 var maps = CamUpsampler.ToInput(map, module.Stages[stage].Geometry, Height, Width).squeeze(1);
                 return new CamResult(count, Height, Width, Classes, TensorData.ToFloats(maps), TensorData.ToLongs(chosen),
                     TensorData.ToFloats(probabilities));
+            });
+        }
+    }
+
+    /// <summary>Whether excitation backprop's rules cover every stage above <paramref name="layer"/> (null: the last); null when they do, else why not.</summary>
+    public string? ExcitationGap(string? layer)
+    {
+        lock (gate)
+        {
+            var stage = layer is null ? module.Stages.Count - 1 : module.StageIndex(layer);
+            for (var s = stage + 1; s < module.Stages.Count; s++)
+            {
+                if (module.ExcitationSteps(s) is null)
+                {
+                    return $"excitation backprop has no rule for {Architecture}'s {module.Stages[s].Name} (a residual sum); choose layer {module.Stages[^1].Name}";
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Excitation backprop's marginal winning probabilities at <paramref name="layer"/> (null: the last block),
+    /// summed over channels and brought to input resolution (<see cref="ExcitationBackprop"/>); contrastive: c-MWP.
+    /// </summary>
+    public CamResult Excitation(ReadOnlySpan<float> images, ReadOnlySpan<long> targets, string? layer, bool contrastive)
+    {
+        var count = CheckBatch(images, targets.Length);
+        CheckTargets(targets);
+        lock (gate)
+        {
+            var stage = layer is null ? module.Stages.Count - 1 : module.StageIndex(layer);
+            using var scope = NewDisposeScope();
+            var x = OnDevice(TensorData.From(images, count, Channels, Height, Width));
+            var requested = OnDevice(TensorData.From(targets, count));
+            return NetworkException.Guard(() =>
+            {
+                module.eval();
+                Tensor probabilities;
+                using (no_grad())
+                {
+                    probabilities = softmax(module.call(x), 1);
+                }
+
+                var chosen = where(requested.lt(0), probabilities.argmax(1), requested);
+                var map = ExcitationBackprop.Map(module, x, chosen, stage, contrastive);
+                using var noGrad = no_grad();
+                var maps = CamUpsampler.ToInput(map, module.Stages[stage].Geometry, Height, Width).squeeze(1);
+                return new CamResult(count, Height, Width, Classes, TensorData.ToFloats(maps), TensorData.ToLongs(chosen),
+                    TensorData.ToFloats(probabilities));
+            });
+        }
+    }
+
+    /// <summary>Excitation backprop's map at a stage's own resolution (N×h×w) and the classes used, for checks against a hand computation.</summary>
+    public (float[] Maps, long[] Shape) ExcitationAtLayer(ReadOnlySpan<float> images, ReadOnlySpan<long> targets, string layer, bool contrastive)
+    {
+        var count = CheckBatch(images, targets.Length);
+        CheckTargets(targets);
+        lock (gate)
+        {
+            var stage = module.StageIndex(layer);
+            using var scope = NewDisposeScope();
+            var x = OnDevice(TensorData.From(images, count, Channels, Height, Width));
+            var chosen = OnDevice(TensorData.From(targets, count));
+            return NetworkException.Guard(() =>
+            {
+                module.eval();
+                var map = ExcitationBackprop.Map(module, x, chosen, stage, contrastive).squeeze(1);
+                return (TensorData.ToFloats(map), map.shape);
             });
         }
     }

@@ -49,4 +49,30 @@ public sealed class Vgg : GapNetwork
 
     public override int MinInputSize => 32;
 
+    public override string ExcitationLayer => "block2";
+
+    // A block is (Conv → BN → ReLU)… → MaxPool 2, as built above.
+    public override IReadOnlyList<ExcitationStep>? ExcitationSteps(int stage)
+    {
+        var steps = new List<ExcitationStep>();
+        var layers = blocks[stage].children().ToList();
+        for (var i = 0; i < layers.Count; i++)
+        {
+            switch (layers[i])
+            {
+                case Conv2d conv:
+                    steps.Add(new ConvolutionStep(conv, i + 1 < layers.Count ? layers[i + 1] as BatchNorm2d : null));
+                    break;
+                case TorchSharp.Modules.ReLU:
+                    steps.Add(new RectifierStep());
+                    break;
+                case TorchSharp.Modules.MaxPool2d:
+                    steps.Add(new MaxPoolStep(2, 2));
+                    break;
+            }
+        }
+
+        return steps;
+    }
+
 }

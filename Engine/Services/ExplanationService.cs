@@ -103,7 +103,7 @@ public sealed class ExplanationService(ModelStore models, DatasetCatalog dataset
             ? method with
             {
                 Parameters = method.Parameters.Select(p => p.Name == GradCam.LayerParameter
-                    ? p with { Kind = MethodParameterKind.Choice, Choices = ["last", .. network.Network.LayerNames] }
+                    ? p with { Kind = MethodParameterKind.Choice, Choices = [p.Default, .. p.Default == "last" ? [] : new[] { "last" }, .. network.Network.LayerNames] }
                     : p).ToArray(),
             }
             : method;

@@ -10,12 +10,13 @@ IBenchmark? benchmark = name switch
     "classical" => new ClassicalBenchmark(),
     "cnn" => new CnnBenchmark(),
     "resnet-fmnist" => new ResNetFashionMnistBenchmark(),
+    "explain" => new ExplainBenchmark(),
     _ => null,
 };
 
 if (benchmark is null)
 {
-    Console.Error.WriteLine($"error: unknown benchmark '{name}'. Known: seed-cnn, seed-cnn-tuned, classical, cnn, resnet-fmnist.");
+    Console.Error.WriteLine($"error: unknown benchmark '{name}'. Known: seed-cnn, seed-cnn-tuned, classical, cnn, resnet-fmnist, explain.");
     return 2;
 }
 

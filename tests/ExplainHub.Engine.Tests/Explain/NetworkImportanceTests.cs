@@ -48,6 +48,8 @@ public sealed class NetworkImportanceTests(TrainedPatchNetwork network) : IClass
     [InlineData(ExplanationMethods.GradCam)]
     [InlineData(ExplanationMethods.Gradient)]
     [InlineData(ExplanationMethods.Occlusion)]
+    [InlineData(ExplanationMethods.Excitation)]
+    [InlineData(ExplanationMethods.ContrastiveExcitation)]
     public async Task EveryNetworkFunction_PutsItsPeakInTheBrightPatch_ForAtLeast80PercentOfImages(string method)
     {
         // Gray (0.5) is not neutral on this set's dark background — a gray square looks like the bright patch — so

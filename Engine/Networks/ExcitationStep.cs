@@ -1,0 +1,18 @@
+using TorchSharp.Modules;
+
+namespace ExplainHub.Engine.Networks;
+
+/// <summary>
+/// One primitive layer of a stage as excitation backprop sees it (Zhang et al. 2016): applying a stage's steps in
+/// order is the stage's forward pass, and each kind has its top-down rule.
+/// </summary>
+public abstract record ExcitationStep;
+
+/// <summary>A convolution, with the batch norm after it folded in (eval mode: one positive or negative scale per channel).</summary>
+public sealed record ConvolutionStep(Conv2d Convolution, BatchNorm2d? Normalization = null) : ExcitationStep;
+
+/// <summary>ReLU: a neuron's winning probability passes to its input unchanged.</summary>
+public sealed record RectifierStep : ExcitationStep;
+
+/// <summary>Max-pooling: each output's probability goes to the input that won the max.</summary>
+public sealed record MaxPoolStep(long Kernel, long Stride, long Padding = 0) : ExcitationStep;
