@@ -66,7 +66,9 @@ public sealed record MethodParameter(string Name, string Value);
 
 /// <summary>
 /// Explain images of a data set with one importance function. <see cref="TargetClass"/> null means
-/// "the predicted class" for each image.
+/// "the predicted class" for each image. With <see cref="Uploads"/> the images are those files instead, converted
+/// to the model's input (<see cref="DatasetId"/>, <see cref="Split"/> and <see cref="Indices"/> are then not read,
+/// and each explanation's index is the file's position).
 /// </summary>
 public sealed record ExplainRequest(
     string ModelId,
@@ -75,11 +77,12 @@ public sealed record ExplainRequest(
     IReadOnlyList<int> Indices,
     string Method = ExplanationMethods.Cam,
     int? TargetClass = null,
-    IReadOnlyList<MethodParameter>? Parameters = null);
+    IReadOnlyList<MethodParameter>? Parameters = null,
+    IReadOnlyList<UploadedImage>? Uploads = null);
 
 /// <summary>
 /// One heat map: <see cref="Heatmap"/> in [0,1] and the raw signed map, both Height×Width row-major at
-/// input resolution, with the prediction it explains.
+/// input resolution, with the prediction it explains. <see cref="Label"/> is −1 for an uploaded image.
 /// </summary>
 public sealed record Explanation(
     int Index,
@@ -92,12 +95,18 @@ public sealed record Explanation(
     float[] Heatmap,
     float[] RawMap);
 
-/// <summary>Maps of one method on a model's images; <see cref="Parameters"/> are every parameter's value used, defaults included.</summary>
+/// <summary>
+/// Maps of one method on a model's images; <see cref="Parameters"/> are every parameter's value used, defaults
+/// included. For uploads, <see cref="Images"/> holds them as the model saw them and <see cref="Notices"/> says how
+/// each was converted (resized, made grey or colour).
+/// </summary>
 public sealed record ExplanationBatch(
     string ModelId,
     string Method,
     IReadOnlyList<Explanation> Explanations,
-    IReadOnlyList<MethodParameter>? Parameters = null);
+    IReadOnlyList<MethodParameter>? Parameters = null,
+    ImageBatch? Images = null,
+    IReadOnlyList<string>? Notices = null);
 
 /// <summary>One (model, importance function) pair to compare, with the function's parameters.</summary>
 public sealed record Explainer(string ModelId, string Method, IReadOnlyList<MethodParameter>? Parameters = null)
@@ -111,7 +120,8 @@ public sealed record Explainer(string ModelId, string Method, IReadOnlyList<Meth
 /// <summary>
 /// Compare the maps of several explainers on the same images of one data set split: Spearman's rank correlation
 /// of H and IoU of the top-<see cref="Rho"/> masks for every pair, averaged over the images. Each model explains
-/// its own predicted class unless <see cref="TargetClass"/> is given.
+/// its own predicted class unless <see cref="TargetClass"/> is given. With <see cref="Uploads"/> the images are
+/// those files, converted to each model's input, instead of the split's.
 /// </summary>
 public sealed record AgreementRequest(
     string DatasetId,
@@ -119,7 +129,8 @@ public sealed record AgreementRequest(
     IReadOnlyList<int> Indices,
     IReadOnlyList<Explainer> Explainers,
     double Rho = 0.25,
-    int? TargetClass = null);
+    int? TargetClass = null,
+    IReadOnlyList<UploadedImage>? Uploads = null);
 
 /// <summary>Explainers × explainers mean agreement, rows in the request's order.</summary>
 public sealed record AgreementResult(

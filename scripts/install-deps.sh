@@ -10,8 +10,8 @@ want_test=0
 
 # Networks run on TorchSharp with libtorch from NuGet (no system libtorch). From Debian: OpenBLAS (numpy and the
 # reference tools go through libblas.so.3; netlib's is 30x slower), LIBSVM/LIBLINEAR/XGBoost (classical models,
-# P/Invoke), fontconfig (SkiaSharp's native library links it), Node.js for the npm packages.
-packages=(libopenblas0-pthread libsvm-dev liblinear-dev libxgboost-dev libfontconfig1 nodejs npm)
+# P/Invoke), fontconfig (SkiaSharp's native library links it) and DejaVu (labels of compare's grid), Node.js for the npm packages.
+packages=(libopenblas0-pthread libsvm-dev liblinear-dev libxgboost-dev libfontconfig1 fonts-dejavu-core nodejs npm)
 if [ "$want_test" = 1 ]; then
   packages+=(chromium python3-torch python3-sklearn python3-numpy)
 fi

@@ -52,6 +52,11 @@ internal sealed class CliApp(CliContext context, ICliEngineFactory engines)
         {
             return await command.ExecuteAsync(context, engines, cancellationToken);
         }
+        catch (CliUsageException ex)
+        {
+            // What only running can find out (an unknown method of this engine, a file that is not there) is still the user's to fix.
+            return Fail(ex.Message, ExitCodes.Usage);
+        }
         catch (EngineException ex) when (ex.Kind == EngineErrorKind.Cancelled)
         {
             return Fail(ex.Message, ExitCodes.Cancelled);

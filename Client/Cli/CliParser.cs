@@ -69,12 +69,14 @@ internal static class CliParser
             "explain" => new ExplainCommand(
                 global,
                 options.RequiredText("model"),
-                options.RequiredInt("index", min: 0),
+                ImageOrIndex(options),
                 options.Split("split", DatasetSplit.Test),
                 options.Text("method") ?? ExplanationMethods.Cam,
                 options.Int("target", min: 0),
                 options.RequiredText("out"),
-                options.Pairs("param") is { Count: > 0 } pairs ? pairs.Select(p => new MethodParameter(p.Key, p.Value)).ToArray() : null),
+                options.Pairs("param") is { Count: > 0 } pairs ? pairs.Select(p => new MethodParameter(p.Key, p.Value)).ToArray() : null,
+                options.Text("image"),
+                Style(options)),
             "methods" => new MethodsCommand(global, options.RequiredText("model")),
             "compare" => new CompareCommand(
                 global,
@@ -84,10 +86,13 @@ internal static class CliParser
                 options.Split("split", DatasetSplit.Test),
                 options.Number("rho") is { } rho ? (rho is > 0 and <= 1 ? rho : throw new CliUsageException($"--rho must be within (0, 1], not {rho}")) : 0.25,
                 [.. options.Pairs("param").Select(p => new MethodParameter(p.Key, p.Value))],
-                options.Text("out")),
+                options.Text("out"),
+                options.Text("image"),
+                Style(options)),
             "export" => new ExportCommand(global, options.RequiredText("model"), Path.GetFullPath(options.RequiredText("out"))),
             "import-model" => new ImportModelCommand(global, new ModelImportRequest(Path.GetFullPath(options.RequiredText("path")), options.Text("name"))),
-            "represent" => new RepresentCommand(global, options.RequiredText("model"), options.RequiredText("out")),
+            "represent" => new RepresentCommand(global, options.RequiredText("model"), options.RequiredText("out"), options.Split("split", DatasetSplit.Test),
+                options.Int("index", min: 0), options.Text("image")),
             "report" => new ReportCommand(
                 global,
                 options.RequiredText("model"),
@@ -95,6 +100,24 @@ internal static class CliParser
                 options.Int("limit", min: 1)),
             _ => throw new InvalidOperationException($"Command '{spec.Name}' has a spec but no parser."),
         };
+    }
+
+    // explain reads one image: a split's (--index) or a file's (--image), never both.
+    private static int? ImageOrIndex(OptionReader options)
+    {
+        var index = options.Int("index", min: 0);
+        return (index, options.Text("image")) switch
+        {
+            (null, null) => throw new CliUsageException("give --index N (an image of the split) or --image FILE"),
+            ({ }, { }) => throw new CliUsageException("give --index or --image, not both"),
+            _ => index,
+        };
+    }
+
+    private static HeatmapStyle Style(OptionReader options)
+    {
+        var style = new HeatmapStyle(options.Text("colormap") ?? ColorMaps.Default, options.Number("opacity") ?? HeatmapStyle.DefaultOpacity);
+        return style.Problem() is { } problem ? throw new CliUsageException($"--colormap/--opacity: {problem}") : style;
     }
 
     private static string[] List(string text, string name)

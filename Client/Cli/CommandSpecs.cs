@@ -89,22 +89,25 @@ internal static class CommandSpecs
 
     public static readonly CommandSpec Explain = new(
         "explain",
-        "Explain one image: writes <out>/<model>_<index>_<method>.png (overlay), .npy (raw map) and _heatmap.npy.",
-        "explainhub explain --model ID --index N --out DIR [--split test|train|validation] [--method M] [--param NAME=VALUE …] [--target CLASS]\n"
+        "Explain one image: writes <out>/<model>_<image>_<method>.png (overlay), .npy (raw map), _heatmap.npy and .json.",
+        "explainhub explain --model ID (--index N [--split test|train|validation] | --image FILE) --out DIR [--method M] [--param NAME=VALUE …]\n"
+        + "                   [--target CLASS] [--colormap viridis|inferno|jet|turbo|confidence] [--opacity 0.5]\n"
         + "  methods: cam (default), grad-cam, gradient, excitation-backprop, c-mwp, occlusion, hadamard, tree-contributions; 'explainhub methods --model ID' lists\n"
-        + "  those that apply and their parameters, e.g. --method occlusion --param patch=10% --param stride=2 --param fill=mean",
-        ["model", "index", "split", "method", "target", "out"],
+        + "  those that apply and their parameters, e.g. --method occlusion --param patch=10% --param stride=2 --param fill=mean\n"
+        + "  --image: a PNG, JPEG, BMP, WebP or GIF, converted to the model's input (a note says how)",
+        ["model", "index", "image", "split", "method", "target", "out", "colormap", "opacity"],
         [],
         ["param"]);
 
     public static readonly CommandSpec Compare = new(
         "compare",
         "How alike the maps of several models and methods are on the same images: mean Spearman and top-ρ IoU per pair.",
-        "explainhub compare --models ID,ID… --methods M,M… [--indices 0,1,…] [--split test|train|validation] [--rho 0.25]\n"
-        + "                   [--param NAME=VALUE …] [--out DIR]\n"
+        "explainhub compare --models ID,ID… --methods M,M… [--indices 0,1,… [--split test|train|validation] | --image FILE] [--rho 0.25]\n"
+        + "                   [--param NAME=VALUE …] [--out DIR [--colormap viridis|inferno|jet|turbo|confidence] [--opacity 0.5]]\n"
         + "  every (model, method) pair that applies explains the same images (default: the first 16 of the split, each model its\n"
-        + "  predicted class); --param goes to every method that takes NAME; --out writes agreement.json, spearman.csv, iou.csv",
-        ["models", "methods", "indices", "split", "rho", "out"],
+        + "  predicted class); --param goes to every method that takes NAME; --out writes agreement.json, spearman.csv, iou.csv\n"
+        + "  and grid.png: the first image's maps, a row per model and a column per method",
+        ["models", "methods", "indices", "image", "split", "rho", "out", "colormap", "opacity"],
         [],
         ["param"]);
 
@@ -117,9 +120,10 @@ internal static class CommandSpecs
 
     public static readonly CommandSpec Represent = new(
         "represent",
-        "Draw a model's internal representation: class weights w_c (linear SVMs, PCA+SVM), kernel-PCA pre-images or tree feature importance; PNG + .npy per image.",
-        "explainhub represent --model ID --out DIR",
-        ["model", "out"],
+        "Draw a model's internal representation: class weights w_c (linear SVMs, PCA+SVM), kernel-PCA pre-images, tree feature importance, or a network's first two conv layers' feature maps for one image; PNG + .npy.",
+        "explainhub represent --model ID --out DIR [--index N [--split test|train|validation] | --image FILE]\n"
+        + "  networks: the feature maps of image N (default 0) or of FILE, one mosaic per layer (a tile per channel)",
+        ["model", "out", "index", "split", "image"],
         []);
 
     public static readonly CommandSpec Export = new(

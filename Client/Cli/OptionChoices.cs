@@ -16,6 +16,7 @@ internal static class OptionChoices
         ["weak-learner"] = ["xgboost", "cart"],
         ["boosting"] = ["samme", "samme.r"],
         ["split"] = ["test", "train", "validation"],
+        ["colormap"] = [.. ColorMaps.All],
         ["method"] =
         [
             ExplanationMethods.Cam, ExplanationMethods.GradCam, ExplanationMethods.Gradient, ExplanationMethods.Excitation,

@@ -39,24 +39,11 @@ public static class CamOverlay
         int width,
         int height,
         ReadOnlySpan<float> heatmap,
-        double probability)
+        double probability,
+        double maxOpacity = MaxOpacity)
     {
-        if (channels is not (1 or 3))
-        {
-            throw new ArgumentOutOfRangeException(nameof(channels), channels, "Only grey (1) or RGB (3) images can be overlaid.");
-        }
-
-        var plane = checked(width * height);
-        if (pixels.Length != channels * plane)
-        {
-            throw new ArgumentException($"Expected {channels}×{height}×{width} bytes, got {pixels.Length}.", nameof(pixels));
-        }
-
-        if (heatmap.Length != plane)
-        {
-            throw new ArgumentException($"Expected a {height}×{width} heat map, got {heatmap.Length} values.", nameof(heatmap));
-        }
-
+        CheckShapes(pixels, channels, width, height, heatmap);
+        var plane = width * height;
         var tint = TintFor(probability);
         var rgba = new byte[plane * 4];
         for (var i = 0; i < plane; i++)
@@ -64,7 +51,7 @@ public static class CamOverlay
             var h = heatmap[i];
             // NaN compares false everywhere; treat it as "no heat" rather than letting it poison the pixel.
             var heat = float.IsNaN(h) ? 0.0 : Math.Clamp(h, 0f, 1f);
-            var alpha = MaxOpacity * heat;
+            var alpha = maxOpacity * heat;
 
             var r = pixels[i];
             var g = channels == 3 ? pixels[plane + i] : r;
@@ -89,6 +76,27 @@ public static class CamOverlay
         double probability) =>
         PngEncoder.EncodeRgba(RenderRgba(pixels, channels, width, height, heatmap, probability), width, height);
 
-    private static byte Blend(byte under, byte over, double alpha) =>
+    /// <summary>Refuses pixels and maps whose sizes do not match, or images that are neither grey nor RGB.</summary>
+    public static void CheckShapes(ReadOnlySpan<byte> pixels, int channels, int width, int height, ReadOnlySpan<float> heatmap)
+    {
+        if (channels is not (1 or 3))
+        {
+            throw new ArgumentOutOfRangeException(nameof(channels), channels, "Only grey (1) or RGB (3) images can be overlaid.");
+        }
+
+        var plane = checked(width * height);
+        if (pixels.Length != channels * plane)
+        {
+            throw new ArgumentException($"Expected {channels}×{height}×{width} bytes, got {pixels.Length}.", nameof(pixels));
+        }
+
+        if (heatmap.Length != plane)
+        {
+            throw new ArgumentException($"Expected a {height}×{width} heat map, got {heatmap.Length} values.", nameof(heatmap));
+        }
+    }
+
+    /// <summary>(1 − α)·under + α·over, rounded half away from zero.</summary>
+    public static byte Blend(byte under, byte over, double alpha) =>
         (byte)Math.Round((under * (1 - alpha)) + (over * alpha), MidpointRounding.AwayFromZero);
 }

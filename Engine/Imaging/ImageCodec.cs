@@ -23,6 +23,25 @@ public static class ImageCodec
     }
 
     /// <summary>
+    /// What an encoded image holds — its size and stored channels (1 grey, 3 RGB, 4 with alpha) — read from its header
+    /// without decoding the pixels, so limits can be checked before any memory is spent on them.
+    /// </summary>
+    public static (int Height, int Width, int Channels) Describe(ReadOnlySpan<byte> encoded)
+    {
+        if (encoded.IsEmpty)
+        {
+            throw new InvalidDataException("no image data");
+        }
+
+        NativeDependencies.EnsureSkiaLoads();
+        using var data = SKData.CreateCopy(encoded);
+        using var codec = SKCodec.Create(data) ?? throw new InvalidDataException(NotAnImage);
+        var info = codec.Info;
+        var channels = info.ColorType == SKColorType.Gray8 ? 1 : info.AlphaType == SKAlphaType.Opaque ? 3 : 4;
+        return (info.Height, info.Width, channels);
+    }
+
+    /// <summary>
     /// Decodes an image as grey (1) or RGB (3) resized to height×width: Height×Width×Channels bytes. Shrinking
     /// averages (mipmaps, so no aliasing), enlarging interpolates bilinearly.
     /// </summary>

@@ -400,6 +400,61 @@ public sealed class TorchNetwork : IDisposable
     }
 
     /// <summary>
+    /// What the first <paramref name="layers"/> convolutions of the network see in one image (seed 004 §4.3, Fig. 4.3:
+    /// "the representation of image at first and second convolutional layer"): each convolution's output, through the
+    /// batch norm that follows it where there is one, and ReLU — the activation the next layer reads.
+    /// </summary>
+    public IReadOnlyList<FeatureMap> FeatureMaps(ReadOnlySpan<float> image, int layers = 2)
+    {
+        CheckBatch(image, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(layers, 1);
+        var all = module.named_modules().ToList();
+        var convolutions = all
+            .Select((entry, i) => (entry.name, entry.module, Norm: i + 1 < all.Count ? all[i + 1].module as BatchNorm2d : null))
+            .Where(entry => entry.module is Conv2d)
+            .Take(layers)
+            .ToList();
+        lock (gate)
+        {
+            using var scope = NewDisposeScope();
+            var x = OnDevice(TensorData.From(image, 1, Channels, Height, Width));
+            return NetworkException.Guard(() =>
+            {
+                using var noGrad = no_grad();
+                module.eval();
+                var captured = new Tensor?[convolutions.Count];
+                // Forward hooks fire through Module.call, which every stage uses; a clone, because the stages rectify in place.
+                var hooks = convolutions.Select((entry, i) => ((Conv2d)entry.module).register_forward_hook((_, _, output) =>
+                {
+                    captured[i] ??= output.clone();
+                    return output;
+                })).ToList();
+                try
+                {
+                    module.call(x);
+                }
+                finally
+                {
+                    hooks.ForEach(h => h.remove());
+                }
+
+                return convolutions.Select((entry, i) =>
+                {
+                    var activation = captured[i] ?? throw NetworkException.Invalid($"layer {entry.name} was not reached");
+                    if (entry.Norm is { } norm)
+                    {
+                        activation = norm.call(activation);
+                    }
+
+                    activation = functional.relu(activation);
+                    return new FeatureMap(entry.name, (int)activation.shape[1], (int)activation.shape[2], (int)activation.shape[3],
+                        TensorData.ToFloats(activation));
+                }).ToArray();
+            });
+        }
+    }
+
+    /// <summary>
     /// ∂p_c/∂I (or, with <paramref name="ofProbability"/> false, ∂y_c/∂I of the logit) per image, Count×C×H×W, for
     /// <paramref name="targets"/> (−1: predicted class), with the classes used and the probabilities.
     /// </summary>

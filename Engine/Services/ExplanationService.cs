@@ -26,7 +26,10 @@ public sealed class ExplanationService(ModelStore models, DatasetCatalog dataset
 
     public ExplanationBatch Explain(ExplainRequest request)
     {
-        var (model, part) = ImageSelection.Resolve(models, datasets, request.ModelId, request.DatasetId, request.Split, request.Indices);
+        var model = models.Get(request.ModelId);
+        var images = request.Uploads is { } uploads
+            ? ImagesToExplain.FromUploads(model, uploads)
+            : ImagesToExplain.FromSplit(model, datasets, request.DatasetId, request.Split, request.Indices);
         var function = Function(request.Method);
         if (function.WhyNot(model) is { } why)
         {
@@ -40,17 +43,18 @@ public sealed class ExplanationService(ModelStore models, DatasetCatalog dataset
             throw new EngineException(EngineErrorKind.InvalidRequest, $"Target class {t} is outside 0..{classes - 1}.");
         }
 
-        var targets = Enumerable.Repeat((long)(request.TargetClass ?? -1), request.Indices.Count).ToArray();
-        var input = new ImportanceInput(ImageSelection.Scaled(part, request.Indices), request.Indices.Count, targets);
-        var maps = function.Explain(model, input, settings);
-        var explanations = request.Indices.Select((index, i) =>
+        var count = images.Indices.Count;
+        var targets = Enumerable.Repeat((long)(request.TargetClass ?? -1), count).ToArray();
+        var maps = function.Explain(model, new ImportanceInput(images.Scaled, count, targets), settings);
+        var explanations = images.Indices.Select((index, i) =>
         {
             var probabilities = maps.Probabilities.AsSpan(i * classes, classes);
             var predicted = Evaluation.ArgMax(probabilities);
-            return new Explanation(index, part.Labels[index], (int)maps.Targets[i], predicted, probabilities[predicted],
+            return new Explanation(index, images.Labels[i], (int)maps.Targets[i], predicted, probabilities[predicted],
                 maps.Height, maps.Width, maps.HeatOf(i).ToArray(), maps.RawOf(i).ToArray());
         }).ToArray();
-        return new ExplanationBatch(model.Info.Id, function.Info.Name, explanations, settings.Used);
+        return new ExplanationBatch(model.Info.Id, function.Info.Name, explanations, settings.Used, images.Uploaded,
+            images.Uploaded is null ? null : images.Notices);
     }
 
     /// <summary>Every explainer on the same images, then their pairwise agreement (<see cref="AgreementMatrix"/>).</summary>
@@ -71,7 +75,7 @@ public sealed class ExplanationService(ModelStore models, DatasetCatalog dataset
         foreach (var explainer in request.Explainers)
         {
             var batch = Explain(new ExplainRequest(explainer.ModelId, request.DatasetId, request.Split, request.Indices, explainer.Method,
-                request.TargetClass, explainer.Parameters));
+                request.TargetClass, explainer.Parameters, request.Uploads));
             var first = batch.Explanations[0];
             size ??= (first.Height, first.Width);
             if (size != (first.Height, first.Width))
@@ -87,7 +91,7 @@ public sealed class ExplanationService(ModelStore models, DatasetCatalog dataset
         var n = request.Explainers.Count;
         IReadOnlyList<IReadOnlyList<double>> Rows(double[] m) =>
             Enumerable.Range(0, n).Select(r => (IReadOnlyList<double>)m.AsSpan(r * n, n).ToArray()).ToArray();
-        return new AgreementResult(request.Explainers.Select(e => e.Label).ToArray(), request.Indices.Count, request.Rho, Rows(spearman), Rows(iou));
+        return new AgreementResult(request.Explainers.Select(e => e.Label).ToArray(), maps[0].Count, request.Rho, Rows(spearman), Rows(iou));
     }
 
     /// <summary>Explainers one comparison may hold: each explains every image, so this bounds its work.</summary>

@@ -46,7 +46,23 @@ public sealed class ModelService(ModelStore models, DatasetCatalog datasets, Tor
         return ClassificationReportBuilder.Build(model.Info.Id, dataset.Info.Id, request.Split, model.Info.ClassNames, part.Labels, predicted);
     }
 
-    public ModelRepresentation Represent(RepresentationRequest request) => InternalRepresentations.Of(models.Get(request.ModelId));
+    /// <summary>A network's feature maps for the request's image; any other model's picture of what it learned.</summary>
+    public ModelRepresentation Represent(RepresentationRequest request)
+    {
+        var model = models.Get(request.ModelId);
+        if (model is not ConvNetClassifier network)
+        {
+            return InternalRepresentations.Of(model);
+        }
+
+        var image = request.Upload is { } upload
+            ? ImagesToExplain.FromUploads(model, [upload])
+            : ImagesToExplain.FromSplit(model, datasets, model.Info.DatasetId, request.Split, [request.Index ?? 0]);
+        var subject = request.Upload is null
+            ? $"{request.Split.ToString().ToLowerInvariant()} image {image.Indices[0]} ({model.Info.ClassNames[image.Labels[0]]})"
+            : "the uploaded image";
+        return InternalRepresentations.FeatureMaps(network, image.Scaled, subject);
+    }
 
     public ModelExportResult Export(ModelExportRequest request)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ExplainHub.Client.Output;
+using ExplainHub.Engine.Imaging;
 using ExplainHub.Shared;
 
 namespace ExplainHub.Client.Cli.Commands;
@@ -20,7 +21,9 @@ internal sealed record CompareCommand(
     DatasetSplit Split,
     double Rho,
     IReadOnlyList<MethodParameter> Parameters,
-    string? OutputDirectory) : EngineCommand(Global)
+    string? OutputDirectory,
+    string? ImageFile = null,
+    HeatmapStyle? Style = null) : EngineCommand(Global)
 {
     public override async Task<int> RunAsync(CliContext context, IEngine engine, CancellationToken cancellationToken)
     {
@@ -51,18 +54,21 @@ internal sealed record CompareCommand(
             throw new CliUsageException("none of the methods applies to any of the models (see explainhub methods --model ID)");
         }
 
-        var result = await engine.CompareAsync(new AgreementRequest(datasetId!, Split, Indices, explainers, Rho), cancellationToken);
+        var uploads = ImageFile is { } file ? new[] { await ImageFiles.ReadAsync(context, file, cancellationToken) } : null;
+        var result = await engine.CompareAsync(new AgreementRequest(datasetId!, Split, Indices, explainers, Rho, Uploads: uploads), cancellationToken);
         if (OutputDirectory is not null)
         {
             var directory = Path.GetFullPath(OutputDirectory, context.WorkingDirectory);
             Directory.CreateDirectory(directory);
+            var grid = await GridAsync(engine, datasetId!, explainers, uploads, cancellationToken);
             AtomicFiles.WriteAll(
             [
                 new OutputFile(Path.Combine(directory, "agreement.json"), JsonSerializer.SerializeToUtf8Bytes(result, CliJson.Options)),
                 new OutputFile(Path.Combine(directory, "spearman.csv"), Csv(result.Labels, result.Spearman)),
                 new OutputFile(Path.Combine(directory, "iou.csv"), Csv(result.Labels, result.Iou)),
+                new OutputFile(Path.Combine(directory, "grid.png"), grid),
             ]);
-            context.Error.WriteLine($"wrote agreement.json, spearman.csv and iou.csv to {directory}");
+            context.Error.WriteLine($"wrote agreement.json, spearman.csv, iou.csv and grid.png to {directory}");
         }
 
         if (Global.Json)
@@ -72,7 +78,9 @@ internal sealed record CompareCommand(
         }
 
         var output = context.Out;
-        output.WriteLine(FormattableString.Invariant($"{result.Images} images of {datasetId} ({Split.ToString().ToLowerInvariant()}), ρ = {result.Rho:0.##}"));
+        output.WriteLine(ImageFile is null
+            ? FormattableString.Invariant($"{result.Images} images of {datasetId} ({Split.ToString().ToLowerInvariant()}), ρ = {result.Rho:0.##}")
+            : FormattableString.Invariant($"{Path.GetFileName(ImageFile)}, ρ = {result.Rho:0.##}"));
         for (var i = 0; i < result.Labels.Count; i++)
         {
             output.WriteLine($"  [{i + 1}] {result.Labels[i]}");
@@ -82,6 +90,41 @@ internal sealed record CompareCommand(
         Matrix(output, FormattableString.Invariant($"IoU of the top-{result.Rho:0.##%} masks"), result.Iou);
         output.Flush();
         return ExitCodes.Ok;
+    }
+
+    // The first image's maps, a row per model and a column per method; the pairs that were skipped stay empty tiles.
+    private async Task<byte[]> GridAsync(
+        IEngine engine, string datasetId, IReadOnlyList<Explainer> explainers, IReadOnlyList<UploadedImage>? uploads, CancellationToken cancellationToken)
+    {
+        int[] first = uploads is null ? [Indices[0]] : [];
+        ImageBatch? image = uploads is null ? await engine.GetImagesAsync(new ImagesRequest(datasetId, Split, first), cancellationToken) : null;
+        var rows = new List<GridRow>();
+        foreach (var modelId in explainers.Select(e => e.ModelId).Distinct())
+        {
+            var model = await ModelLookup.FindAsync(engine, modelId, cancellationToken);
+            var tiles = new List<GridTile?>();
+            foreach (var method in Methods)
+            {
+                if (explainers.FirstOrDefault(e => e.ModelId == modelId && e.Method == method) is not { } explainer)
+                {
+                    tiles.Add(null);
+                    continue;
+                }
+
+                var batch = await engine.ExplainAsync(
+                    new ExplainRequest(modelId, datasetId, Split, first, method, null, explainer.Parameters, uploads), cancellationToken);
+                image ??= batch.Images;
+                var map = batch.Explanations[0];
+                tiles.Add(new GridTile(map.Heatmap, map.Probability,
+                    FormattableString.Invariant($"{ModelLookup.ClassName(model, map.TargetClass)} p={map.Probability:0.00}")));
+            }
+
+            rows.Add(new GridRow(modelId, tiles));
+        }
+
+        var shown = image ?? throw new EngineException(EngineErrorKind.Native, "The engine did not send the image back.");
+        return ComparisonGrid.RenderPng(shown.Pixels.AsSpan(0, shown.Channels * shown.Height * shown.Width), shown.Channels, shown.Height, shown.Width,
+            Methods, rows, Style ?? new HeatmapStyle());
     }
 
     private static void Matrix(TextWriter output, string title, IReadOnlyList<IReadOnlyList<double>> values)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ExplainHub.Client.Output;
+using ExplainHub.Engine.Imaging;
 using ExplainHub.Shared;
 
 namespace ExplainHub.Client.Cli.Commands;
@@ -7,13 +8,23 @@ namespace ExplainHub.Client.Cli.Commands;
 /// <summary>
 /// Writes a model's internal representation into <see cref="OutputDirectory"/>: per image
 /// <c>&lt;model&gt;_&lt;kind&gt;_&lt;n&gt;_&lt;label&gt;.png</c> and the raw values as <c>.npy</c> (Channels×Height×Width float32).
+/// A network's feature maps are drawn for one image (<see cref="Index"/> of <see cref="Split"/>, or
+/// <see cref="ImageFile"/>) as one mosaic per layer, <c>&lt;model&gt;_feature-maps_&lt;layer&gt;.png</c>, with the
+/// layer's activations as <c>.npy</c> (Channels×Height×Width).
 /// </summary>
-internal sealed record RepresentCommand(GlobalOptions Global, string ModelId, string OutputDirectory) : EngineCommand(Global)
+internal sealed record RepresentCommand(GlobalOptions Global, string ModelId, string OutputDirectory, DatasetSplit Split = DatasetSplit.Test,
+    int? Index = null, string? ImageFile = null) : EngineCommand(Global)
 {
     public override async Task<int> RunAsync(CliContext context, IEngine engine, CancellationToken cancellationToken)
     {
         var model = await ModelLookup.FindAsync(engine, ModelId, cancellationToken);
-        var representation = await engine.RepresentAsync(new RepresentationRequest(model.Id), cancellationToken);
+        var upload = ImageFile is { } path ? await ImageFiles.ReadAsync(context, path, cancellationToken) : null;
+        var representation = await engine.RepresentAsync(new RepresentationRequest(model.Id, Split, Index, upload), cancellationToken);
+        if (representation.Kind == RepresentationKinds.FeatureMaps)
+        {
+            return WriteFeatureMaps(context, model, representation);
+        }
+
         var size = representation.Channels * representation.Height * representation.Width;
         var bad = representation.Images.FirstOrDefault(i => i.Values.Length != size);
         if (bad is not null)
@@ -25,7 +36,7 @@ internal sealed record RepresentCommand(GlobalOptions Global, string ModelId, st
         var directory = Path.GetFullPath(OutputDirectory, context.WorkingDirectory);
         Directory.CreateDirectory(directory);
         var signed = representation.Kind == RepresentationKinds.ClassWeights;
-        var scale = ExplanationImages.ScaleFor(representation.Height, representation.Width);
+        var scale = MapEnlargement.ScaleFor(representation.Height, representation.Width);
         var files = new List<OutputFile>();
         var written = new List<RepresentationFile>();
         for (var i = 0; i < representation.Images.Count; i++)
@@ -33,12 +44,53 @@ internal sealed record RepresentCommand(GlobalOptions Global, string ModelId, st
             var image = representation.Images[i];
             var stem = Path.Combine(directory, $"{FileNames.Safe(model.Id)}_{representation.Kind}_{i.ToString(CultureInfo.InvariantCulture)}_{FileNames.Safe(image.Label)}");
             var png = new OutputFile(stem + ".png",
-                RepresentationImages.Png(image.Values, representation.Channels, representation.Height, representation.Width, signed, scale));
+                RepresentationPicture.Png(image.Values, representation.Channels, representation.Height, representation.Width, signed, scale));
             var npy = new OutputFile(stem + ".npy",
                 NpyWriter.Float32(image.Values, representation.Channels, representation.Height, representation.Width));
             files.Add(png);
             files.Add(npy);
             written.Add(new RepresentationFile(image.Label, image.ClassIndex, image.Bias, png.Path, npy.Path));
+        }
+
+        AtomicFiles.WriteAll(files);
+        if (Global.Json)
+        {
+            CliJson.Write(context.Out, new RepresentResult(model.Id, representation.Kind, representation.Description, written));
+            return ExitCodes.Ok;
+        }
+
+        context.Out.WriteLine($"{representation.Kind} of {model.Id}: {representation.Description}");
+        foreach (var file in written)
+        {
+            context.Out.WriteLine(file.Png);
+        }
+
+        context.Out.Flush();
+        return ExitCodes.Ok;
+    }
+
+    private int WriteFeatureMaps(CliContext context, ModelInfo model, ModelRepresentation representation)
+    {
+        var directory = Path.GetFullPath(OutputDirectory, context.WorkingDirectory);
+        Directory.CreateDirectory(directory);
+        var files = new List<OutputFile>();
+        var written = new List<RepresentationFile>();
+        foreach (var layer in representation.Images.GroupBy(i => i.Layer ?? "layer"))
+        {
+            var maps = layer.ToList();
+            var (height, width) = (maps[0].Height ?? representation.Height, maps[0].Width ?? representation.Width);
+            if (maps.FirstOrDefault(m => m.Values.Length != height * width) is { } bad)
+            {
+                throw new EngineException(EngineErrorKind.Native, $"The engine sent {bad.Values.Length} values for '{bad.Label}', not {height}×{width}.");
+            }
+
+            var stem = Path.Combine(directory, $"{FileNames.Safe(model.Id)}_{RepresentationKinds.FeatureMaps}_{FileNames.Safe(layer.Key)}");
+            var png = new OutputFile(stem + ".png",
+                RepresentationPicture.MosaicPng(maps.Select(m => m.Values).ToArray(), height, width, Math.Clamp(48 / Math.Max(height, width), 1, 4)));
+            var npy = new OutputFile(stem + ".npy", NpyWriter.Float32(maps.SelectMany(m => m.Values).ToArray(), maps.Count, height, width));
+            files.Add(png);
+            files.Add(npy);
+            written.Add(new RepresentationFile(layer.Key, null, null, png.Path, npy.Path));
         }
 
         AtomicFiles.WriteAll(files);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ExplainHub.Client.Cli;
 using ExplainHub.Client.Cli.Commands;
 using ExplainHub.Client.Output;
+using ExplainHub.Engine.Imaging;
 using ExplainHub.Client.Tests.Fakes;
 using ExplainHub.Shared;
 
@@ -152,9 +153,9 @@ public sealed class ClassicalCliTests
     [Fact]
     public void RepresentationColours_AreWhiteAtZero_RedAbove_BlueBelow()
     {
-        Assert.Equal(((byte)255, (byte)255, (byte)255), RepresentationImages.Diverging(0));
-        Assert.Equal(((byte)255, (byte)0, (byte)0), RepresentationImages.Diverging(1));
-        Assert.Equal(((byte)0, (byte)0, (byte)255), RepresentationImages.Diverging(-1));
+        Assert.Equal(((byte)255, (byte)255, (byte)255), RepresentationPicture.Diverging(0));
+        Assert.Equal(((byte)255, (byte)0, (byte)0), RepresentationPicture.Diverging(1));
+        Assert.Equal(((byte)0, (byte)0, (byte)255), RepresentationPicture.Diverging(-1));
     }
 
     [Fact]

@@ -113,8 +113,29 @@ public sealed class CliParserTests
             ["explain", "--model", "m-1", "--index", "42", "--split", "train", "--target", "3", "--out", "maps"]));
 
         Assert.Equal(
-            new ExplainCommand(GlobalOptions.Default, "m-1", 42, DatasetSplit.Train, ExplanationMethods.Cam, 3, "maps"),
+            new ExplainCommand(GlobalOptions.Default, "m-1", 42, DatasetSplit.Train, ExplanationMethods.Cam, 3, "maps", Style: new HeatmapStyle()),
             command);
+    }
+
+    [Fact]
+    public void Explain_TakesAnImageFileInsteadOfAnIndex_AndAColourMapWithItsOpacity()
+    {
+        var command = Assert.IsType<ExplainCommand>(CliParser.Parse(
+            ["explain", "--model", "m-1", "--image", "shirt.jpg", "--out", "maps", "--colormap", "jet", "--opacity", "0.8"]));
+
+        Assert.Null(command.Index);
+        Assert.Equal("shirt.jpg", command.ImageFile);
+        Assert.Equal(new HeatmapStyle(ColorMaps.Jet, 0.8), command.Style);
+    }
+
+    [Theory]
+    [InlineData("--index N (an image of the split) or --image FILE", new[] { "explain", "--model", "m", "--out", "o" })]
+    [InlineData("--index or --image, not both", new[] { "explain", "--model", "m", "--index", "1", "--image", "a.png", "--out", "o" })]
+    [InlineData("unknown colour map 'rainbow'; known: viridis, inferno, jet, turbo, confidence", new[] { "explain", "--model", "m", "--index", "1", "--out", "o", "--colormap", "rainbow" })]
+    [InlineData("opacity is within [0, 1], not 1.5", new[] { "compare", "--models", "m", "--methods", "cam", "--opacity", "1.5" })]
+    public void Explain_RefusesAnImageChoiceOrStyleThatMakesNoSense(string message, string[] args)
+    {
+        Assert.Contains(message, Assert.Throws<CliUsageException>(() => CliParser.Parse(args)).Message, StringComparison.Ordinal);
     }
 
     [Fact]

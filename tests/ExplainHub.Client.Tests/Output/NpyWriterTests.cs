@@ -1,5 +1,5 @@
 using System.Text;
-using ExplainHub.Client.Output;
+using ExplainHub.Engine.Imaging;
 
 namespace ExplainHub.Client.Tests.Output;
 

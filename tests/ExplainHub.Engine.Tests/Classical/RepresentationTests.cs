@@ -72,18 +72,22 @@ public sealed class RepresentationTests : IDisposable
     }
 
     [Fact]
-    public async Task OverTheEngine_ALinearSvmIsDrawn_AndACnnIsRefusedWithWhatToDoInstead()
+    public async Task OverTheEngine_ALinearSvmIsDrawn_AnRbfSvcIsRefusedWithWhatToDoInstead_AndACnnDrawsFeatureMaps()
     {
         var (dataset, _) = SyntheticData.BrightPatch(200, 40, side: 12, patch: 4);
         fixture.Engine.RegisterDataset(dataset);
         var svm = await fixture.Engine.TrainAsync(new TrainRequest(dataset.Info.Id, ModelKinds.LinearSvm));
         var cnn = await fixture.Engine.TrainAsync(new TrainRequest(dataset.Info.Id, Epochs: 1));
+        var svc = await fixture.Engine.TrainAsync(new TrainRequest(dataset.Info.Id, ModelKinds.KernelSvm));
 
         var drawn = await fixture.Engine.RepresentAsync(new RepresentationRequest(svm.ModelId!));
         Assert.Equal(dataset.Info.ClassNames.Count, drawn.Images.Count);
         Assert.All(drawn.Images, i => Assert.Equal(144, i.Values.Length));
 
-        var refused = await Assert.ThrowsAsync<EngineException>(() => fixture.Engine.RepresentAsync(new RepresentationRequest(cnn.ModelId!)));
+        var maps = await fixture.Engine.RepresentAsync(new RepresentationRequest(cnn.ModelId!));
+        Assert.Equal(RepresentationKinds.FeatureMaps, maps.Kind);
+
+        var refused = await Assert.ThrowsAsync<EngineException>(() => fixture.Engine.RepresentAsync(new RepresentationRequest(svc.ModelId!)));
         Assert.Equal(EngineErrorKind.InvalidRequest, refused.Kind);
         Assert.Contains("importance function", refused.Message, StringComparison.Ordinal);
 

@@ -1,4 +1,5 @@
 using ExplainHub.Engine.Explain;
+using ExplainHub.Engine.Imaging;
 using ExplainHub.Engine.Networks;
 using ExplainHub.Shared;
 
@@ -43,6 +44,91 @@ public sealed class TrainedPatchNetwork : IAsyncLifetime
 [Collection(NativeCollection.Name)]
 public sealed class NetworkImportanceTests(TrainedPatchNetwork network) : IClassFixture<TrainedPatchNetwork>
 {
+    [Theory]
+    [InlineData(ExplanationMethods.GradCam)]
+    [InlineData(ExplanationMethods.Occlusion)]
+    public async Task AnUploadedPngOfATestImage_IsExplainedExactlyAsTheTestImageItself(string method)
+    {
+        var indices = network.WithPatch.Take(3).ToArray();
+        var uploads = await UploadsOf(indices);
+
+        var byIndex = await network.ExplainAsync(method, indices, target: null);
+        var byUpload = await network.Fixture.Engine.ExplainAsync(
+            new ExplainRequest(network.ModelId, "ignored", DatasetSplit.Train, [], method, null, null, uploads));
+
+        Assert.Equal([0, 1, 2], byUpload.Explanations.Select(e => e.Index));
+        Assert.All(byUpload.Explanations, e => Assert.Equal(-1, e.Label));
+        Assert.Empty(byUpload.Notices!);
+        var images = await network.Fixture.Engine.GetImagesAsync(new ImagesRequest(network.DatasetId, DatasetSplit.Test, indices));
+        Assert.Equal(images.Pixels, byUpload.Images!.Pixels);
+        for (var i = 0; i < indices.Length; i++)
+        {
+            Assert.Equal(byIndex.Explanations[i].RawMap, byUpload.Explanations[i].RawMap);
+            Assert.Equal(byIndex.Explanations[i].PredictedClass, byUpload.Explanations[i].PredictedClass);
+        }
+    }
+
+    [Fact]
+    public async Task ALargerColourUpload_IsConvertedToTheModelsInput_WithANotice_AndStillExplained()
+    {
+        var rgb = new byte[56 * 56 * 3];
+        for (var y = 20; y < 36; y++)
+        {
+            for (var x = 8; x < 24; x++)
+            {
+                rgb.AsSpan(((y * 56) + x) * 3, 3).Fill(250);
+            }
+        }
+
+        var batch = await network.Fixture.Engine.ExplainAsync(new ExplainRequest(network.ModelId, network.DatasetId, DatasetSplit.Test, [],
+            ExplanationMethods.Cam, 1, null, [new UploadedImage("patch.png", ImageCodec.Encode(rgb, 56, 56, 3))]));
+
+        Assert.Equal(["'patch.png': 56×56 RGB, made grey, resized to 28×28"], batch.Notices);
+        var map = Assert.Single(batch.Explanations);
+        var peak = Heatmap.ArgMax(map.Heatmap);
+        Assert.InRange(peak / 28, 10 - 2, 17 + 2); // the bright square now covers rows 10..17 and columns 4..11
+        Assert.InRange(peak % 28, 4 - 2, 11 + 2);
+    }
+
+    [Fact]
+    public async Task Compare_OfUploads_AgreesWithCompare_OfTheSameTestImages()
+    {
+        var indices = network.WithPatch.Take(4).ToArray();
+        Explainer[] explainers = [new(network.ModelId, ExplanationMethods.Cam), new(network.ModelId, ExplanationMethods.Gradient)];
+
+        var bySplit = await network.Fixture.Engine.CompareAsync(new AgreementRequest(network.DatasetId, DatasetSplit.Test, indices, explainers));
+        var byUpload = await network.Fixture.Engine.CompareAsync(
+            new AgreementRequest(network.DatasetId, DatasetSplit.Test, [], explainers, Uploads: await UploadsOf(indices)));
+
+        Assert.Equal(4, byUpload.Images);
+        Assert.Equal(bySplit.Spearman[0][1], byUpload.Spearman[0][1], 6);
+        Assert.Equal(bySplit.Iou[0][1], byUpload.Iou[0][1], 6);
+    }
+
+    [Fact]
+    public async Task ANetworksRepresentation_IsItsFirstTwoLayersFeatureMaps_ForTheChosenImage()
+    {
+        var representation = await network.Fixture.Engine.RepresentAsync(new RepresentationRequest(network.ModelId, DatasetSplit.Test, network.WithPatch[0]));
+        var other = await network.Fixture.Engine.RepresentAsync(new RepresentationRequest(network.ModelId, DatasetSplit.Test, network.WithPatch[1]));
+
+        Assert.Equal(RepresentationKinds.FeatureMaps, representation.Kind);
+        Assert.Equal(32 + 64, representation.Images.Count);
+        Assert.Equal(["conv1", "conv2"], representation.Images.Select(i => i.Layer).Distinct());
+        Assert.All(representation.Images, i => Assert.Equal(i.Height!.Value * i.Width!.Value, i.Values.Length));
+        Assert.NotEqual(representation.Images[0].Values, other.Images[0].Values);
+        var error = await Assert.ThrowsAsync<EngineException>(() =>
+            network.Fixture.Engine.RepresentAsync(new RepresentationRequest(network.ModelId, DatasetSplit.Test, 100_000)));
+        Assert.Contains("outside the test split", error.Message, StringComparison.Ordinal);
+    }
+
+    private async Task<UploadedImage[]> UploadsOf(int[] indices)
+    {
+        var images = await network.Fixture.Engine.GetImagesAsync(new ImagesRequest(network.DatasetId, DatasetSplit.Test, indices));
+        var plane = images.Height * images.Width;
+        return indices.Select((index, i) => new UploadedImage($"test-{index}.png",
+            ImageCodec.Encode(images.Pixels.AsSpan(i * plane, plane), images.Height, images.Width, 1))).ToArray();
+    }
+
     [Theory]
     [InlineData(ExplanationMethods.Cam)]
     [InlineData(ExplanationMethods.GradCam)]

@@ -1,34 +1,15 @@
-using ExplainHub.Engine.Imaging;
-
-namespace ExplainHub.Client.Output;
+namespace ExplainHub.Engine.Imaging;
 
 /// <summary>
-/// The overlay PNG of an explanation: the image enlarged so a 28×28 input is big enough to look at, with the heat
-/// map drawn over it by <see cref="CamOverlay"/> (green when p &gt; 0.95, red otherwise, as in seed 001).
+/// Small inputs made big enough to look at: the image by pixel replication, its map bilinearly, so both line up.
 /// </summary>
-internal static class ExplanationImages
+public static class MapEnlargement
 {
     /// <summary>Enlarge small inputs to about 256 pixels a side (28×28 → 8×), never more than 8× and never shrink.</summary>
     public static int ScaleFor(int height, int width) => Math.Clamp(256 / Math.Max(height, width), 1, 8);
 
-    /// <param name="pixels">Channels×Height×Width bytes, as in an ImageBatch.</param>
-    /// <param name="heatmap">Height×Width values in [0,1].</param>
-    public static byte[] OverlayPng(
-        ReadOnlySpan<byte> pixels,
-        int channels,
-        int height,
-        int width,
-        ReadOnlySpan<float> heatmap,
-        float probability,
-        int scale)
-    {
-        var image = EnlargeNearest(pixels, channels, height, width, scale);
-        var heat = EnlargeBilinear(heatmap, height, width, scale);
-        return CamOverlay.RenderPng(image, channels, width * scale, height * scale, heat, probability);
-    }
-
     /// <summary>Pixel replication keeps the input's pixels visible as pixels: the map is about them.</summary>
-    internal static byte[] EnlargeNearest(ReadOnlySpan<byte> pixels, int channels, int height, int width, int scale)
+    public static byte[] EnlargeNearest(ReadOnlySpan<byte> pixels, int channels, int height, int width, int scale)
     {
         var outHeight = height * scale;
         var outWidth = width * scale;
@@ -55,7 +36,7 @@ internal static class ExplanationImages
     /// Bilinear with pixel centres aligned (the convention of CAM's own upsampling, align_corners = false), so the
     /// enlarged map sits exactly over the enlarged image.
     /// </summary>
-    internal static float[] EnlargeBilinear(ReadOnlySpan<float> map, int height, int width, int scale)
+    public static float[] EnlargeBilinear(ReadOnlySpan<float> map, int height, int width, int scale)
     {
         var outHeight = height * scale;
         var outWidth = width * scale;

@@ -1,8 +1,8 @@
-using ExplainHub.Client.Output;
+using ExplainHub.Engine.Imaging;
 
-namespace ExplainHub.Client.Tests.Output;
+namespace ExplainHub.Engine.Tests.Imaging;
 
-public sealed class ExplanationImagesTests
+public sealed class MapEnlargementTests
 {
     [Theory]
     [InlineData(28, 28, 8)]
@@ -12,7 +12,7 @@ public sealed class ExplanationImagesTests
     [InlineData(512, 512, 1)]
     public void Scale_EnlargesSmallImagesToAboutTwoHundredFiftySixPixels(int height, int width, int scale)
     {
-        Assert.Equal(scale, ExplanationImages.ScaleFor(height, width));
+        Assert.Equal(scale, MapEnlargement.ScaleFor(height, width));
     }
 
     [Fact]
@@ -20,7 +20,7 @@ public sealed class ExplanationImagesTests
     {
         byte[] rgb = [1, 2, 3, 4, /* G */ 11, 12, 13, 14, /* B */ 21, 22, 23, 24];
 
-        var large = ExplanationImages.EnlargeNearest(rgb, channels: 3, height: 2, width: 2, scale: 2);
+        var large = MapEnlargement.EnlargeNearest(rgb, channels: 3, height: 2, width: 2, scale: 2);
 
         Assert.Equal(
             [1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4],
@@ -31,10 +31,10 @@ public sealed class ExplanationImagesTests
     [Fact]
     public void EnlargeBilinear_KeepsAConstantMapConstant_AndStaysWithinTheInputsRange()
     {
-        var constant = ExplanationImages.EnlargeBilinear(Enumerable.Repeat(0.3f, 9).ToArray(), 3, 3, 4);
+        var constant = MapEnlargement.EnlargeBilinear(Enumerable.Repeat(0.3f, 9).ToArray(), 3, 3, 4);
         Assert.All(constant, v => Assert.Equal(0.3f, v, 1e-6f));
 
-        var step = ExplanationImages.EnlargeBilinear([0f, 1f, 0f, 1f], 2, 2, 8);
+        var step = MapEnlargement.EnlargeBilinear([0f, 1f, 0f, 1f], 2, 2, 8);
         Assert.All(step, v => Assert.InRange(v, 0f, 1f));
         Assert.Equal(0f, step[0]);
         Assert.Equal(1f, step[15]);

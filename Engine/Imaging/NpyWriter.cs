@@ -2,14 +2,14 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 
-namespace ExplainHub.Client.Output;
+namespace ExplainHub.Engine.Imaging;
 
 /// <summary>
 /// Writes NumPy's .npy format, version 1.0 (numpy.lib.format): the magic "\x93NUMPY", version bytes 1 0, a
 /// little-endian uint16 header length, then an ASCII dict literal padded with spaces and ended by '\n' so that
 /// the data starts at a multiple of 64 bytes, then the array in C order. <c>numpy.load</c> reads it as is.
 /// </summary>
-internal static class NpyWriter
+public static class NpyWriter
 {
     private const int Alignment = 64;
 
@@ -43,7 +43,7 @@ internal static class NpyWriter
     }
 
     /// <summary>Magic, version, length and the padded dict: everything before the data.</summary>
-    internal static byte[] Header(string descr, ReadOnlySpan<int> shape)
+    public static byte[] Header(string descr, ReadOnlySpan<int> shape)
     {
         // Python's tuple syntax: a one-element tuple needs its trailing comma.
         var dimensions = string.Join(", ", shape.ToArray().Select(d => d.ToString(CultureInfo.InvariantCulture)));
