@@ -5,6 +5,7 @@ using ExplainHub.Engine.Models;
 using ExplainHub.Engine.Models.Classical;
 using ExplainHub.Engine.Native.XGBoost;
 using ExplainHub.Engine.Networks;
+using ExplainHub.Engine.Scores;
 using ExplainHub.Engine.Services;
 using ExplainHub.Shared;
 using Microsoft.Extensions.Logging;
@@ -31,6 +32,7 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
     private readonly JobService jobService;
     private readonly ModelService modelService;
     private readonly ExplanationService explanations;
+    private readonly EvaluationService evaluations;
 
     public EmbeddedEngine(EngineOptions options, ILogger<EmbeddedEngine>? logger = null)
     {
@@ -44,6 +46,7 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
         jobService = new JobService(jobs);
         modelService = new ModelService(models, datasets, runtime);
         explanations = new ExplanationService(models, datasets, ImportanceFunctions.All);
+        evaluations = new EvaluationService(models, datasets, ImportanceFunctions.All, jobs, new EvaluationStore(options.ResolveDataDirectory()), runtime);
     }
 
     /// <summary>Job state changes (queued, running, each epoch, finished), for hub broadcasts.</summary>
@@ -120,6 +123,15 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
 
     public Task<AgreementResult> CompareAsync(AgreementRequest request, CancellationToken cancellationToken = default) =>
         Guard(() => explanations.Compare(request));
+
+    public Task<JobInfo> StartEvaluationAsync(EvaluationRequest request, CancellationToken cancellationToken = default) =>
+        Guard(() => evaluations.Start(request));
+
+    public Task<EvaluationResult> GetEvaluationAsync(string evaluationId, CancellationToken cancellationToken = default) =>
+        Guard(() => evaluations.Get(evaluationId));
+
+    public Task<IReadOnlyList<EvaluationInfo>> ListEvaluationsAsync(CancellationToken cancellationToken = default) =>
+        Guard(evaluations.List);
 
     public void Dispose()
     {

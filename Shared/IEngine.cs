@@ -78,6 +78,20 @@ public interface IEngine
     /// <summary>Reads an exported network back in as a new model.</summary>
     Task<ModelInfo> ImportModelAsync(ModelImportRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Scores importance functions with SCG and CCG (seed 002) as a job that returns at once: a bad request (unknown
+    /// model or method, a method that does not apply, parameters, bases, ρ, agreements, image count) is refused now;
+    /// progress streams from <see cref="WatchJobAsync"/>; the finished job names its stored result in
+    /// <see cref="JobInfo.EvaluationId"/>.
+    /// </summary>
+    Task<JobInfo> StartEvaluationAsync(EvaluationRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>A stored evaluation with every row and image score.</summary>
+    Task<EvaluationResult> GetEvaluationAsync(string evaluationId, CancellationToken cancellationToken = default);
+
+    /// <summary>Stored evaluations, newest first.</summary>
+    Task<IReadOnlyList<EvaluationInfo>> ListEvaluationsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Precision, recall, F1 per class and the confusion matrix of a model on a data set split.</summary>
     Task<ClassificationReport> ReportAsync(ReportRequest request, CancellationToken cancellationToken = default);
 }

@@ -138,7 +138,8 @@ public enum TrainingPhase
 /// epoch reports add the test accuracy; the last report has <see cref="TrainingPhase.Finished"/>. In a sweep an
 /// "epoch" is one point of the sweep and its report carries the finished <see cref="Point"/>. An import is one
 /// epoch whose batches are thousandths of the input read (<see cref="BatchesPerEpoch"/> = 1000). A network's reports
-/// carry the <see cref="LearningRate"/> its optimiser used last.
+/// carry the <see cref="LearningRate"/> its optimiser used last. An evaluation is one epoch whose batches are its
+/// steps (maps of one explainer, scores of one model × base × ρ), with <see cref="Step"/> saying which.
 /// </summary>
 public sealed record TrainingProgress(
     string JobId,
@@ -155,13 +156,15 @@ public sealed record TrainingProgress(
     JobState State,
     SweepPoint? Point = null,
     double? ValidationAccuracy = null,
-    double? LearningRate = null);
+    double? LearningRate = null,
+    string? Step = null);
 
 /// <summary>
 /// A job as the engine sees it now: a training run (<see cref="Request"/>), a sweep (<see cref="Sweep"/>, with
 /// <see cref="Request"/> its base; it produces no model) or a data set import (<see cref="Import"/>; no
 /// <see cref="Request"/>). <see cref="ModelId"/> is set once a trained model exists, <see cref="DatasetId"/> once an
-/// imported data set is cached.
+/// imported data set is cached; an evaluation (<see cref="Evaluation"/>) names its stored result in
+/// <see cref="EvaluationId"/> once it is written.
 /// </summary>
 public sealed record JobInfo(
     string Id,
@@ -173,9 +176,11 @@ public sealed record JobInfo(
     string? Error,
     SweepRequest? Sweep = null,
     DatasetImportRequest? Import = null,
-    string? DatasetId = null)
+    string? DatasetId = null,
+    EvaluationRequest? Evaluation = null,
+    string? EvaluationId = null)
 {
-    public JobKind Kind => Import is not null ? JobKind.Import : Sweep is not null ? JobKind.Sweep : JobKind.Training;
+    public JobKind Kind => Evaluation is not null ? JobKind.Evaluation : Import is not null ? JobKind.Import : Sweep is not null ? JobKind.Sweep : JobKind.Training;
 }
 
 /// <summary>What a job does.</summary>
@@ -184,6 +189,7 @@ public enum JobKind
     Training,
     Sweep,
     Import,
+    Evaluation,
 }
 
 public sealed record ModelInfo(

@@ -89,6 +89,15 @@ internal sealed class LazyRemoteEngine(Uri url, RemoteEngineOptions options) : I
     public async Task<ClassificationReport> ReportAsync(ReportRequest request, CancellationToken cancellationToken = default) =>
         await (await GetAsync(cancellationToken).ConfigureAwait(false)).ReportAsync(request, cancellationToken).ConfigureAwait(false);
 
+    public async Task<JobInfo> StartEvaluationAsync(EvaluationRequest request, CancellationToken cancellationToken = default) =>
+        await (await GetAsync(cancellationToken).ConfigureAwait(false)).StartEvaluationAsync(request, cancellationToken).ConfigureAwait(false);
+
+    public async Task<EvaluationResult> GetEvaluationAsync(string evaluationId, CancellationToken cancellationToken = default) =>
+        await (await GetAsync(cancellationToken).ConfigureAwait(false)).GetEvaluationAsync(evaluationId, cancellationToken).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<EvaluationInfo>> ListEvaluationsAsync(CancellationToken cancellationToken = default) =>
+        await (await GetAsync(cancellationToken).ConfigureAwait(false)).ListEvaluationsAsync(cancellationToken).ConfigureAwait(false);
+
     public async ValueTask DisposeAsync()
     {
         await _connecting.WaitAsync().ConfigureAwait(false);

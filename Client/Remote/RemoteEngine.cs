@@ -195,6 +195,15 @@ public sealed class RemoteEngine : IEngine, IAsyncDisposable
     public Task<ClassificationReport> ReportAsync(ReportRequest request, CancellationToken cancellationToken = default) =>
         InvokeAsync<ClassificationReport>(nameof(EngineHub.Report), [request], cancellationToken);
 
+    public Task<JobInfo> StartEvaluationAsync(EvaluationRequest request, CancellationToken cancellationToken = default) =>
+        InvokeAsync<JobInfo>(nameof(EngineHub.StartEvaluation), [request], cancellationToken);
+
+    public Task<EvaluationResult> GetEvaluationAsync(string evaluationId, CancellationToken cancellationToken = default) =>
+        InvokeAsync<EvaluationResult>(nameof(EngineHub.GetEvaluation), [evaluationId], cancellationToken);
+
+    public Task<IReadOnlyList<EvaluationInfo>> ListEvaluationsAsync(CancellationToken cancellationToken = default) =>
+        InvokeAsync<IReadOnlyList<EvaluationInfo>>(nameof(EngineHub.ListEvaluations), [], cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         await _connection.DisposeAsync().ConfigureAwait(false);

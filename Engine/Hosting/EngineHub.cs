@@ -91,4 +91,10 @@ public sealed class EngineHub(IEngine engine, ILogger<EngineHub> logger) : Hub<I
     public Task<AgreementResult> Compare(AgreementRequest request) => engine.CompareAsync(request, Context.ConnectionAborted);
 
     public Task<ClassificationReport> Report(ReportRequest request) => engine.ReportAsync(request, Context.ConnectionAborted);
+
+    public Task<JobInfo> StartEvaluation(EvaluationRequest request) => engine.StartEvaluationAsync(request, Context.ConnectionAborted);
+
+    public Task<EvaluationResult> GetEvaluation(string evaluationId) => engine.GetEvaluationAsync(evaluationId, Context.ConnectionAborted);
+
+    public Task<IReadOnlyList<EvaluationInfo>> ListEvaluations() => engine.ListEvaluationsAsync(Context.ConnectionAborted);
 }

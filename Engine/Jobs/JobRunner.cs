@@ -33,6 +33,10 @@ public sealed class JobRunner : IDisposable
     public TrainingJob StartImport(DatasetImportRequest request, Func<TrainingJob, string?> work) =>
         Launch(new TrainingJob(NewId(), request), work, exclusive: false);
 
+    /// <summary>Queues an evaluation; it waits for running training (both want every core) and returns its result's id.</summary>
+    public TrainingJob StartEvaluation(EvaluationRequest request, Func<TrainingJob, string?> work) =>
+        Launch(new TrainingJob(NewId(), request), work, exclusive: true);
+
     public TrainingJob Get(string id) =>
         jobs.TryGetValue(id, out var job) ? job : throw new EngineException(EngineErrorKind.NotFound, $"Unknown job '{id}'.");
 
@@ -68,8 +72,8 @@ public sealed class JobRunner : IDisposable
             job.MarkRunning();
             var producedId = work(job);
             // A cancelled training run may still return the model of its finished epochs; an import that returned
-            // has written its data set, so a cancel that came too late does not make it a cancelled one.
-            var cancelled = job.CancellationToken.IsCancellationRequested && job.Info.Kind != JobKind.Import;
+            // has written its data set (an evaluation its result), so a cancel that came too late does not make it a cancelled one.
+            var cancelled = job.CancellationToken.IsCancellationRequested && job.Info.Kind is not (JobKind.Import or JobKind.Evaluation);
             job.Finish(cancelled ? JobState.Cancelled : JobState.Completed, producedId, null);
         }
         catch (OperationCanceledException)

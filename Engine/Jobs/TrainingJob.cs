@@ -4,7 +4,7 @@ using ExplainHub.Shared;
 namespace ExplainHub.Engine.Jobs;
 
 /// <summary>
-/// One job (training, sweep or import): its state, its progress history (replayed to late watchers) and a signal
+/// One job (training, sweep, import or evaluation): its state, its progress history (replayed to late watchers) and a signal
 /// that wakes watchers when something new happens. Thread-safe: the job's thread reports, hub calls watch.
 /// </summary>
 public sealed class TrainingJob : IDisposable
@@ -22,6 +22,11 @@ public sealed class TrainingJob : IDisposable
 
     public TrainingJob(string id, DatasetImportRequest import)
         : this(new JobInfo(id, null, JobState.Queued, DateTimeOffset.UtcNow, null, null, null, Import: import))
+    {
+    }
+
+    public TrainingJob(string id, EvaluationRequest evaluation)
+        : this(new JobInfo(id, null, JobState.Queued, DateTimeOffset.UtcNow, null, null, null, Evaluation: evaluation))
     {
     }
 
@@ -49,16 +54,19 @@ public sealed class TrainingJob : IDisposable
 
     public void MarkRunning() => Update(i => i with { State = JobState.Running }, null);
 
-    /// <param name="producedId">The trained model's id, or for an import the data set's; null when nothing was kept.</param>
+    /// <param name="producedId">The trained model's id, for an import the data set's, for an evaluation its result's; null when nothing was kept.</param>
     public void Finish(JobState state, string? producedId, string? error)
     {
         var latest = Info.Latest;
         var final = latest is null
             ? new TrainingProgress(Id, TrainingPhase.Finished, 0, info.Request?.Epochs ?? 1, 0, 0, 0, 0, null, 0, 0, state)
             : latest with { Phase = TrainingPhase.Finished, State = state, EtaSeconds = 0, Point = null };
-        Update(i => i.Kind == JobKind.Import
-            ? i with { State = state, DatasetId = producedId, Error = error, Latest = final }
-            : i with { State = state, ModelId = producedId, Error = error, Latest = final }, final);
+        Update(i => i.Kind switch
+        {
+            JobKind.Import => i with { State = state, DatasetId = producedId, Error = error, Latest = final },
+            JobKind.Evaluation => i with { State = state, EvaluationId = producedId, Error = error, Latest = final },
+            _ => i with { State = state, ModelId = producedId, Error = error, Latest = final },
+        }, final);
     }
 
     public void Cancel()

@@ -169,6 +169,21 @@ internal sealed class FakeEngine : IEngine
     public Task<ClassificationReport> ReportAsync(ReportRequest request, CancellationToken cancellationToken = default) =>
         Answer(OnReport, request);
 
+    public Func<EvaluationRequest, JobInfo>? OnStartEvaluation { get; set; }
+
+    public Task<JobInfo> StartEvaluationAsync(EvaluationRequest request, CancellationToken cancellationToken = default) =>
+        Answer(OnStartEvaluation, request);
+
+    public Func<string, EvaluationResult>? OnGetEvaluation { get; set; }
+
+    public Task<EvaluationResult> GetEvaluationAsync(string evaluationId, CancellationToken cancellationToken = default) =>
+        Answer(OnGetEvaluation, evaluationId);
+
+    public List<EvaluationInfo> Evaluations { get; } = [];
+
+    public Task<IReadOnlyList<EvaluationInfo>> ListEvaluationsAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<EvaluationInfo>>(Evaluations);
+
     private JobInfo Job(string jobId) =>
         _job is { } job && job.Id == jobId ? job : throw new EngineException(EngineErrorKind.NotFound, $"No job '{jobId}'.");
 

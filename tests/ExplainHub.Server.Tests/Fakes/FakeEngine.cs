@@ -172,6 +172,15 @@ public sealed class FakeEngine : IEngine
     public Task<AgreementResult> CompareAsync(AgreementRequest request, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("The training page compares no explainers.");
 
+    public Task<JobInfo> StartEvaluationAsync(EvaluationRequest request, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("The training page evaluates no explainers.");
+
+    public Task<EvaluationResult> GetEvaluationAsync(string evaluationId, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("The training page evaluates no explainers.");
+
+    public Task<IReadOnlyList<EvaluationInfo>> ListEvaluationsAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<EvaluationInfo>>([]);
+
     public Task<IReadOnlyList<MethodAvailability>> GetMethodsAsync(string modelId, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<MethodAvailability>>(
             [new MethodAvailability(new MethodInfo(ExplanationMethods.Cam, "Class activation map", "Zhou et al. 2016", "a GAP network", []), true, null)]);

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using ExplainHub.Engine.Data;
+using ExplainHub.Engine.Explain;
+using ExplainHub.Engine.Networks;
+using ExplainHub.Engine.Services;
+using ExplainHub.Shared;
+using static TorchSharp.torch;
+
+namespace ExplainHub.Engine.Scores;
+
+/// <summary>Where an evaluation stands: steps done of all, and what the step just finished was.</summary>
+public sealed record EvaluationStep(int Done, int Total, string What);
+
+/// <summary>
+/// Runs a checked <see cref="EvaluationPlan"/>, model by model: the images and p(I) once, every explainer's heat maps
+/// once (reused by every base, ρ and agreement), per base image the base probabilities once, then per ρ the top-ρ
+/// masks of every explainer, their SCG and CCG, and the intersections of the agreements' masks.
+/// </summary>
+public static class EvaluationRun
+{
+    /// <summary>Images an importance function explains per call: bounds the memory of gradient passes on large networks.</summary>
+    public const int ExplainChunk = 50;
+
+    public static EvaluationResult Run(EvaluationPlan plan, DatasetCatalog datasets, string id, Action<EvaluationStep> progress, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var request = plan.Request;
+        var groups = plan.Explainers.Select((e, i) => (Explainer: e, Number: i)).GroupBy(x => x.Explainer.Model.Info.Id, StringComparer.Ordinal).ToArray();
+        var perModelRows = groups.Sum(g => g.Count() + plan.Agreements.Count(a => plan.Explainers[a[0]].Model.Info.Id == g.Key));
+        var total = plan.Explainers.Count + (perModelRows * plan.Bases.Count * plan.Rhos.Count);
+        var done = 0;
+        var rows = new List<ScoreRow>();
+        foreach (var group in groups)
+        {
+            var model = group.First().Explainer.Model;
+            var images = ImagesToExplain.FromSplit(model, datasets, request.DatasetId, request.Split, plan.Indices);
+            var count = plan.Indices.Count;
+            using var scope = NewDisposeScope();
+            var tensor = TensorData.From(images.Scaled, count, model.Channels, model.Height, model.Width);
+            var probabilities = new ModelProbabilities(model);
+            var targets = Targets(plan.Target, images.Labels, probabilities.Of(tensor), probabilities.Classes);
+            var heat = new Dictionary<int, float[]>();
+            foreach (var (explainer, number) in group)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                heat[number] = HeatMaps(explainer, images.Scaled, count, targets);
+                progress(new EvaluationStep(++done, total, $"maps of {explainer.Explainer.Label}"));
+            }
+
+            var agreements = plan.Agreements.Where(a => plan.Explainers[a[0]].Model.Info.Id == group.Key).ToArray();
+            var gain = new ConfidenceGain(probabilities, request.MaxGrowths);
+            foreach (var kind in plan.Bases)
+            {
+                using var baseScope = NewDisposeScope();
+                var batch = ScoringBatch.Create(probabilities, tensor, plan.Indices, targets, BaseImages.Make(kind, tensor, plan.Blur));
+                foreach (var rho in plan.Rhos)
+                {
+                    using var rhoScope = NewDisposeScope();
+                    var masks = heat.ToDictionary(h => h.Key, h => ScoreMasks.TopRho(h.Value, count, model.Height, model.Width, rho));
+                    foreach (var (explainer, number) in group)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        var scores = gain.Score(batch, masks[number]);
+                        rows.Add(new ScoreRow(group.Key, explainer.RowName, [explainer.Explainer.Label], kind, rho, ScoreStatistics.Summarize(scores), scores));
+                        progress(new EvaluationStep(++done, total, $"{explainer.Explainer.Label}, {kind}, ρ {rho:0.##}"));
+                    }
+
+                    foreach (var members in agreements)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        using var intersection = ScoreMasks.Intersect(members.Select(m => masks[m]).ToArray());
+                        var scores = gain.Score(batch, intersection);
+                        var function = string.Join("+", members.Select(m => plan.Explainers[m].RowName));
+                        rows.Add(new ScoreRow(group.Key, function, members.Select(m => plan.Explainers[m].Explainer.Label).ToArray(), kind, rho,
+                            ScoreStatistics.Summarize(scores), scores));
+                        progress(new EvaluationStep(++done, total, $"{group.Key}/{function}, {kind}, ρ {rho:0.##}"));
+                    }
+                }
+            }
+        }
+
+        var name = string.IsNullOrWhiteSpace(request.Name)
+            ? $"{string.Join(", ", groups.Select(g => g.Key))} on {plan.Indices.Count} {request.Split.ToString().ToLowerInvariant()} images"
+            : request.Name.Trim();
+        return new EvaluationResult(id, name, request, DateTimeOffset.UtcNow, plan.Indices, rows, clock.Elapsed.TotalSeconds);
+    }
+
+    private static long[] Targets(ScoreTarget target, IReadOnlyList<int> labels, float[] probabilities, int classes) => target.Kind switch
+    {
+        ScoreTargetKind.TrueClass => labels.Select(l => (long)l).ToArray(),
+        ScoreTargetKind.Predicted => labels.Select((_, i) => (long)Training.Evaluation.ArgMax(probabilities.AsSpan(i * classes, classes))).ToArray(),
+        _ => labels.Select(_ => (long)target.Class!.Value).ToArray(),
+    };
+
+    // H of every image for the scored class, in chunks; checked to be at the model's input resolution.
+    private static float[] HeatMaps(PlannedExplainer explainer, float[] images, int count, long[] targets)
+    {
+        var model = explainer.Model;
+        var pixels = model.Height * model.Width;
+        var imageSize = model.Channels * pixels;
+        var heat = new float[count * pixels];
+        for (var start = 0; start < count; start += ExplainChunk)
+        {
+            var take = Math.Min(ExplainChunk, count - start);
+            var input = new ImportanceInput(images.AsSpan(start * imageSize, take * imageSize).ToArray(), take, targets[start..(start + take)]);
+            var maps = explainer.Function.Explain(model, input, explainer.Settings);
+            if (maps.Height != model.Height || maps.Width != model.Width)
+            {
+                throw new EngineException(EngineErrorKind.Native,
+                    $"{explainer.Explainer.Label} made {maps.Height}×{maps.Width} maps for {model.Height}×{model.Width} images.");
+            }
+
+            maps.Heat.CopyTo(heat.AsSpan(start * pixels, take * pixels));
+        }
+
+        return heat;
+    }
+}

@@ -1,0 +1,133 @@
+using ExplainHub.Engine.Networks;
+using ExplainHub.Engine.Scores;
+using ExplainHub.Shared;
+using static TorchSharp.torch;
+
+namespace ExplainHub.Engine.Tests.Scores;
+
+[Collection(NativeCollection.Name)]
+public sealed class ConfidenceGainTests
+{
+    private const int Side = 4;
+    private const int Pixels = Side * Side;
+
+    [Fact]
+    public void FullMask_ScoresOne_EmptyMask_ScoresZero_AndHasNoCcg()
+    {
+        using var scope = NewDisposeScope();
+        var toy = LogisticToy.Uniform(Side, 1.0, -4);
+        var (batch, model) = Batch(toy, [Ones()], zerosBase: true);
+        var gain = new ConfidenceGain(model, 50);
+
+        var full = gain.Score(batch, Mask(Enumerable.Range(0, Pixels)))[0];
+        Assert.Equal(1.0, full.Scg!.Value, 12);
+        Assert.Equal(1.0, full.Ccg!.Value, 12);
+        Assert.Equal(0, full.Growths);
+        Assert.Null(full.Exclusion);
+
+        var empty = gain.Score(batch, Mask([]))[0];
+        Assert.Equal(0.0, empty.Scg!.Value, 12);
+        Assert.Null(empty.Ccg);
+        Assert.Equal(ScoreExclusion.EmptyMask, empty.Exclusion);
+    }
+
+    [Fact]
+    public void Ccg_OfACornerPixel_GrowsTwiceThroughTheBorder_AndEqualsAHandComputation()
+    {
+        using var scope = NewDisposeScope();
+        // All-ones image, zero base; class 1 iff more than 7.5 pixels are kept: 1 pixel (no), its 2×2 corner (no), 3×3 (yes).
+        var toy = LogisticToy.Uniform(Side, 4.0, -30);
+        var (batch, model) = Batch(toy, [Ones()], zerosBase: true);
+        var score = new ConfidenceGain(model, 50).Score(batch, Mask([0]))[0];
+
+        double P(int kept) => 1 / (1 + Math.Exp(-((4.0 * kept) - 30)));
+        float F(double p) => (float)p;
+        double original = F(P(16)), baseline = F(P(0)), hybrid = F(P(1)), grown = F(P(9));
+        Assert.Equal(2, score.Growths);
+        Assert.Equal(1, score.MaskArea);
+        Assert.Equal(9, score.GrownArea);
+        Assert.Equal((hybrid - baseline) / (original - baseline), score.Scg!.Value, 9);
+        Assert.Equal((grown - baseline) * Pixels / ((original - baseline) * 9), score.Ccg!.Value, 9);
+    }
+
+    [Fact]
+    public void Growth_StopsAtTheFirstCorrectClassification_OrAtTheLimit_AsAnOmission()
+    {
+        using var scope = NewDisposeScope();
+        var toy = LogisticToy.Uniform(Side, 4.0, -30);
+        var (batch, model) = Batch(toy, [Ones(), Ones()], zerosBase: true);
+        var masks = cat([Mask([0]), Mask([5])], 0);
+
+        var scores = new ConfidenceGain(model, 50).Score(batch, masks);
+        // An inner pixel's first growth already keeps 9 pixels; the corner needs two.
+        Assert.Equal([2, 1], scores.Select(s => s.Growths!.Value));
+        Assert.Equal([9, 9], scores.Select(s => s.GrownArea!.Value));
+
+        var limited = new ConfidenceGain(model, 1).Score(batch, masks);
+        Assert.Equal(ScoreExclusion.GrowthLimit, limited[0].Exclusion);
+        Assert.NotNull(limited[0].Scg);
+        Assert.Null(limited[0].Ccg);
+        Assert.Null(limited[1].Exclusion);
+        Assert.Equal(1, limited[1].Growths);
+    }
+
+    [Fact]
+    public void Exclusions_AreCountedByReason_AndKeptOutOfTheMeans()
+    {
+        using var scope = NewDisposeScope();
+        // Pixel 0 counts against class 1: a mask of only that pixel makes the hybrid worse than the base.
+        var weights = Enumerable.Repeat(1f, Pixels).ToArray();
+        weights[0] = -6;
+        var toy = new LogisticToy(Side, weights, -2);
+        var (batch, model) = Batch(toy, [Ones(), new float[Pixels], Ones()], zerosBase: true);
+        var masks = cat([Mask([0]), Mask([3]), Mask(Enumerable.Range(1, 8))], 0);
+
+        var scores = new ConfidenceGain(model, 50).Score(batch, masks);
+        Assert.Equal(ScoreExclusion.HybridBelowBase, scores[0].Exclusion);
+        Assert.Null(scores[0].Scg);
+        // An all-zero image is its own zero base: p(I) − p(I_K) = 0.
+        Assert.Equal(ScoreExclusion.BaseNotLessInformative, scores[1].Exclusion);
+        Assert.Null(scores[1].Scg);
+        Assert.Null(scores[2].Exclusion);
+
+        var summary = ScoreStatistics.Summarize(scores);
+        Assert.Equal(new ExclusionCounts(1, 1, 0, 0), summary.Excluded);
+        Assert.Equal(1, summary.ScgCount);
+        Assert.Equal(scores[2].Scg, summary.MeanScg);
+        Assert.Null(summary.StandardErrorScg);
+    }
+
+    [Fact]
+    public void Summary_HasTheMeanAndStandardErrorOfTheImagesItKeeps()
+    {
+        ImageScore S(double? scg, double? ccg) => new(0, 0, 1, 0, 0, scg, ccg, ccg is null ? null : 1, 1, null, null);
+        var summary = ScoreStatistics.Summarize([S(0.2, 1), S(0.4, 3), S(0.9, null)]);
+        Assert.Equal(0.5, summary.MeanScg!.Value, 12);
+        Assert.Equal(Math.Sqrt(((0.09 + 0.01 + 0.16) / 2) / 3), summary.StandardErrorScg!.Value, 12);
+        Assert.Equal(2.0, summary.MeanCcg!.Value, 12);
+        Assert.Equal(2, summary.CcgCount);
+        Assert.Equal(1.0, summary.MeanGrowths);
+    }
+
+    private static float[] Ones() => Enumerable.Repeat(1f, Pixels).ToArray();
+
+    private static Tensor Mask(IEnumerable<int> pixels)
+    {
+        var values = new float[Pixels];
+        foreach (var p in pixels)
+        {
+            values[p] = 1;
+        }
+
+        return TensorData.From(values, 1, 1, Side, Side);
+    }
+
+    private static (ScoringBatch Batch, ModelProbabilities Model) Batch(LogisticToy toy, float[][] images, bool zerosBase)
+    {
+        var model = new ModelProbabilities(toy);
+        var tensor = TensorData.From(images.SelectMany(i => i).ToArray(), images.Length, 1, Side, Side);
+        var bases = zerosBase ? zeros_like(tensor) : BaseImages.Blur(tensor, new BlurKernel());
+        var batch = ScoringBatch.Create(model, tensor, Enumerable.Range(0, images.Length).ToArray(), Enumerable.Repeat(1L, images.Length).ToArray(), bases);
+        return (batch, model);
+    }
+}
