@@ -89,6 +89,9 @@ internal static class CliParser
                 options.Text("out"),
                 options.Text("image"),
                 Style(options)),
+            "evaluate" => ParseEvaluate(global, options),
+            "leaderboard" => new LeaderboardCommand(global, options.Text("id"), options.Flag("list"), options.Flag("accuracy"), options.Flag("per-class"),
+                options.Text("dataset"), options.Text("out")),
             "export" => new ExportCommand(global, options.RequiredText("model"), Path.GetFullPath(options.RequiredText("out"))),
             "import-model" => new ImportModelCommand(global, new ModelImportRequest(Path.GetFullPath(options.RequiredText("path")), options.Text("name"))),
             "represent" => new RepresentCommand(global, options.RequiredText("model"), options.RequiredText("out"), options.Split("split", DatasetSplit.Test),
@@ -101,6 +104,52 @@ internal static class CliParser
             _ => throw new InvalidOperationException($"Command '{spec.Name}' has a spec but no parser."),
         };
     }
+
+    private static EvaluateCommand ParseEvaluate(GlobalOptions global, OptionReader options)
+    {
+        var functionsText = options.Text("functions") ?? EvaluationPresets.Table1;
+        var preset = functionsText == EvaluationPresets.Table1;
+        var functions = preset ? EvaluationPresets.Table1Functions : FunctionSpec.ParseList(functionsText);
+        var agreements = options.Text("agree") switch
+        {
+            null => preset ? EvaluationPresets.Table1Agreements : [],
+            "none" => [],
+            var text when preset => throw new CliUsageException($"--agree '{text}': table1 brings its own pairs; give --functions to choose others, or --agree none"),
+            var text => FunctionSpec.ParseAgreements(text, functions.Count),
+        };
+        var images = options.Int("images", min: 1, max: EvaluationRequest.MaxImages) ?? EvaluationRequest.DefaultImages;
+        var indices = options.Text("indices") is null ? null : options.RequiredIntList("indices", min: 0);
+        var bases = options.Text("bases") is { } b ? List(b, "bases") : null;
+        if (bases?.FirstOrDefault(x => !BaseImageKinds.All.Contains(x)) is { } unknown)
+        {
+            throw new CliUsageException($"--bases takes {string.Join(", ", BaseImageKinds.All)}, not '{unknown}'");
+        }
+
+        var rhos = options.Text("rho") is { } r ? List(r, "rho").Select(Rho).ToArray() : null;
+        var target = options.Text("target") switch
+        {
+            null or "true" => ScoreTarget.TrueClass,
+            "predicted" => ScoreTarget.Predicted,
+            var t when int.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var c) =>
+                new ScoreTarget(ScoreTargetKind.FixedClass, c),
+            var t => throw new CliUsageException($"--target is true, predicted or a class number, not '{t}'"),
+        };
+        var blur = new BlurKernel(options.Int("blur-size", min: 1, max: 255) ?? 17, options.PositiveDouble("blur-sigma") ?? 3.0);
+        if (blur.Problem() is { } problem)
+        {
+            throw new CliUsageException($"--blur-size/--blur-sigma: {problem}");
+        }
+
+        var template = new EvaluationRequest(options.Text("dataset") ?? string.Empty, [], options.Split("split", DatasetSplit.Test), images, bases, rhos,
+            null, target, options.Int("max-growths", min: 0, max: EvaluationRequest.MaxGrowthLimit) ?? 50, blur, options.Text("name"), indices);
+        return new EvaluateCommand(global, List(options.RequiredText("models"), "models"), functions, agreements, template, options.Text("out"));
+    }
+
+    private static double Rho(string text) =>
+        double.TryParse(text.TrimEnd('%'), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+        && (text.EndsWith('%') ? value / 100 : value) is var rho && rho > 0 && rho <= 1
+            ? rho
+            : throw new CliUsageException($"--rho takes shares of the image within (0, 1] (0.25 or 25%), not '{text}'");
 
     // explain reads one image: a split's (--index) or a file's (--image), never both.
     private static int? ImageOrIndex(OptionReader options)

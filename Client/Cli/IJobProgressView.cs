@@ -11,6 +11,10 @@ internal interface IJobProgressView : IProgress<TrainingProgress>
 internal static class JobProgressView
 {
     /// <summary>A live Spectre.Console display on a terminal; plain lines (one per epoch, or per tenth of an import) in a log.</summary>
+    /// <summary>The view for <paramref name="job"/>'s kind: an evaluation tells its steps line by line.</summary>
+    public static IJobProgressView For(CliContext context, JobInfo job) =>
+        job.Kind == JobKind.Evaluation ? new EvaluationProgressLog(context.Error) : For(context, job.Kind == JobKind.Import);
+
     public static IJobProgressView For(CliContext context, bool import) =>
         context.ErrorIsTerminal ? new LiveJobProgress(context.Error, TerminalWidth(), import) : new JobProgressLog(context.Error, import);
 

@@ -17,6 +17,9 @@ internal static class OptionChoices
         ["boosting"] = ["samme", "samme.r"],
         ["split"] = ["test", "train", "validation"],
         ["colormap"] = [.. ColorMaps.All],
+        ["bases"] = [.. BaseImageKinds.All],
+        ["target"] = ["true", "predicted"],
+        ["functions"] = [EvaluationPresets.Table1],
         ["method"] =
         [
             ExplanationMethods.Cam, ExplanationMethods.GradCam, ExplanationMethods.Gradient, ExplanationMethods.Excitation,

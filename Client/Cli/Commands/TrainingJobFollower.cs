@@ -22,7 +22,7 @@ internal sealed class TrainingJobFollower(GlobalOptions options)
     /// </summary>
     public static async Task<JobInfo> WatchToEndAsync(CliContext context, IEngine engine, JobInfo job, CancellationToken cancellationToken)
     {
-        var progress = JobProgressView.For(context, job.Kind == JobKind.Import);
+        var progress = JobProgressView.For(context, job);
         try
         {
             await foreach (var report in engine.WatchJobAsync(job.Id, cancellationToken))

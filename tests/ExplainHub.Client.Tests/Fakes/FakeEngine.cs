@@ -132,7 +132,8 @@ internal sealed class FakeEngine : IEngine
         {
             State = state,
             Latest = Progress.LastOrDefault(),
-            ModelId = state == JobState.Completed && job.Kind != JobKind.Import ? "m-trained" : null,
+            ModelId = state == JobState.Completed && job.Kind is not (JobKind.Import or JobKind.Evaluation) ? "m-trained" : null,
+            EvaluationId = state == JobState.Completed && job.Kind == JobKind.Evaluation ? "eval-1" : null,
             DatasetId = state == JobState.Completed && job.Kind == JobKind.Import ? job.Import!.Id ?? job.Import.Format : null,
             Error = state == JobState.Failed ? "the loss diverged" : null,
         });
@@ -169,10 +170,14 @@ internal sealed class FakeEngine : IEngine
     public Task<ClassificationReport> ReportAsync(ReportRequest request, CancellationToken cancellationToken = default) =>
         Answer(OnReport, request);
 
-    public Func<EvaluationRequest, JobInfo>? OnStartEvaluation { get; set; }
+    public List<EvaluationRequest> StartedEvaluations { get; } = [];
 
-    public Task<JobInfo> StartEvaluationAsync(EvaluationRequest request, CancellationToken cancellationToken = default) =>
-        Answer(OnStartEvaluation, request);
+    public Task<JobInfo> StartEvaluationAsync(EvaluationRequest request, CancellationToken cancellationToken = default)
+    {
+        StartedEvaluations.Add(request);
+        _job = new JobInfo("job-4", null, JobState.Queued, DateTimeOffset.UnixEpoch, null, null, null, Evaluation: request);
+        return Task.FromResult(_job);
+    }
 
     public Func<string, EvaluationResult>? OnGetEvaluation { get; set; }
 

@@ -1,0 +1,107 @@
+using System.Text;
+using System.Text.Json;
+using ExplainHub.Client.Output;
+using ExplainHub.Shared;
+
+namespace ExplainHub.Client.Cli.Commands;
+
+/// <summary>
+/// <c>explainhub evaluate --models A,B [--functions table1 | "m;m(k=v)"] [--agree 1+2]</c>: every function that
+/// applies to each model is scored with SCG and CCG on the same images as one engine job (progress on stderr, Ctrl+C
+/// cancels it); prints the Table-1 leaderboard (or its JSON) and with <c>--out DIR</c> writes evaluation.json,
+/// leaderboard.json and leaderboard.csv.
+/// </summary>
+internal sealed record EvaluateCommand(
+    GlobalOptions Global,
+    IReadOnlyList<string> ModelIds,
+    IReadOnlyList<PresetFunction> Functions,
+    IReadOnlyList<PresetAgreement> Agreements,
+    EvaluationRequest Template,
+    string? OutputDirectory) : EngineCommand(Global)
+{
+    public override async Task<int> RunAsync(CliContext context, IEngine engine, CancellationToken cancellationToken)
+    {
+        var explainers = new List<Explainer>();
+        var agreements = new List<IReadOnlyList<int>>();
+        string? datasetId = null;
+        foreach (var id in ModelIds)
+        {
+            var model = await ModelLookup.FindAsync(engine, id, cancellationToken);
+            datasetId ??= model.DatasetId;
+            var available = await engine.GetMethodsAsync(model.Id, cancellationToken);
+            var numbers = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var function in Functions)
+            {
+                var availability = available.FirstOrDefault(a => a.Method.Name == function.Method)
+                    ?? throw new CliUsageException($"unknown method '{function.Method}'; known: {string.Join(", ", available.Select(a => a.Method.Name))}");
+                if (!availability.Applies)
+                {
+                    context.Error.WriteLine($"skipping {model.Id}/{function.Method}: {availability.Reason}");
+                    continue;
+                }
+
+                numbers[function.Key] = explainers.Count;
+                explainers.Add(new Explainer(model.Id, function.Method, function.Parameters));
+            }
+
+            foreach (var agreement in Agreements)
+            {
+                if (agreement.Keys.All(numbers.ContainsKey))
+                {
+                    agreements.Add(agreement.Keys.Select(k => numbers[k]).ToArray());
+                }
+            }
+        }
+
+        if (explainers.Count == 0)
+        {
+            throw new CliUsageException("none of the functions applies to any of the models (see explainhub methods --model ID)");
+        }
+
+        var request = Template with { DatasetId = Template.DatasetId.Length > 0 ? Template.DatasetId : datasetId!, Explainers = explainers, Agreements = agreements };
+        var job = await engine.StartEvaluationAsync(request, cancellationToken);
+        context.Error.WriteLine($"evaluation job {job.Id}: {explainers.Count} explainers, {agreements.Count} agreements");
+        var finished = await TrainingJobFollower.WatchToEndAsync(context, engine, job, cancellationToken);
+        switch (finished.State)
+        {
+            case JobState.Completed:
+                break;
+            case JobState.Failed:
+                throw new EngineException(EngineErrorKind.Native, $"evaluation job {job.Id} failed: {finished.Error ?? "no reason given"}");
+            default:
+                context.Error.WriteLine($"cancelled evaluation job {job.Id}; nothing was stored");
+                return ExitCodes.Cancelled;
+        }
+
+        var result = await engine.GetEvaluationAsync(finished.EvaluationId!, cancellationToken);
+        var board = ScoreLeaderboard.From(result);
+        if (OutputDirectory is not null)
+        {
+            Write(context, OutputDirectory, result, board);
+        }
+
+        if (Global.Json)
+        {
+            CliJson.Write(context.Out, board);
+        }
+        else
+        {
+            LeaderboardText.Write(context.Out, board);
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    public static void Write(CliContext context, string outputDirectory, EvaluationResult result, ScoreLeaderboard board)
+    {
+        var directory = Path.GetFullPath(outputDirectory, context.WorkingDirectory);
+        Directory.CreateDirectory(directory);
+        AtomicFiles.WriteAll(
+        [
+            new OutputFile(Path.Combine(directory, "evaluation.json"), JsonSerializer.SerializeToUtf8Bytes(result, CliJson.Options)),
+            new OutputFile(Path.Combine(directory, "leaderboard.json"), JsonSerializer.SerializeToUtf8Bytes(board, CliJson.Options)),
+            new OutputFile(Path.Combine(directory, "leaderboard.csv"), Encoding.UTF8.GetBytes(board.ToCsv())),
+        ]);
+        context.Error.WriteLine($"wrote evaluation.json, leaderboard.json and leaderboard.csv to {directory}");
+    }
+}

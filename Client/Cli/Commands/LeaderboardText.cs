@@ -1,0 +1,68 @@
+using System.Globalization;
+using ExplainHub.Shared;
+
+namespace ExplainHub.Client.Cli.Commands;
+
+/// <summary>
+/// A score leaderboard as text: per ρ a table of SCG and CCG ×100 (mean ± standard error, n) per model × base, * on
+/// the column's best, + on an agreement whose CCG beats every single function's; under each, the mean growths and
+/// every exclusion by reason.
+/// </summary>
+internal static class LeaderboardText
+{
+    public static void Write(TextWriter output, ScoreLeaderboard board)
+    {
+        output.WriteLine($"{board.Name}  ({board.EvaluationId}, {board.Images} images)");
+        foreach (var table in board.Tables)
+        {
+            output.WriteLine();
+            output.WriteLine(Invariant($"ρ = {table.Rho:0.##%}   SCG×100 and CCG×100: mean ± standard error (n); * best in the column, + agreement above the best single function"));
+            var headers = new List<string> { "function" };
+            foreach (var column in board.Columns)
+            {
+                headers.Add($"SCG {column.Label}");
+                headers.Add($"CCG {column.Label}");
+            }
+
+            var text = new TextTable([.. headers]);
+            foreach (var row in table.Rows)
+            {
+                var cells = new List<string> { row.Function };
+                foreach (var cell in row.Cells)
+                {
+                    cells.Add(cell is null ? "-" : Score(cell.Summary.MeanScg, cell.Summary.StandardErrorScg, cell.Summary.ScgCount, cell.BestScg ? "*" : string.Empty));
+                    cells.Add(cell is null ? "-" : Score(cell.Summary.MeanCcg, cell.Summary.StandardErrorCcg, cell.Summary.CcgCount,
+                        (cell.BestCcg ? "*" : string.Empty) + (cell.AboveBestSingle ? "+" : string.Empty)));
+                }
+
+                text.Add([.. cells]);
+            }
+
+            text.WriteTo(output);
+            output.WriteLine();
+            output.WriteLine("  mean growths of the CCG masks · images excluded: base not less informative / hybrid below base · omitted: growth limit / empty mask");
+            var details = new TextTable(["  function", .. board.Columns.Select(c => c.Label)]);
+            foreach (var row in table.Rows)
+            {
+                details.Add(["  " + row.Function, .. row.Cells.Select(c => c is null ? "-" : Details(c.Summary))]);
+            }
+
+            details.WriteTo(output);
+        }
+
+        output.Flush();
+    }
+
+    private static string Details(ScoreSummary s)
+    {
+        var e = s.Excluded;
+        var growths = s.MeanGrowths is { } g ? Invariant($"{g:0.0}") : "n/a";
+        return Invariant($"{growths} · {e.BaseNotLessInformative}/{e.HybridBelowBase} · {e.GrowthLimit}/{e.EmptyMask}");
+    }
+
+    private static string Score(double? mean, double? error, int n, string marks) => mean is { } m
+        ? Invariant($"{m * 100:0}{(error is { } se ? Invariant($"±{se * 100:0}") : string.Empty)} ({n}){marks}")
+        : Invariant($"n/a ({n})");
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
