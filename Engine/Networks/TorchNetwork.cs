@@ -228,6 +228,30 @@ public sealed class TorchNetwork : IDisposable
     /// <summary>Softmax probabilities, Count×Classes row-major, evaluation mode, no gradients.</summary>
     public float[] Predict(ReadOnlySpan<float> images) => Evaluate(images, x => softmax(module.call(x), 1));
 
+    /// <summary>
+    /// Softmax probabilities of a batch that is already a tensor (count×C×H×W in [0,1], on the CPU), without copying it
+    /// out and back: what the scores send through a network many times over.
+    /// </summary>
+    public float[] Predict(Tensor images)
+    {
+        if (images.dim() != 4 || images.shape[1] != Channels || images.shape[2] != Height || images.shape[3] != Width || images.shape[0] < 1)
+        {
+            throw NetworkException.Invalid($"a batch for this network is N×{Channels}×{Height}×{Width}, not {string.Join("×", images.shape)}");
+        }
+
+        lock (gate)
+        {
+            using var scope = NewDisposeScope();
+            var x = OnDevice(TensorData.ChannelsLast(images.to(ScalarType.Float32)));
+            return NetworkException.Guard(() =>
+            {
+                using var noGrad = no_grad();
+                module.eval();
+                return TensorData.ToFloats(softmax(module.call(x), 1));
+            });
+        }
+    }
+
     /// <summary>The GAP features of each image, count×<see cref="FeatureCount"/>, in evaluation mode.</summary>
     public float[] Features(ReadOnlySpan<float> images) => Evaluate(images, x => module.Features(x).mean([2, 3]));
 
@@ -238,7 +262,7 @@ public sealed class TorchNetwork : IDisposable
         lock (gate)
         {
             using var scope = NewDisposeScope();
-            var x = OnDevice(TensorData.From(images, count, Channels, Height, Width));
+            var x = OnDevice(TensorData.ImagesChannelsLast(images, count, Channels, Height, Width));
             return NetworkException.Guard(() =>
             {
                 using var noGrad = no_grad();
@@ -260,7 +284,7 @@ public sealed class TorchNetwork : IDisposable
         lock (gate)
         {
             using var scope = NewDisposeScope();
-            var x = OnDevice(TensorData.From(images, count, Channels, Height, Width));
+            var x = OnDevice(TensorData.ImagesChannelsLast(images, count, Channels, Height, Width));
             var requested = OnDevice(TensorData.From(targets, count));
             return NetworkException.Guard(() =>
             {
@@ -299,7 +323,7 @@ public sealed class TorchNetwork : IDisposable
         {
             var stage = layer is null ? module.Stages.Count - 1 : module.StageIndex(layer);
             using var scope = NewDisposeScope();
-            var x = OnDevice(TensorData.From(images, count, Channels, Height, Width));
+            var x = OnDevice(TensorData.ImagesChannelsLast(images, count, Channels, Height, Width));
             var requested = OnDevice(TensorData.From(targets, count));
             return NetworkException.Guard(() =>
             {
@@ -358,7 +382,7 @@ public sealed class TorchNetwork : IDisposable
         {
             var stage = layer is null ? module.Stages.Count - 1 : module.StageIndex(layer);
             using var scope = NewDisposeScope();
-            var x = OnDevice(TensorData.From(images, count, Channels, Height, Width));
+            var x = OnDevice(TensorData.ImagesChannelsLast(images, count, Channels, Height, Width));
             var requested = OnDevice(TensorData.From(targets, count));
             return NetworkException.Guard(() =>
             {
@@ -388,7 +412,7 @@ public sealed class TorchNetwork : IDisposable
         {
             var stage = module.StageIndex(layer);
             using var scope = NewDisposeScope();
-            var x = OnDevice(TensorData.From(images, count, Channels, Height, Width));
+            var x = OnDevice(TensorData.ImagesChannelsLast(images, count, Channels, Height, Width));
             var chosen = OnDevice(TensorData.From(targets, count));
             return NetworkException.Guard(() =>
             {
@@ -465,7 +489,7 @@ public sealed class TorchNetwork : IDisposable
         lock (gate)
         {
             using var scope = NewDisposeScope();
-            var x = OnDevice(TensorData.From(images, count, Channels, Height, Width));
+            var x = OnDevice(TensorData.ImagesChannelsLast(images, count, Channels, Height, Width));
             var requested = OnDevice(TensorData.From(targets, count));
             return NetworkException.Guard(() =>
             {

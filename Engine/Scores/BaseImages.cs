@@ -25,10 +25,13 @@ public static class BaseImages
         using var scope = NewDisposeScope();
         var taps = arange(kernel.Size, ScalarType.Float64).sub_(half).pow_(2).div_(-2 * kernel.Sigma * kernel.Sigma).exp_();
         taps.div_(taps.sum());
-        var weight = outer(taps, taps).to(images.dtype, images.device).expand(channels, 1, kernel.Size, kernel.Size);
+        var column = taps.to(images.dtype, images.device).view(1, 1, kernel.Size, 1).expand(channels, 1, kernel.Size, 1);
+        var row = column.view(channels, 1, 1, kernel.Size);
         // Reflection needs a border narrower than the image; a smaller image repeats its edge instead.
         var mode = half < images.shape[2] && half < images.shape[3] ? PaddingModes.Reflect : PaddingModes.Replicate;
         var padded = half == 0 ? images : nn.functional.pad(images, [half, half, half, half], mode);
-        return nn.functional.conv2d(padded, weight, groups: channels).MoveToOuterDisposeScope();
+        // The 2-D Gaussian is the outer product of two 1-D ones: a column pass, then a row pass (2k taps, not k²).
+        var vertical = nn.functional.conv2d(padded, column, groups: channels);
+        return nn.functional.conv2d(vertical, row, groups: channels).MoveToOuterDisposeScope();
     }
 }

@@ -22,15 +22,25 @@ public sealed class ModelProbabilities(IClassifier model)
         var count = (int)images.shape[0];
         var imageSize = (int)(images.numel() / Math.Max(1, count));
         var perCall = (int)Math.Clamp(FloatsPerCall / Math.Max(1, imageSize), 1, 1024);
-        var values = TensorData.ToFloats(images);
         var probabilities = new float[count * Classes];
+        // A network takes the tensor as it is; any other model reads floats.
+        var values = model is ConvNetClassifier ? null : TensorData.ToFloats(images);
         for (var start = 0; start < count; start += perCall)
         {
             var take = Math.Min(perCall, count - start);
-            model.PredictProbabilities(values.AsSpan(start * imageSize, take * imageSize), take).CopyTo(probabilities.AsSpan(start * Classes, take * Classes));
+            var part = model is ConvNetClassifier network
+                ? PredictPart(network, images, start, take)
+                : model.PredictProbabilities(values.AsSpan(start * imageSize, take * imageSize), take);
+            part.CopyTo(probabilities.AsSpan(start * Classes, take * Classes));
         }
 
         ImagesClassified += count;
         return probabilities;
+    }
+
+    private static float[] PredictPart(ConvNetClassifier network, Tensor images, int start, int take)
+    {
+        using var scope = NewDisposeScope();
+        return network.Network.Predict(images.narrow(0, start, take));
     }
 }

@@ -13,17 +13,12 @@ public static class ScoreMasks
     public static Tensor TopRho(float[] heat, int count, int height, int width, double rho)
     {
         var pixels = height * width;
-        var values = new float[count * pixels];
-        for (var i = 0; i < count; i++)
-        {
-            var mask = TopMask.Of(heat.AsSpan(i * pixels, pixels), rho);
-            for (var p = 0; p < pixels; p++)
-            {
-                values[(i * pixels) + p] = mask[p] ? 1f : 0f;
-            }
-        }
-
-        return Networks.TensorData.From(values, count, 1, height, width);
+        var keep = TopMask.Size(pixels, rho);
+        using var scope = NewDisposeScope();
+        // A stable descending sort keeps equal values in index order, so ties go to the lower index as in TopMask.
+        var (_, order) = Networks.TensorData.From(heat, count, pixels).sort(1, descending: true, stable: true);
+        var mask = zeros(count, pixels).scatter_(1, order.narrow(1, 0, keep), ones(count, keep));
+        return mask.view(count, 1, height, width).MoveToOuterDisposeScope();
     }
 
     /// <summary>One growth: a pixel joins the mask when any of its 8 neighbours is in it (max-pool 3×3, stride 1, padded).</summary>

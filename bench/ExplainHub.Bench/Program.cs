@@ -11,12 +11,13 @@ IBenchmark? benchmark = name switch
     "cnn" => new CnnBenchmark(),
     "resnet-fmnist" => new ResNetFashionMnistBenchmark(),
     "explain" => new ExplainBenchmark(),
+    "evaluate" => new EvaluateBenchmark(),
     _ => null,
 };
 
 if (benchmark is null)
 {
-    Console.Error.WriteLine($"error: unknown benchmark '{name}'. Known: seed-cnn, seed-cnn-tuned, classical, cnn, resnet-fmnist, explain.");
+    Console.Error.WriteLine($"error: unknown benchmark '{name}'. Known: seed-cnn, seed-cnn-tuned, classical, cnn, resnet-fmnist, explain, evaluate.");
     return 2;
 }
 

@@ -31,15 +31,26 @@ internal static class ReferenceRunner
         throw new InvalidOperationException("Cannot find shared/reference beside the repository; set EXPLAINHUB_REFERENCE.");
     }
 
-    public static async Task<JsonObject> RunAsync(string script, int threads, params string[] arguments)
+    public static Task<JsonObject> RunAsync(string script, int threads, params string[] arguments) =>
+        RunScriptAsync(Path.Combine(ReferenceDirectory(), script), threads, arguments);
+
+    /// <summary>A reference script with extra environment variables (e.g. W1_CKPT: the weights it should load).</summary>
+    public static Task<JsonObject> RunAsync(string script, int threads, IReadOnlyDictionary<string, string> environment) =>
+        RunScriptAsync(Path.Combine(ReferenceDirectory(), script), threads, [], environment);
+
+    /// <summary>Any Python script (the bench's own helpers too) under the reference's interpreter and settings.</summary>
+    public static Task<JsonObject> RunScriptAsync(string path, int threads, params string[] arguments) => RunScriptAsync(path, threads, arguments, null);
+
+    private static async Task<JsonObject> RunScriptAsync(string path, int threads, string[] arguments, IReadOnlyDictionary<string, string>? environment)
     {
+        var script = Path.GetFileName(path);
         var start = new ProcessStartInfo("/usr/bin/python3")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = Directory.GetCurrentDirectory(),
         };
-        start.ArgumentList.Add(Path.Combine(ReferenceDirectory(), script));
+        start.ArgumentList.Add(path);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -47,6 +58,11 @@ internal static class ReferenceRunner
 
         start.Environment["GLIBC_TUNABLES"] = Tunables;
         start.Environment["THREADS"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start /usr/bin/python3");
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = await process.StandardOutput.ReadToEndAsync();

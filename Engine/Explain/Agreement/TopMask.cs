@@ -8,12 +8,7 @@ public static class TopMask
 {
     public static bool[] Of(ReadOnlySpan<float> map, double rho)
     {
-        if (!(rho > 0 && rho <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(rho), rho, "ρ must be in (0, 1].");
-        }
-
-        var keep = Math.Max(1, (int)Math.Ceiling(rho * map.Length));
+        var keep = Size(map.Length, rho);
         var order = new int[map.Length];
         for (var i = 0; i < order.Length; i++)
         {
@@ -30,6 +25,17 @@ public static class TopMask
         }
 
         return mask;
+    }
+
+    /// <summary>How many of <paramref name="pixels"/> a top-ρ mask keeps: ⌈ρ·n⌉, at least one.</summary>
+    public static int Size(int pixels, double rho)
+    {
+        if (!(rho > 0 && rho <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(rho), rho, "ρ must be in (0, 1].");
+        }
+
+        return Math.Max(1, (int)Math.Ceiling(rho * pixels));
     }
 
     /// <summary>|A ∩ B| / |A ∪ B|; 1 for two empty masks.</summary>
