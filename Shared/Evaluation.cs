@@ -53,6 +53,7 @@ public sealed record ScoreTarget(ScoreTargetKind Kind, int? Class = null)
 /// × ρ. <see cref="Agreements"/> lists sets of 2 or 3 explainers (indices into <see cref="Explainers"/>, one model
 /// each) whose top-ρ masks are intersected (seed 002 §4.4) and scored beside them. Defaults: both bases, ρ 25% and
 /// 5%, the true class, 50 growths. <see cref="Indices"/>, when given, are the images instead of the even spread.
+/// <see cref="CurveSteps"/> &gt; 0 adds deletion and insertion curves of every explainer on every base.
 /// </summary>
 public sealed record EvaluationRequest(
     string DatasetId,
@@ -66,8 +67,12 @@ public sealed record EvaluationRequest(
     int MaxGrowths = 50,
     BlurKernel? Blur = null,
     string? Name = null,
-    IReadOnlyList<int>? Indices = null)
+    IReadOnlyList<int>? Indices = null,
+    int CurveSteps = 0)
 {
+    /// <summary>Most steps a deletion/insertion curve may take.</summary>
+    public const int MaxCurveSteps = 100;
+
     public const int DefaultImages = 200;
 
     public const int MaxImages = 10_000;
@@ -144,7 +149,26 @@ public sealed record ScoreRow(
     ScoreSummary Summary,
     IReadOnlyList<ImageScore> PerImage);
 
-/// <summary>A finished evaluation: what was asked, on which images, and a row per explainer or agreement × base × ρ.</summary>
+/// <summary>
+/// Deletion and insertion (Petsiuk et al. 2018, RISE §4.1) of one explainer on one base: the most relevant pixels
+/// first, in <c>Steps</c> equal shares, replaced by the base image (deletion, from the image) or taken from the image
+/// (insertion, from the base); the mean p(y) at each share (Steps + 1 points from 0% to 100%) and the mean area under
+/// each curve (trapezoids over the share). A faithful map deletes steeply (low AUC) and inserts steeply (high AUC).
+/// </summary>
+public sealed record CurveRow(
+    string ModelId,
+    string Function,
+    string Base,
+    int Steps,
+    double DeletionAuc,
+    double? DeletionAucStandardError,
+    double InsertionAuc,
+    double? InsertionAucStandardError,
+    IReadOnlyList<double> Deletion,
+    IReadOnlyList<double> Insertion,
+    int Images);
+
+/// <summary>A finished evaluation: what was asked, on which images, a row per explainer or agreement × base × ρ, and any curves.</summary>
 public sealed record EvaluationResult(
     string Id,
     string Name,
@@ -152,7 +176,8 @@ public sealed record EvaluationResult(
     DateTimeOffset Created,
     IReadOnlyList<int> Indices,
     IReadOnlyList<ScoreRow> Rows,
-    double Seconds);
+    double Seconds,
+    IReadOnlyList<CurveRow>? Curves = null);
 
 /// <summary>An evaluation as listed: enough to pick one without loading its rows.</summary>
 public sealed record EvaluationInfo(string Id, string Name, string DatasetId, IReadOnlyList<string> ModelIds, int Images, int Rows, DateTimeOffset Created);

@@ -64,6 +64,11 @@ public sealed record EvaluationPlan(
             throw Invalid($"The growth limit must be 0 to {EvaluationRequest.MaxGrowthLimit}, not {request.MaxGrowths}.");
         }
 
+        if (request.CurveSteps is < 0 or > EvaluationRequest.MaxCurveSteps)
+        {
+            throw Invalid($"Deletion/insertion curves take 1 to {EvaluationRequest.MaxCurveSteps} steps (0: none), not {request.CurveSteps}.");
+        }
+
         var blur = request.Blur ?? new BlurKernel();
         if (blur.Problem() is { } problem)
         {

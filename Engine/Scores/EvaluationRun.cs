@@ -14,7 +14,8 @@ public sealed record EvaluationStep(int Done, int Total, string What);
 /// <summary>
 /// Runs a checked <see cref="EvaluationPlan"/>, model by model: the images and p(I) once, every explainer's heat maps
 /// once (reused by every base, ρ and agreement), per base image the base probabilities once, then per ρ the top-ρ
-/// masks of every explainer, their SCG and CCG, and the intersections of the agreements' masks.
+/// masks of every explainer, their SCG and CCG, and the intersections of the agreements' masks; with curve steps
+/// asked for, every explainer's deletion and insertion curves on every base.
 /// </summary>
 public static class EvaluationRun
 {
@@ -27,7 +28,9 @@ public static class EvaluationRun
         var request = plan.Request;
         var groups = plan.Explainers.Select((e, i) => (Explainer: e, Number: i)).GroupBy(x => x.Explainer.Model.Info.Id, StringComparer.Ordinal).ToArray();
         var perModelRows = groups.Sum(g => g.Count() + plan.Agreements.Count(a => plan.Explainers[a[0]].Model.Info.Id == g.Key));
-        var total = plan.Explainers.Count + (perModelRows * plan.Bases.Count * plan.Rhos.Count);
+        var curveSteps = plan.Request.CurveSteps;
+        var total = plan.Explainers.Count + (perModelRows * plan.Bases.Count * plan.Rhos.Count) + (curveSteps > 0 ? plan.Explainers.Count * plan.Bases.Count : 0);
+        var curves = new List<CurveRow>();
         var done = 0;
         var rows = new List<ScoreRow>();
         foreach (var group in groups)
@@ -53,6 +56,16 @@ public static class EvaluationRun
             {
                 using var baseScope = NewDisposeScope();
                 var batch = ScoringBatch.Create(probabilities, tensor, plan.Indices, targets, BaseImages.Make(kind, tensor, plan.Blur));
+                if (curveSteps > 0)
+                {
+                    foreach (var (explainer, number) in group)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        curves.Add(DeletionInsertion.Measure(probabilities, batch, heat[number], curveSteps, group.Key, explainer.RowName, kind));
+                        progress(new EvaluationStep(++done, total, $"deletion and insertion of {explainer.Explainer.Label}, {kind}"));
+                    }
+                }
+
                 foreach (var rho in plan.Rhos)
                 {
                     using var rhoScope = NewDisposeScope();
@@ -82,7 +95,7 @@ public static class EvaluationRun
         var name = string.IsNullOrWhiteSpace(request.Name)
             ? $"{string.Join(", ", groups.Select(g => g.Key))} on {plan.Indices.Count} {request.Split.ToString().ToLowerInvariant()} images"
             : request.Name.Trim();
-        return new EvaluationResult(id, name, request, DateTimeOffset.UtcNow, plan.Indices, rows, clock.Elapsed.TotalSeconds);
+        return new EvaluationResult(id, name, request, DateTimeOffset.UtcNow, plan.Indices, rows, clock.Elapsed.TotalSeconds, curves);
     }
 
     private static long[] Targets(ScoreTarget target, IReadOnlyList<int> labels, float[] probabilities, int classes) => target.Kind switch

@@ -50,6 +50,22 @@ internal static class LeaderboardText
             details.WriteTo(output);
         }
 
+        if (board.Curves is { Count: > 0 } curves)
+        {
+            output.WriteLine();
+            output.WriteLine("deletion AUC (lower: removing the top pixels first hurts sooner) · insertion AUC (higher) of p(y), mean ± standard error");
+            var columns = curves.Select(c => (c.ModelId, c.Base)).Distinct().ToArray();
+            var table = new TextTable(["function", .. columns.Select(c => $"{c.ModelId} {c.Base}")]);
+            foreach (var function in curves.Select(c => c.Function).Distinct())
+            {
+                table.Add([function, .. columns.Select(c => curves.FirstOrDefault(r => r.Function == function && r.ModelId == c.ModelId && r.Base == c.Base) is { } r
+                    ? Invariant($"{r.DeletionAuc:0.000}±{r.DeletionAucStandardError ?? 0:0.000} · {r.InsertionAuc:0.000}±{r.InsertionAucStandardError ?? 0:0.000}")
+                    : "-")]);
+            }
+
+            table.WriteTo(output);
+        }
+
         output.Flush();
     }
 

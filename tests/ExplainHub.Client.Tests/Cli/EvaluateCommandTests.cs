@@ -42,7 +42,7 @@ public sealed class EvaluateCommandTests : IDisposable
         [
             "evaluate", "--models", "m-1", "--functions", "cam; gradient(dilations=2) ;occlusion(patch=10%,stride=5%)", "--agree", "1+2;1+2+3",
             "--indices", "3,4,5", "--bases", "zeros", "--rho", "10%,0.5", "--target", "predicted", "--max-growths", "7",
-            "--blur-size", "9", "--blur-sigma", "1.5", "--name", "mine", "--out", "scores",
+            "--blur-size", "9", "--blur-sigma", "1.5", "--name", "mine", "--curves", "5", "--out", "scores",
         ], _directory);
 
         Assert.Equal(ExitCodes.Ok, run.ExitCode);
@@ -56,6 +56,9 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.Equal(7, request.MaxGrowths);
         Assert.Equal(new BlurKernel(9, 1.5), request.Blur);
         Assert.Equal("mine", request.Name);
+        Assert.Equal(5, request.CurveSteps);
+        Assert.Contains("deletion AUC", run.Out, StringComparison.Ordinal);
+        Assert.Contains("0.250±0.010 · 0.750±0.020", run.Out, StringComparison.Ordinal);
 
         var csv = await File.ReadAllLinesAsync(Path.Combine(_directory, "scores", "leaderboard.csv"));
         Assert.StartsWith("rho,function,members,model,base,scg_x100", csv[0], StringComparison.Ordinal);
@@ -150,6 +153,10 @@ public sealed class EvaluateCommandTests : IDisposable
             }
         }
 
-        return new EvaluationResult(id, request.Name ?? "fake", request, DateTimeOffset.UnixEpoch, [0, 1, 2], rows, 1.5);
+        var curves = request.CurveSteps > 0
+            ? request.Explainers.Select(e => new CurveRow(e.ModelId, e.Label[(e.ModelId.Length + 1)..], BaseImageKinds.Zeros, request.CurveSteps, 0.25, 0.01, 0.75, 0.02,
+                new double[request.CurveSteps + 1], new double[request.CurveSteps + 1], 3)).ToArray()
+            : null;
+        return new EvaluationResult(id, request.Name ?? "fake", request, DateTimeOffset.UnixEpoch, [0, 1, 2], rows, 1.5, curves);
     }
 }

@@ -65,8 +65,12 @@ public sealed class EvaluationJobTests(TrainedPatchNetwork network) : IClassFixt
     public async Task TheDefaults_SpreadTheImagesOverTheSplit_AndScoreTheTrueClass()
     {
         var result = await Engine.EvaluateAsync(new EvaluationRequest(network.DatasetId, [new(network.ModelId, ExplanationMethods.Cam)], Images: 10,
-            Bases: [BaseImageKinds.Blur], Rhos: [0.25]));
+            Bases: [BaseImageKinds.Blur], Rhos: [0.25], CurveSteps: 10));
         Assert.Equal(Enumerable.Range(0, 10).Select(k => k * 20), result.Indices);
+        var curve = Assert.Single(result.Curves!);
+        Assert.Equal(("cam", BaseImageKinds.Blur, 11, 10), (curve.Function, curve.Base, curve.Deletion.Count, curve.Images));
+        Assert.InRange(curve.DeletionAuc, 0, 1);
+        Assert.Equal(curve.Deletion[^1], curve.Insertion[0], 6);
         var images = await Engine.GetImagesAsync(new ImagesRequest(network.DatasetId, DatasetSplit.Test, result.Indices));
         Assert.Equal(images.Labels, result.Rows.Single().PerImage.Select(s => s.Target));
     }
@@ -83,6 +87,7 @@ public sealed class EvaluationJobTests(TrainedPatchNetwork network) : IClassFixt
     [InlineData("parameter")]
     [InlineData("class")]
     [InlineData("model")]
+    [InlineData("curves")]
     public async Task ABadRequest_IsRefusedWhenMade_SayingWhy(string what)
     {
         Explainer cam = new(network.ModelId, ExplanationMethods.Cam);
@@ -99,6 +104,7 @@ public sealed class EvaluationJobTests(TrainedPatchNetwork network) : IClassFixt
             "method" => good with { Explainers = [new(network.ModelId, ExplanationMethods.Hadamard)] },
             "parameter" => good with { Explainers = [new(network.ModelId, ExplanationMethods.Gradient, [new("dilations", "-3")])] },
             "class" => good with { Target = new ScoreTarget(ScoreTargetKind.FixedClass, 9) },
+            "curves" => good with { CurveSteps = 1000 },
             _ => good with { Explainers = [new("m-missing", ExplanationMethods.Cam)] },
         };
 
