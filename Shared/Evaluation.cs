@@ -53,7 +53,8 @@ public sealed record ScoreTarget(ScoreTargetKind Kind, int? Class = null)
 /// × ρ. <see cref="Agreements"/> lists sets of 2 or 3 explainers (indices into <see cref="Explainers"/>, one model
 /// each) whose top-ρ masks are intersected (seed 002 §4.4) and scored beside them. Defaults: both bases, ρ 25% and
 /// 5%, the true class, 50 growths. <see cref="Indices"/>, when given, are the images instead of the even spread.
-/// <see cref="CurveSteps"/> &gt; 0 adds deletion and insertion curves of every explainer on every base.
+/// <see cref="CurveSteps"/> &gt; 0 adds deletion and insertion curves of every explainer on every base;
+/// <see cref="Randomisation"/> the model-randomisation check of every explainer on a network.
 /// </summary>
 public sealed record EvaluationRequest(
     string DatasetId,
@@ -68,7 +69,8 @@ public sealed record EvaluationRequest(
     BlurKernel? Blur = null,
     string? Name = null,
     IReadOnlyList<int>? Indices = null,
-    int CurveSteps = 0)
+    int CurveSteps = 0,
+    bool Randomisation = false)
 {
     /// <summary>Most steps a deletion/insertion curve may take.</summary>
     public const int MaxCurveSteps = 100;
@@ -168,6 +170,13 @@ public sealed record CurveRow(
     IReadOnlyList<double> Insertion,
     int Images);
 
+/// <summary>
+/// The randomisation check of one explainer: after re-initialising each of <see cref="Layers"/> in turn (head first,
+/// cumulatively), the mean Spearman correlation between its maps and the trained network's. Near 1 means the maps did
+/// not notice the model was destroyed.
+/// </summary>
+public sealed record RandomisationRow(string ModelId, string Function, IReadOnlyList<string> Layers, IReadOnlyList<double> MeanSpearman, int Images);
+
 /// <summary>A finished evaluation: what was asked, on which images, a row per explainer or agreement × base × ρ, and any curves.</summary>
 public sealed record EvaluationResult(
     string Id,
@@ -177,7 +186,8 @@ public sealed record EvaluationResult(
     IReadOnlyList<int> Indices,
     IReadOnlyList<ScoreRow> Rows,
     double Seconds,
-    IReadOnlyList<CurveRow>? Curves = null);
+    IReadOnlyList<CurveRow>? Curves = null,
+    IReadOnlyList<RandomisationRow>? Randomisation = null);
 
 /// <summary>An evaluation as listed: enough to pick one without loading its rows.</summary>
 public sealed record EvaluationInfo(string Id, string Name, string DatasetId, IReadOnlyList<string> ModelIds, int Images, int Rows, DateTimeOffset Created);

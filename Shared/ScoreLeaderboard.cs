@@ -27,7 +27,8 @@ public sealed record LeaderboardTable(double Rho, IReadOnlyList<LeaderboardRow> 
 /// and exclusions, best per column marked.
 /// </summary>
 public sealed record ScoreLeaderboard(string EvaluationId, string Name, int Images, IReadOnlyList<LeaderboardColumn> Columns, IReadOnlyList<LeaderboardTable> Tables,
-    IReadOnlyList<CurveRow>? Curves = null)
+    IReadOnlyList<CurveRow>? Curves = null,
+    IReadOnlyList<RandomisationRow>? Randomisation = null)
 {
     public static ScoreLeaderboard From(EvaluationResult result)
     {
@@ -54,7 +55,8 @@ public sealed record ScoreLeaderboard(string EvaluationId, string Name, int Imag
             }).ToArray())).Where(r => r.Cells.Any(c => c is not null)).ToArray();
             return new LeaderboardTable(rho, rows);
         }).ToArray();
-        return new ScoreLeaderboard(result.Id, result.Name, result.Indices.Count, columns, tables, result.Curves is { Count: > 0 } c ? c : null);
+        return new ScoreLeaderboard(result.Id, result.Name, result.Indices.Count, columns, tables, result.Curves is { Count: > 0 } c ? c : null,
+            result.Randomisation is { Count: > 0 } r ? r : null);
     }
 
     /// <summary>One line per (ρ, function, column), scores ×100 as in the seed's table, for spreadsheets and plots.</summary>

@@ -142,7 +142,7 @@ internal static class CliParser
 
         var template = new EvaluationRequest(options.Text("dataset") ?? string.Empty, [], options.Split("split", DatasetSplit.Test), images, bases, rhos,
             null, target, options.Int("max-growths", min: 0, max: EvaluationRequest.MaxGrowthLimit) ?? 50, blur, options.Text("name"), indices,
-            options.Int("curves", min: 0, max: EvaluationRequest.MaxCurveSteps) ?? 0);
+            options.Int("curves", min: 0, max: EvaluationRequest.MaxCurveSteps) ?? 0, options.Flag("randomisation"));
         return new EvaluateCommand(global, List(options.RequiredText("models"), "models"), functions, agreements, template, options.Text("out"));
     }
 

@@ -152,13 +152,14 @@ internal static class CommandSpecs
         "Score importance functions with SCG and CCG (seed 002) on the same images as one job; prints the Table-1 leaderboard.",
         "explainhub evaluate --models ID,ID… [--functions table1 | \"M;M(name=value,…);…\"] [--agree 1+2;1+2+3|none]\n"
         + "                    [--images 200 | --indices 0,1,…] [--split test|train|validation] [--bases blur,zeros] [--rho 0.25,0.05]\n"
-        + "                    [--target true|predicted|N] [--max-growths 50] [--blur-size 17] [--blur-sigma 3] [--name TEXT] [--curves STEPS] [--out DIR]\n"
+        + "                    [--target true|predicted|N] [--max-growths 50] [--blur-size 17] [--blur-sigma 3] [--name TEXT] [--curves STEPS] [--randomisation] [--out DIR]\n"
         + "  table1 (the default): occlusion at 4.4%, 22% and 44% of the side, gradient with 0, 2 and 5 dilations, CAM, Grad-CAM,\n"
         + "  c-MWP and the pairs grad(5)+occ(4.4%), c-MWP+grad(5), c-MWP+occ(4.4%), each where it applies; --agree numbers the\n"
         + "  functions from 1; --curves 20 adds deletion/insertion curves and their AUCs per function and base;\n"
+        + "  --randomisation re-initialises each network from the head down and says how much each function's maps change;\n"
         + "  --out writes evaluation.json, leaderboard.json and leaderboard.csv",
         ["curves", "models", "functions", "agree", "images", "indices", "split", "bases", "rho", "target", "max-growths", "blur-size", "blur-sigma", "name", "dataset", "out"],
-        []);
+        ["randomisation"]);
 
     public static readonly CommandSpec Leaderboard = new(
         "leaderboard",

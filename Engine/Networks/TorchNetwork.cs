@@ -194,6 +194,63 @@ public sealed class TorchNetwork : IDisposable
         }
     }
 
+    /// <summary>A network of the same architecture holding a copy of this one's weights and buffers.</summary>
+    public TorchNetwork Clone()
+    {
+        var copy = Create(Architecture, Channels, Height, Width, Classes);
+        try
+        {
+            copy.SetState(State().ToDictionary(t => t.Name, StringComparer.Ordinal));
+            return copy;
+        }
+        catch
+        {
+            copy.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The network's top-level parts that hold convolutions or linear layers, the head first: the cascade of a randomisation check.</summary>
+    public IReadOnlyList<string> CascadeLayers => module.named_children()
+        .Where(c => c.module.modules().Prepend(c.module).Any(m => m is TorchSharp.Modules.Conv2d or TorchSharp.Modules.Linear)).Select(c => c.name).Reverse().ToArray();
+
+    /// <summary>
+    /// Gives the convolutions and linear layers of top-level part <paramref name="part"/> fresh weights (PyTorch's
+    /// default initialisation, drawn from <paramref name="seed"/>) — Adebayo et al. 2018's cascading randomisation.
+    /// </summary>
+    public void Reinitialize(string part, long seed)
+    {
+        lock (gate)
+        {
+            var child = module.named_children().FirstOrDefault(c => c.name == part).module
+                ?? throw NetworkException.Invalid($"this network has no part '{part}'; its parts are {string.Join(", ", CascadeLayers)}");
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            random.manual_seed(seed);
+            // TorchSharp's modules() leaves out the module itself, which is often the layer.
+            foreach (var layer in child.modules().Prepend(child).Distinct())
+            {
+                var (weight, bias) = layer switch
+                {
+                    Conv2d conv => (conv.weight, conv.bias),
+                    Linear linear => (linear.weight, linear.bias),
+                    _ => (null, null),
+                };
+                if (weight is null)
+                {
+                    continue;
+                }
+
+                init.kaiming_uniform_(weight, Math.Sqrt(5));
+                if (bias is not null)
+                {
+                    var bound = 1 / Math.Sqrt(weight.shape.Skip(1).Aggregate(1L, (x, y) => x * y));
+                    init.uniform_(bias, -bound, bound);
+                }
+            }
+        }
+    }
+
     /// <summary>One optimiser step; returns the batch's mean cross-entropy and its number of correct predictions.</summary>
     public (float Loss, long Correct) TrainStep(ReadOnlySpan<float> images, ReadOnlySpan<long> labels)
     {

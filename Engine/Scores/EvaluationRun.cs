@@ -31,6 +31,8 @@ public static class EvaluationRun
         var curveSteps = plan.Request.CurveSteps;
         var total = plan.Explainers.Count + (perModelRows * plan.Bases.Count * plan.Rhos.Count) + (curveSteps > 0 ? plan.Explainers.Count * plan.Bases.Count : 0);
         var curves = new List<CurveRow>();
+        var randomisation = new List<RandomisationRow>();
+        total += plan.Request.Randomisation ? plan.Explainers.Count : 0;
         var done = 0;
         var rows = new List<ScoreRow>();
         foreach (var group in groups)
@@ -48,6 +50,15 @@ public static class EvaluationRun
                 cancellationToken.ThrowIfCancellationRequested();
                 heat[number] = HeatMaps(explainer, images.Scaled, count, targets);
                 progress(new EvaluationStep(++done, total, $"maps of {explainer.Explainer.Label}"));
+                if (plan.Request.Randomisation)
+                {
+                    if (RandomisationCheck.Run(explainer, images.Scaled, count, targets, heat[number]) is { } row)
+                    {
+                        randomisation.Add(row);
+                    }
+
+                    progress(new EvaluationStep(++done, total, $"randomisation check of {explainer.Explainer.Label}"));
+                }
             }
 
             var agreements = plan.Agreements.Where(a => plan.Explainers[a[0]].Model.Info.Id == group.Key).ToArray();
@@ -95,7 +106,8 @@ public static class EvaluationRun
         var name = string.IsNullOrWhiteSpace(request.Name)
             ? $"{string.Join(", ", groups.Select(g => g.Key))} on {plan.Indices.Count} {request.Split.ToString().ToLowerInvariant()} images"
             : request.Name.Trim();
-        return new EvaluationResult(id, name, request, DateTimeOffset.UtcNow, plan.Indices, rows, clock.Elapsed.TotalSeconds, curves);
+        return new EvaluationResult(id, name, request, DateTimeOffset.UtcNow, plan.Indices, rows, clock.Elapsed.TotalSeconds, curves,
+            randomisation);
     }
 
     private static long[] Targets(ScoreTarget target, IReadOnlyList<int> labels, float[] probabilities, int classes) => target.Kind switch

@@ -66,6 +66,17 @@ internal static class LeaderboardText
             table.WriteTo(output);
         }
 
+        if (board.Randomisation is { Count: > 0 } checks)
+        {
+            output.WriteLine();
+            output.WriteLine("randomisation check: mean Spearman of H, trained vs re-initialised from the head down (lower: the map follows the model)");
+            foreach (var check in checks)
+            {
+                output.WriteLine(Invariant($"  {check.ModelId} {check.Function}: ")
+                    + string.Join("  ", check.Layers.Zip(check.MeanSpearman, (layer, r) => Invariant($"{layer} {r:0.00}"))));
+            }
+        }
+
         output.Flush();
     }
 

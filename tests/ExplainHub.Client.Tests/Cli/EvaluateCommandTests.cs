@@ -42,7 +42,7 @@ public sealed class EvaluateCommandTests : IDisposable
         [
             "evaluate", "--models", "m-1", "--functions", "cam; gradient(dilations=2) ;occlusion(patch=10%,stride=5%)", "--agree", "1+2;1+2+3",
             "--indices", "3,4,5", "--bases", "zeros", "--rho", "10%,0.5", "--target", "predicted", "--max-growths", "7",
-            "--blur-size", "9", "--blur-sigma", "1.5", "--name", "mine", "--curves", "5", "--out", "scores",
+            "--blur-size", "9", "--blur-sigma", "1.5", "--name", "mine", "--curves", "5", "--randomisation", "--out", "scores",
         ], _directory);
 
         Assert.Equal(ExitCodes.Ok, run.ExitCode);
@@ -57,6 +57,7 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.Equal(new BlurKernel(9, 1.5), request.Blur);
         Assert.Equal("mine", request.Name);
         Assert.Equal(5, request.CurveSteps);
+        Assert.True(request.Randomisation);
         Assert.Contains("deletion AUC", run.Out, StringComparison.Ordinal);
         Assert.Contains("0.250±0.010 · 0.750±0.020", run.Out, StringComparison.Ordinal);
 

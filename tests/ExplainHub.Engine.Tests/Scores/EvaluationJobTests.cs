@@ -75,6 +75,25 @@ public sealed class EvaluationJobTests(TrainedPatchNetwork network) : IClassFixt
         Assert.Equal(images.Labels, result.Rows.Single().PerImage.Select(s => s.Target));
     }
 
+    [Fact]
+    public async Task TheRandomisationCheck_ReinitialisesACopyFromTheHeadDown_AndTheMapsStopFollowingTheTrainedModel()
+    {
+        var indices = network.WithPatch.Take(8).ToArray();
+        var before = await Engine.PredictAsync(new PredictRequest(network.ModelId, network.DatasetId, DatasetSplit.Test, indices));
+        var result = await Engine.EvaluateAsync(new EvaluationRequest(network.DatasetId,
+            [new(network.ModelId, ExplanationMethods.Cam), new(network.ModelId, ExplanationMethods.Gradient)],
+            Indices: indices, Bases: [BaseImageKinds.Zeros], Rhos: [0.25], Randomisation: true));
+
+        Assert.Equal(2, result.Randomisation!.Count);
+        Assert.All(result.Randomisation, r =>
+        {
+            Assert.True(r.Layers.SequenceEqual(["fc", "conv2", "conv1"]), string.Join(",", r.Layers));
+            Assert.True(r.MeanSpearman[^1] < 0.8, $"{r.Function}: {string.Join(", ", r.MeanSpearman)}");
+        });
+        var after = await Engine.PredictAsync(new PredictRequest(network.ModelId, network.DatasetId, DatasetSplit.Test, indices));
+        Assert.Equal(before.Predictions.Select(p => p.Probabilities), after.Predictions.Select(p => p.Probabilities));
+    }
+
     [Theory]
     [InlineData("base")]
     [InlineData("rho")]
