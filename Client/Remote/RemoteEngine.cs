@@ -219,6 +219,13 @@ public sealed class RemoteEngine : IEngine, IAsyncDisposable
         }
         catch (Exception ex) when (Translate(ex, cancellationToken) is { } translated)
         {
+            // A call the transport could not finish means the link is gone, even before the connection's Closed event
+            // (which comes a moment later) says so; an error the engine sent back (a HubException) says nothing of the link.
+            if (ex is not HubException && translated.Kind == EngineErrorKind.Unavailable)
+            {
+                Report(EngineConnectionState.Disconnected);
+            }
+
             throw translated;
         }
     }
