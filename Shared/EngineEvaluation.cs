@@ -14,20 +14,7 @@ public static class EngineEvaluation
         CancellationToken cancellationToken = default)
     {
         var job = await engine.StartEvaluationAsync(request, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await foreach (var p in engine.WatchJobAsync(job.Id, cancellationToken).ConfigureAwait(false))
-            {
-                progress?.Report(p);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            await engine.CancelJobAsync(job.Id, CancellationToken.None).ConfigureAwait(false);
-            throw;
-        }
-
-        var finished = await engine.GetJobAsync(job.Id, cancellationToken).ConfigureAwait(false);
+        var finished = await engine.FollowAsync(job, progress, cancellationToken).ConfigureAwait(false);
         return finished switch
         {
             { State: JobState.Completed, EvaluationId: { } id } => await engine.GetEvaluationAsync(id, cancellationToken).ConfigureAwait(false),

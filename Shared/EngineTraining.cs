@@ -13,6 +13,12 @@ public static class EngineTraining
         CancellationToken cancellationToken = default)
     {
         var job = await engine.StartTrainingAsync(request, cancellationToken).ConfigureAwait(false);
+        return await engine.FollowAsync(job, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Relays a started job's progress to its end and returns the final job; cancelling cancels it on the engine.</summary>
+    internal static async Task<JobInfo> FollowAsync(this IEngine engine, JobInfo job, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
         try
         {
             await foreach (var p in engine.WatchJobAsync(job.Id, cancellationToken).ConfigureAwait(false))

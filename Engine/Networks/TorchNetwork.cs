@@ -157,38 +157,43 @@ public sealed class TorchNetwork : IDisposable
 
         lock (gate)
         {
-            using var scope = NewDisposeScope();
-            using var noGrad = no_grad();
-            foreach (var layer in module.modules())
-            {
-                var (weight, bias) = layer switch
-                {
-                    Conv2d conv => (conv.weight, conv.bias),
-                    Linear linear => (linear.weight, linear.bias),
-                    _ => (null, null),
-                };
-                if (weight is null)
-                {
-                    continue;
-                }
+            InitializeLayers(module.modules(), scheme);
+        }
+    }
 
-                if (scheme == "glorot")
+    // Glorot, or PyTorch's default (Kaiming-uniform with a = √5, bias uniform in ±1/√fan-in), for every conv and linear layer.
+    private static void InitializeLayers(IEnumerable<nn.Module> layers, string scheme)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        foreach (var layer in layers)
+        {
+            var (weight, bias) = layer switch
+            {
+                Conv2d conv => (conv.weight, conv.bias),
+                Linear linear => (linear.weight, linear.bias),
+                _ => (null, null),
+            };
+            if (weight is null)
+            {
+                continue;
+            }
+
+            if (scheme == "glorot")
+            {
+                init.xavier_uniform_(weight);
+                if (bias is not null)
                 {
-                    init.xavier_uniform_(weight);
-                    if (bias is not null)
-                    {
-                        init.zeros_(bias);
-                    }
+                    init.zeros_(bias);
                 }
-                else
+            }
+            else
+            {
+                init.kaiming_uniform_(weight, Math.Sqrt(5));
+                if (bias is not null)
                 {
-                    init.kaiming_uniform_(weight, Math.Sqrt(5));
-                    if (bias is not null)
-                    {
-                        var fanIn = weight.shape.Skip(1).Aggregate(1L, (x, y) => x * y);
-                        var bound = 1 / Math.Sqrt(fanIn);
-                        init.uniform_(bias, -bound, bound);
-                    }
+                    var bound = 1 / Math.Sqrt(weight.shape.Skip(1).Aggregate(1L, (x, y) => x * y));
+                    init.uniform_(bias, -bound, bound);
                 }
             }
         }
@@ -224,30 +229,9 @@ public sealed class TorchNetwork : IDisposable
         {
             var child = module.named_children().FirstOrDefault(c => c.name == part).module
                 ?? throw NetworkException.Invalid($"this network has no part '{part}'; its parts are {string.Join(", ", CascadeLayers)}");
-            using var scope = NewDisposeScope();
-            using var noGrad = no_grad();
             random.manual_seed(seed);
             // TorchSharp's modules() leaves out the module itself, which is often the layer.
-            foreach (var layer in child.modules().Prepend(child).Distinct())
-            {
-                var (weight, bias) = layer switch
-                {
-                    Conv2d conv => (conv.weight, conv.bias),
-                    Linear linear => (linear.weight, linear.bias),
-                    _ => (null, null),
-                };
-                if (weight is null)
-                {
-                    continue;
-                }
-
-                init.kaiming_uniform_(weight, Math.Sqrt(5));
-                if (bias is not null)
-                {
-                    var bound = 1 / Math.Sqrt(weight.shape.Skip(1).Aggregate(1L, (x, y) => x * y));
-                    init.uniform_(bias, -bound, bound);
-                }
-            }
+            InitializeLayers(child.modules().Prepend(child).Distinct(), "torch");
         }
     }
 

@@ -40,7 +40,8 @@ public static class DeletionInsertion
 
         var deletionAuc = Enumerable.Range(0, count).Select(i => Area(deletion, i, steps)).ToArray();
         var insertionAuc = Enumerable.Range(0, count).Select(i => Area(insertion, i, steps)).ToArray();
-        return new CurveRow(modelId, function, kind, steps, deletionAuc.Average(), StandardError(deletionAuc), insertionAuc.Average(), StandardError(insertionAuc),
+        return new CurveRow(modelId, function, kind, steps, deletionAuc.Average(), ScoreStatistics.StandardError(deletionAuc),
+            insertionAuc.Average(), ScoreStatistics.StandardError(insertionAuc),
             Enumerable.Range(0, steps + 1).Select(k => Enumerable.Range(0, count).Average(i => deletion[i, k])).ToArray(),
             Enumerable.Range(0, steps + 1).Select(k => Enumerable.Range(0, count).Average(i => insertion[i, k])).ToArray(), count);
     }
@@ -54,16 +55,5 @@ public static class DeletionInsertion
         }
 
         return area / steps;
-    }
-
-    private static double? StandardError(double[] values)
-    {
-        if (values.Length < 2)
-        {
-            return null;
-        }
-
-        var mean = values.Average();
-        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1) / values.Length);
     }
 }

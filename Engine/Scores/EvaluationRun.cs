@@ -43,7 +43,8 @@ public static class EvaluationRun
             using var scope = NewDisposeScope();
             var tensor = TensorData.From(images.Scaled, count, model.Channels, model.Height, model.Width);
             var probabilities = new ModelProbabilities(model);
-            var targets = Targets(plan.Target, images.Labels, probabilities.Of(tensor), probabilities.Classes);
+            var original = probabilities.Of(tensor);
+            var targets = Targets(plan.Target, images.Labels, original, probabilities.Classes);
             var heat = new Dictionary<int, float[]>();
             foreach (var (explainer, number) in group)
             {
@@ -66,7 +67,7 @@ public static class EvaluationRun
             foreach (var kind in plan.Bases)
             {
                 using var baseScope = NewDisposeScope();
-                var batch = ScoringBatch.Create(probabilities, tensor, plan.Indices, targets, BaseImages.Make(kind, tensor, plan.Blur));
+                var batch = ScoringBatch.Create(probabilities, tensor, plan.Indices, targets, BaseImages.Make(kind, tensor, plan.Blur), original);
                 if (curveSteps > 0)
                 {
                     foreach (var (explainer, number) in group)
@@ -117,10 +118,11 @@ public static class EvaluationRun
         _ => labels.Select(_ => (long)target.Class!.Value).ToArray(),
     };
 
-    // H of every image for the scored class, in chunks; checked to be at the model's input resolution.
-    private static float[] HeatMaps(PlannedExplainer explainer, float[] images, int count, long[] targets)
+    // H of every image for the scored class, in chunks; checked to be at the model's input resolution. With
+    // `model`, the explainer's function runs on that model instead (a randomised copy of the explainer's).
+    internal static float[] HeatMaps(PlannedExplainer explainer, float[] images, int count, long[] targets, Models.IClassifier? model = null)
     {
-        var model = explainer.Model;
+        model ??= explainer.Model;
         var pixels = model.Height * model.Width;
         var imageSize = model.Channels * pixels;
         var heat = new float[count * pixels];

@@ -1,4 +1,3 @@
-using ExplainHub.Engine.Explain;
 using ExplainHub.Engine.Explain.Agreement;
 using ExplainHub.Engine.Models;
 using ExplainHub.Shared;
@@ -27,15 +26,7 @@ public static class RandomisationCheck
         for (var k = 0; k < layers.Count; k++)
         {
             copy.Network.Reinitialize(layers[k], seed + k);
-            var heat = new float[count * pixels];
-            for (var start = 0; start < count; start += EvaluationRun.ExplainChunk)
-            {
-                var take = Math.Min(EvaluationRun.ExplainChunk, count - start);
-                var input = new ImportanceInput(images.AsSpan(start * network.Channels * pixels, take * network.Channels * pixels).ToArray(), take,
-                    targets[start..(start + take)]);
-                explainer.Function.Explain(copy, input, explainer.Settings).Heat.CopyTo(heat.AsSpan(start * pixels, take * pixels));
-            }
-
+            var heat = EvaluationRun.HeatMaps(explainer, images, count, targets, copy);
             correlations.Add(Enumerable.Range(0, count).Average(i =>
             {
                 var r = RankCorrelation.Spearman(trainedHeat.AsSpan(i * pixels, pixels), heat.AsSpan(i * pixels, pixels));

@@ -18,7 +18,7 @@ public static class ScoreStatistics
 
     private static double? Mean(double[] values) => values.Length == 0 ? null : values.Average();
 
-    private static double? StandardError(double[] values)
+    internal static double? StandardError(double[] values)
     {
         if (values.Length < 2)
         {

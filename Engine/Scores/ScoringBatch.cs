@@ -13,9 +13,11 @@ public sealed record ScoringBatch(Tensor Images, IReadOnlyList<int> Indices, lon
 
     public int Pixels => (int)(Images.shape[2] * Images.shape[3]);
 
-    public static ScoringBatch Create(ModelProbabilities model, Tensor images, IReadOnlyList<int> indices, long[] targets, Tensor bases)
+    /// <param name="originalProbabilities">The model's probabilities of <paramref name="images"/> when already known (one evaluation shares them across bases).</param>
+    public static ScoringBatch Create(ModelProbabilities model, Tensor images, IReadOnlyList<int> indices, long[] targets, Tensor bases,
+        float[]? originalProbabilities = null)
     {
-        return new ScoringBatch(images, indices, targets, Chosen(model.Of(images), targets, model.Classes), bases,
+        return new ScoringBatch(images, indices, targets, Chosen(originalProbabilities ?? model.Of(images), targets, model.Classes), bases,
             Chosen(model.Of(bases), targets, model.Classes));
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -57,40 +56,12 @@ public sealed class PyTorchCrossCheckTests
 
     private static long[] RunReference(string exportDirectory, string imagesFile, FeatureGeometry geometry)
     {
-        var script = Path.Combine(AppContext.BaseDirectory, "Explain", "pytorch_attribution.py");
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[]
-        {
-            script, ReferenceDirectory(), exportDirectory, imagesFile, Count.ToString(CultureInfo.InvariantCulture),
+        var output = PythonReference.Run(Path.Combine("Explain", "pytorch_attribution.py"),
+            PythonReference.Directory(), exportDirectory, imagesFile, Count.ToString(CultureInfo.InvariantCulture),
             Side.ToString(CultureInfo.InvariantCulture), Side.ToString(CultureInfo.InvariantCulture),
-            geometry.Stride.ToString(CultureInfo.InvariantCulture), geometry.Offset.ToString(CultureInfo.InvariantCulture), exportDirectory,
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["THREADS"] = "2";
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"PyTorch reference failed ({process.ExitCode}): {error.Result}");
-        using var json = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
+            geometry.Stride.ToString(CultureInfo.InvariantCulture), geometry.Offset.ToString(CultureInfo.InvariantCulture), exportDirectory);
+        using var json = JsonDocument.Parse(output);
         return [.. json.RootElement.GetProperty("targets").EnumerateArray().Select(t => t.GetInt64())];
-    }
-
-    private static string ReferenceDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "reference");
-            if (File.Exists(Path.Combine(candidate, "common.py")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("shared/reference (with common.py) is not beside the repository.");
     }
 
     private static float[] ReadFloats(string path) => MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(path)).ToArray();

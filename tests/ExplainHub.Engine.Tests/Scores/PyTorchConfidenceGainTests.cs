@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -105,39 +104,8 @@ public sealed class PyTorchConfidenceGainTests
         Assert.True(ours is { } value && Math.Abs(value - expected) <= 1e-4 * Math.Max(1, Math.Abs(expected)), $"{what}: ours {ours}, PyTorch's {expected}");
     }
 
-    private static JsonDocument RunReference(string directory, double rho)
-    {
-        var script = Path.Combine(AppContext.BaseDirectory, "Scores", "pytorch_confidence_gain.py");
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[]
-        {
-            script, ReferenceDirectory(), directory, directory, Count.ToString(CultureInfo.InvariantCulture), Side.ToString(CultureInfo.InvariantCulture),
-            rho.ToString("R", CultureInfo.InvariantCulture), MaxGrowths.ToString(CultureInfo.InvariantCulture),
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["THREADS"] = "2";
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"PyTorch reference failed ({process.ExitCode}): {error.Result}");
-        return JsonDocument.Parse(output.Trim().Split('\n')[^1]);
-    }
-
-    private static string ReferenceDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "reference");
-            if (File.Exists(Path.Combine(candidate, "common.py")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("shared/reference (with common.py) is not beside the repository.");
-    }
+    private static JsonDocument RunReference(string directory, double rho) =>
+        JsonDocument.Parse(PythonReference.Run(Path.Combine("Scores", "pytorch_confidence_gain.py"),
+            PythonReference.Directory(), directory, directory, Count.ToString(CultureInfo.InvariantCulture), Side.ToString(CultureInfo.InvariantCulture),
+            rho.ToString("R", CultureInfo.InvariantCulture), MaxGrowths.ToString(CultureInfo.InvariantCulture)));
 }
