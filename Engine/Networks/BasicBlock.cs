@@ -34,6 +34,15 @@ public sealed class BasicBlock : Module<Tensor, Tensor>
         }
     }
 
+    /// <summary>The block as excitation backprop's steps: the residual sum of its two convs and its shortcut, then the ReLU.</summary>
+    public IReadOnlyList<ExcitationStep> ExcitationSteps()
+    {
+        IReadOnlyList<ExcitationStep> shortcut = downsample is null
+            ? []
+            : [new ConvolutionStep((Conv2d)downsample.children().First(), (BatchNorm2d)downsample.children().Last())];
+        return [new ResidualStep([new ConvolutionStep(conv1, bn1), new RectifierStep(), new ConvolutionStep(conv2, bn2)], shortcut), new RectifierStep()];
+    }
+
     // ReLUs and the residual sum work in place on tensors this block just made (as torchvision's ReLU(inplace=True)
     // and `out += identity`): no activation-sized buffer per op. Autograd allows it: conv and batch-norm backward
     // read their inputs, not these outputs. Each intermediate's handle is let go as soon as it is used (autograd keeps

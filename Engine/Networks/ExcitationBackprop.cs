@@ -9,7 +9,8 @@ namespace ExplainHub.Engine.Networks;
 /// marginal winning probability P(a_j) = Σ_i P(a_j|a_i) P(a_i) with P(a_j|a_i) = a_j w⁺_ji / Σ_j' a_j' w⁺_j'i for
 /// non-negative activations a and excitatory weights w⁺ = max(w, 0), from a one-hot output down to a layer. The head
 /// and GAP are linear layers (GAP's weights 1/hw are all positive); ReLU passes probability through; max-pooling
-/// gives it to the winning input; a batch norm is folded into the convolution before it. A conv's rule is
+/// gives it to the winning input; a batch norm is folded into the convolution before it; a residual sum shares it
+/// between its addends by their positive parts (<see cref="ResidualStep"/>). A conv's rule is
 /// a ⊙ W⁺ᵀ(P / W⁺a), computed as a vector–Jacobian product of conv(a, W⁺). Probability is conserved except where a
 /// neuron has no excitatory input. The contrastive signal (c-MWP, eq. 8) is the MWP of the class minus that of its
 /// dual unit, whose weights are the negated class weights, truncated at zero.
@@ -23,47 +24,63 @@ public static class ExcitationBackprop
     /// </summary>
     public static Tensor Map(GapNetwork network, Tensor images, Tensor targets, int stage, bool contrastive)
     {
-        var steps = new List<(ExcitationStep Step, Tensor Input)>();
+        var steps = new List<ExcitationStep>();
+        for (var s = stage + 1; s < network.Stages.Count; s++)
+        {
+            steps.AddRange(network.ExcitationSteps(s) ?? throw NetworkException.Invalid($"excitation backprop does not cover {network.Stages[s].Name}"));
+        }
+
+        List<Tensor> inputs;
         Tensor features;
         using (no_grad())
         {
-            var h = network.RunStages(network.Standardize(images), 0, stage + 1);
-            for (var s = stage + 1; s < network.Stages.Count; s++)
-            {
-                foreach (var step in network.ExcitationSteps(s) ?? throw NetworkException.Invalid($"excitation backprop does not cover {network.Stages[s].Name}"))
-                {
-                    steps.Add((step, h));
-                    h = Forward(step, h);
-                }
-            }
-
-            features = h;
+            (inputs, features) = Record(steps, network.RunStages(network.Standardize(images), 0, stage + 1));
         }
 
         var weights = network.Head.weight!.detach().index_select(0, targets); // N×K
-        var map = Down(features, weights, steps);
+        var map = FromHead(features, weights, steps, inputs);
         if (contrastive)
         {
-            map = (map - Down(features, -weights, steps)).clamp_min(0);
+            map = (map - FromHead(features, -weights, steps, inputs)).clamp_min(0);
         }
 
         return map;
     }
 
-    // From the head's (dual) unit to F, then through the recorded steps in reverse.
-    private static Tensor Down(Tensor features, Tensor classWeights, List<(ExcitationStep Step, Tensor Input)> steps)
+    // From the head's (dual) unit to F, then down the steps.
+    private static Tensor FromHead(Tensor features, Tensor classWeights, IReadOnlyList<ExcitationStep> steps, IReadOnlyList<Tensor> inputs)
     {
         using var noGrad = no_grad();
         var sums = features.sum([2, 3]); // N×K: hw·GAP
         var excitation = sums * classWeights.clamp_min(0);
         var pooled = Share(excitation, excitation.sum(1, keepdim: true));
         var p = features * Share(pooled, sums).unsqueeze(-1).unsqueeze(-1);
-        for (var i = steps.Count - 1; i >= 0; i--)
+        return Down(steps, inputs, p).sum(1, keepdim: true);
+    }
+
+    // Runs the steps in order (no graph), keeping each one's input: what the top-down rules read.
+    private static (List<Tensor> Inputs, Tensor Output) Record(IReadOnlyList<ExcitationStep> steps, Tensor input)
+    {
+        var inputs = new List<Tensor>(steps.Count);
+        var h = input;
+        foreach (var step in steps)
         {
-            p = Up(steps[i].Step, steps[i].Input, p);
+            inputs.Add(h);
+            h = Forward(step, h);
         }
 
-        return p.sum(1, keepdim: true);
+        return (inputs, h);
+    }
+
+    // P at the first step's input from P at the last step's output.
+    private static Tensor Down(IReadOnlyList<ExcitationStep> steps, IReadOnlyList<Tensor> inputs, Tensor p)
+    {
+        for (var i = steps.Count - 1; i >= 0; i--)
+        {
+            p = Up(steps[i], inputs[i], p);
+        }
+
+        return p;
     }
 
     private static Tensor Forward(ExcitationStep step, Tensor input) => step switch
@@ -72,6 +89,7 @@ public static class ExcitationBackprop
         ConvolutionStep conv => conv.Convolution.call(input),
         RectifierStep => functional.relu(input),
         MaxPoolStep pool => functional.max_pool2d(input, pool.Kernel, pool.Stride, pool.Padding),
+        ResidualStep residual => Record(residual.Branch, input).Output + Record(residual.Shortcut, input).Output,
         _ => throw new InvalidOperationException($"no forward rule for {step}"),
     };
 
@@ -82,6 +100,8 @@ public static class ExcitationBackprop
         {
             case RectifierStep:
                 return p;
+            case ResidualStep residual:
+                return UpResidual(residual, input, p);
             case MaxPoolStep pool:
                 return VectorJacobian(input, a => functional.max_pool2d(a, pool.Kernel, pool.Stride, pool.Padding), p);
             case ConvolutionStep conv:
@@ -98,6 +118,23 @@ public static class ExcitationBackprop
             default:
                 throw new InvalidOperationException($"no top-down rule for {step}");
         }
+    }
+
+    // Eq. 6 with unit weights: addend a gets P·a⁺/(b⁺ + s⁺) of the sum's P, then goes down its own path to x.
+    private static Tensor UpResidual(ResidualStep residual, Tensor input, Tensor p)
+    {
+        List<Tensor> branchInputs, shortcutInputs;
+        Tensor branch, shortcut;
+        using (no_grad())
+        {
+            (branchInputs, branch) = Record(residual.Branch, input);
+            (shortcutInputs, shortcut) = Record(residual.Shortcut, input);
+            branch = branch.clamp_min(0);
+            shortcut = shortcut.clamp_min(0);
+        }
+
+        var share = Share(p, branch + shortcut);
+        return Down(residual.Branch, branchInputs, branch * share) + Down(residual.Shortcut, shortcutInputs, shortcut * share);
     }
 
     // W scaled per output channel by γ/√(σ² + ε) when a batch norm follows: its sign decides what is excitatory.

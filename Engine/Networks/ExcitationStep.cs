@@ -16,3 +16,10 @@ public sealed record RectifierStep : ExcitationStep;
 
 /// <summary>Max-pooling: each output's probability goes to the input that won the max.</summary>
 public sealed record MaxPoolStep(long Kernel, long Stride, long Padding = 0) : ExcitationStep;
+
+/// <summary>
+/// A residual sum (He et al. 2016): Branch(x) + Shortcut(x), an empty shortcut being the identity. The sum is a
+/// layer whose weights are all +1, so eq. 6 shares each output's probability between the two addends in proportion
+/// to their (non-negative) values; each share then goes down its own path to x, where the two meet again.
+/// </summary>
+public sealed record ResidualStep(IReadOnlyList<ExcitationStep> Branch, IReadOnlyList<ExcitationStep> Shortcut) : ExcitationStep;

@@ -38,7 +38,7 @@ public abstract class GapNetwork : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// The primitive layers of stage <paramref name="stage"/> for excitation backprop, or null where its rules do not
-    /// cover the stage (a residual sum).
+    /// cover the stage.
     /// </summary>
     public virtual IReadOnlyList<ExcitationStep>? ExcitationSteps(int stage) => null;
 

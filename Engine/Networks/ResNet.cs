@@ -1,3 +1,4 @@
+using System.Globalization;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -53,6 +54,18 @@ public sealed class ResNet : GapNetwork
     public override IReadOnlyList<NetworkStage> Stages => field ??= BuildStages();
 
     public override int MinInputSize => smallInput ? 8 : 65;
+
+    // Seed 002 reads c-MWP after the second pooling, where the grid is a quarter of the input's side: here the last
+    // stage at stride 4 (layer3 with the CIFAR stem, layer1 after torchvision's stem and max-pool).
+    public override string ExcitationLayer => Stages.Last(s => s.Geometry.Stride <= 4).Name;
+
+    public override IReadOnlyList<ExcitationStep>? ExcitationSteps(int stage) => Stages[stage].Name switch
+    {
+        "stem" => [new ConvolutionStep(conv1, bn1), new RectifierStep()],
+        "maxpool" => [new MaxPoolStep(3, 2, 1)],
+        var name => [.. layers[int.Parse(name["layer".Length..], CultureInfo.InvariantCulture) - 1].children()
+            .SelectMany(block => ((BasicBlock)block).ExcitationSteps())],
+    };
 
     private NetworkStage[] BuildStages()
     {

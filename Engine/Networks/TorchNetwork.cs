@@ -403,7 +403,7 @@ public sealed class TorchNetwork : IDisposable
             {
                 if (module.ExcitationSteps(s) is null)
                 {
-                    return $"excitation backprop has no rule for {Architecture}'s {module.Stages[s].Name} (a residual sum); choose layer {module.Stages[^1].Name}";
+                    return $"excitation backprop has no rule for {Architecture}'s {module.Stages[s].Name}; choose layer {module.Stages[^1].Name}";
                 }
             }
 

@@ -35,10 +35,14 @@ public sealed class ExcitationBackpropTests
     }
 
     [Fact]
-    public void Excitation_OfVggAndFiveConv_SumsToOne_AndResNetOnlyAtItsLastBlock()
+    public void Excitation_OfVggFiveConvAndResNet_IsNonNegative_AndSumsToOne()
     {
         var random = new Random(8);
-        foreach (var (kind, side, layer) in new[] { (ModelKinds.Vgg13Bn, 32, "block2"), (ModelKinds.FiveConvCnn, 16, "pool2") })
+        foreach (var (kind, side, layer) in new[]
+        {
+            (ModelKinds.Vgg13Bn, 32, "block2"), (ModelKinds.FiveConvCnn, 16, "pool2"),
+            (ModelKinds.ResNet18, 16, "layer2"), (ModelKinds.ResNet18, 16, "stem"), (ModelKinds.ResNet34, 16, "layer3"),
+        })
         {
             using var network = TorchNetwork.Create(kind, 1, side, side, 4);
             var image = Enumerable.Range(0, side * side).Select(_ => (float)random.NextDouble()).ToArray();
@@ -46,10 +50,52 @@ public sealed class ExcitationBackpropTests
             Assert.Equal(1.0, maps.Sum(v => (double)v), 4);
             Assert.All(maps, v => Assert.True(v >= 0));
         }
+    }
 
-        using var resnet = TorchNetwork.Create(ModelKinds.ResNet18, 1, 16, 16, 4);
-        Assert.Null(resnet.ExcitationGap(null));
-        Assert.Contains("residual", resnet.ExcitationGap("layer2"), StringComparison.Ordinal);
+    [Fact]
+    public void ResNet_CoversEveryLayer_AndReadsCMwpAtStrideFour_LikeSeed002sPool2()
+    {
+        using var small = TorchNetwork.Create(ModelKinds.ResNet18, 1, 16, 16, 4);
+        Assert.All(small.LayerNames, layer => Assert.Null(small.ExcitationGap(layer)));
+        Assert.Equal("layer3", small.ExcitationLayer);
+        using var large = TorchNetwork.Create(ModelKinds.ResNet18, 3, 96, 96, 4);
+        Assert.Equal("layer1", large.ExcitationLayer);
+        var image = Enumerable.Range(0, 3 * 96 * 96).Select(i => (float)((i * 37 % 101) / 100.0)).ToArray();
+        var (maps, shape) = large.ExcitationAtLayer(image, [2], "maxpool", contrastive: false);
+        Assert.Equal([1L, 24, 24], shape);
+        Assert.Equal(1.0, maps.Sum(v => (double)v), 4);
+    }
+
+    [Fact]
+    public void AResidualBlockWhoseBranchIsSwitchedOff_PassesEveryProbabilityThroughItsShortcut()
+    {
+        // With bn2's γ = β = 0 the branch adds exactly 0: layer1 (identity shortcuts) computes relu(x) = x, and eq. 6
+        // gives the whole of each output's probability to x. So the MWP below layer1 equals the MWP above it.
+        using var network = TorchNetwork.Create(ModelKinds.ResNet18, 1, 16, 16, 4);
+        using (no_grad())
+        {
+            foreach (var (name, parameter) in network.Module.named_parameters())
+            {
+                if (name.StartsWith("layer1.", StringComparison.Ordinal) && name.Contains(".bn2.", StringComparison.Ordinal))
+                {
+                    parameter.zero_();
+                }
+            }
+        }
+
+        var random = new Random(9);
+        var image = Enumerable.Range(0, 16 * 16).Select(_ => (float)random.NextDouble()).ToArray();
+        foreach (var contrastive in new[] { false, true })
+        {
+            var above = network.ExcitationAtLayer(image, [3], "layer1", contrastive).Maps;
+            var below = network.ExcitationAtLayer(image, [3], "stem", contrastive).Maps;
+            Assert.Equal(above.Length, below.Length);
+            Assert.True(above.Sum() > 0.01f);
+            for (var i = 0; i < above.Length; i++)
+            {
+                Assert.Equal(above[i], below[i], 1e-6);
+            }
+        }
     }
 
     // Zhang et al. 2016 eq. 5–7 by loops over the activations the network computes.
