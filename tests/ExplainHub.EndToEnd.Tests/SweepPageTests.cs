@@ -15,9 +15,7 @@ public sealed class SweepPageTests(Browser browser) : PageTest(browser), IClassF
         await page.GotoAsync(new Uri(Server.Url, "sweeps").ToString());
         await PageActions.WaitUntilInteractiveAsync(page, ".sweep-page", Server);
 
-        var values = page.Locator("input[name='values']");
-        await values.FillAsync("2,8");
-        await values.PressAsync("Tab");
+        await PageActions.SetTextAsync(page, "values", "2,8");
         await PageActions.SetNumberAsync(page, "train-subset", 500);
         await PageActions.SetNumberAsync(page, "test-subset", 200);
         await PageActions.ChooseAsync(page, "weak-learner", "cart");

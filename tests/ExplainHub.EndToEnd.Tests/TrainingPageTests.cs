@@ -25,7 +25,7 @@ public sealed class TrainingPageTests(Browser browser) : PageTest(browser), ICla
             "data-status", "Completed", new() { Timeout = Milliseconds(TrainingTimeout) });
         await Assertions.Expect(page.Locator("#progress-line")).ToContainTextAsync("Epoch 1/1");
 
-        var lossChart = page.Locator("#loss-chart");
+        var lossChart = page.Locator("#loss-chart-frame");
         var growths = int.Parse(await lossChart.GetAttributeAsync("data-growths") ?? "0", CultureInfo.InvariantCulture);
         Assert.True(growths >= 2, $"the loss curve grew {growths} time(s) while training; expected live updates");
         var plotted = await page.EvaluateAsync<int>("() => document.getElementById('loss-chart').data[0].x.length");

@@ -1,4 +1,4 @@
 namespace ExplainHub.Server.Components.Charts;
 
-/// <summary>New points for some traces, in plotly.extendTraces' shape: one X and one Y array per trace index.</summary>
+/// <summary>New points for some lines of a chart, in plotly.extendTraces' shape: one X and one Y array per line index.</summary>
 public sealed record ChartExtension(double[][] X, double[][] Y, int[] Indices);

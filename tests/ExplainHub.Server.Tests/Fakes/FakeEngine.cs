@@ -31,6 +31,8 @@ public sealed class FakeEngine : IEngine
 
     public Func<Exception>? FailCancel { get; set; }
 
+    public Func<Exception>? FailListJobs { get; set; }
+
     public List<TrainRequest> StartedRequests { get; } = [];
 
     public List<ExplainRequest> ExplainRequests { get; } = [];
@@ -49,10 +51,10 @@ public sealed class FakeEngine : IEngine
     }
 
     /// <summary>A job that is already running, as another page or the CLI would have started it.</summary>
-    public FakeJob AddRunningJob(TrainRequest request)
+    public FakeJob AddRunningJob(TrainRequest request, JobState state = JobState.Running)
     {
         var id = $"job-{Interlocked.Increment(ref _nextJob)}";
-        var job = new FakeJob(new JobInfo(id, request, JobState.Running, DateTimeOffset.UtcNow, null, null, null));
+        var job = new FakeJob(new JobInfo(id, request, state, DateTimeOffset.UtcNow, null, null, null));
         _jobs[id] = job;
         return job;
     }
@@ -146,7 +148,9 @@ public sealed class FakeEngine : IEngine
         Task.FromResult(Find(jobId).Info);
 
     public Task<IReadOnlyList<JobInfo>> ListJobsAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<JobInfo>>(_jobs.Values.Select(j => j.Info).ToArray());
+        FailListJobs?.Invoke() is { } error
+            ? Task.FromException<IReadOnlyList<JobInfo>>(error)
+            : Task.FromResult<IReadOnlyList<JobInfo>>(_jobs.Values.Select(j => j.Info).ToArray());
 
     public Task<JobInfo> CancelJobAsync(string jobId, CancellationToken cancellationToken = default)
     {

@@ -1,0 +1,29 @@
+using Bunit;
+using ExplainHub.Server.Tests.Fakes;
+using ExplainHub.Shared;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace ExplainHub.Server.Tests;
+
+/// <summary>
+/// A bUnit context with what MudBlazor components need (its services, JS interop answered loosely) and a fake
+/// engine. MudBlazor's services are only async-disposable, so the context is disposed asynchronously.
+/// </summary>
+public abstract class ComponentTest : IAsyncLifetime
+{
+    protected ComponentTest()
+    {
+        Context.JSInterop.Mode = JSRuntimeMode.Loose;
+        Context.Services.AddMudServices();
+        Context.Services.AddSingleton<IEngine>(Engine);
+    }
+
+    protected BunitContext Context { get; } = new();
+
+    protected FakeEngine Engine { get; } = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await Context.DisposeAsync();
+}
