@@ -1,6 +1,8 @@
 using ExplainHub.Client;
 using ExplainHub.Engine;
 using ExplainHub.Engine.Hosting;
+using ExplainHub.Server.Compare;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 
 namespace ExplainHub.Server;
@@ -15,6 +17,7 @@ public static class ServerServiceCollectionExtensions
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.TryAddSingleton<ExplanationCache>();
 
         var engine = EngineEndpoint.FromConfiguration(configuration);
         if (engine.IsEmbedded)

@@ -185,9 +185,12 @@ public sealed class FakeEngine : IEngine
     public Task<IReadOnlyList<EvaluationInfo>> ListEvaluationsAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<EvaluationInfo>>([]);
 
+    /// <summary>What each model offers; by default every model offers CAM only.</summary>
+    public Func<string, IReadOnlyList<MethodAvailability>> MethodsOf { get; set; } = _ =>
+        [new MethodAvailability(new MethodInfo(ExplanationMethods.Cam, "Class activation map", "Zhou et al. 2016", "a GAP network", []), true, null)];
+
     public Task<IReadOnlyList<MethodAvailability>> GetMethodsAsync(string modelId, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<MethodAvailability>>(
-            [new MethodAvailability(new MethodInfo(ExplanationMethods.Cam, "Class activation map", "Zhou et al. 2016", "a GAP network", []), true, null)]);
+        Task.FromResult(MethodsOf(modelId));
 
     public Task<ExplanationBatch> ExplainAsync(ExplainRequest request, CancellationToken cancellationToken = default)
     {
@@ -202,22 +205,40 @@ public sealed class FakeEngine : IEngine
         }
 
         var (h, w) = (Dataset.Height, Dataset.Width);
-        var explanations = request.Indices.Select(index =>
+        var uploads = request.Uploads ?? [];
+        var indices = uploads.Count > 0 ? Enumerable.Range(0, uploads.Count).ToArray() : request.Indices;
+        var explanations = indices.Select(index =>
         {
             var heatmap = new float[h * w];
             for (var y = 0; y < h; y++)
             {
                 for (var x = 0; x < w; x++)
                 {
-                    heatmap[(y * w) + x] = x / (float)(w - 1);
+                    // Occlusion's map falls where every other function's rises: their ranks are exactly opposite.
+                    heatmap[(y * w) + x] = request.Method == ExplanationMethods.Occlusion ? 1 - (x / (float)(w - 1)) : x / (float)(w - 1);
                 }
             }
 
-            var label = LabelOf(index);
-            var predicted = index % 3 == 0 ? (label + 1) % ClassNames.Count : label;
-            return new Explanation(index, label, predicted, predicted, ProbabilityOf(index), h, w, heatmap, heatmap);
+            var label = uploads.Count > 0 ? -1 : LabelOf(index);
+            var predicted = index % 3 == 0 ? (LabelOf(index) + 1) % ClassNames.Count : LabelOf(index);
+            return new Explanation(index, label, request.TargetClass ?? predicted, predicted, ProbabilityOf(index), h, w, heatmap, heatmap);
         }).ToArray();
-        return Task.FromResult(new ExplanationBatch(request.ModelId, request.Method, explanations));
+        if (uploads.Count == 0)
+        {
+            return Task.FromResult(new ExplanationBatch(request.ModelId, request.Method, explanations));
+        }
+
+        // Uploads come back as the model saw them: every pixel the file's first byte, with a notice per file.
+        var size = Dataset.Channels * h * w;
+        var pixels = new byte[uploads.Count * size];
+        for (var i = 0; i < uploads.Count; i++)
+        {
+            pixels.AsSpan(i * size, size).Fill(uploads[i].Content[0]);
+        }
+
+        return Task.FromResult(new ExplanationBatch(request.ModelId, request.Method, explanations, [],
+            new ImageBatch(uploads.Count, Dataset.Channels, h, w, pixels, [.. Enumerable.Repeat(-1, uploads.Count)], indices),
+            [.. uploads.Select(u => $"'{u.Name}': resized to {h}×{w}")]));
     }
 
     private static int LabelOf(int index) => index % ClassNames.Count;

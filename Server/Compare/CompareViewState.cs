@@ -1,0 +1,357 @@
+using System.Diagnostics;
+using ExplainHub.Engine.Explain.Agreement;
+using ExplainHub.Engine.Imaging;
+using ExplainHub.Server.Training;
+using ExplainHub.Shared;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ExplainHub.Server.Compare;
+
+/// <summary>
+/// Everything the Compare page does, without Blazor: one image (of a split, or uploaded), a grid of models ×
+/// importance functions whose tiles fill in as their maps arrive, one colour map and opacity for all of them, the
+/// class explained, a tile enlarged, and how much the maps agree. Maps come through the shared
+/// <see cref="ExplanationCache"/>, so restyling or returning to an image asks the engine nothing.
+/// </summary>
+public sealed class CompareViewState : IAsyncDisposable
+{
+    public const int DefaultModelCount = 4;
+
+    /// <summary>The agreement matrix compares top-25% masks, as the evaluation's default ρ.</summary>
+    public const double AgreementRho = 0.25;
+
+    private readonly IEngine _engine;
+    private readonly ExplanationCache _cache;
+    private readonly IViewHost _host;
+    private readonly ILogger _logger;
+    private readonly Dictionary<string, IReadOnlyList<MethodAvailability>> _methods = [];
+    private CancellationTokenSource? _run;
+    private List<CompareTile> _tiles = [];
+    private bool _disposed;
+
+    public CompareViewState(IEngine engine, ExplanationCache cache, IViewHost host, ILogger<CompareViewState>? logger = null)
+    {
+        _engine = engine;
+        _cache = cache;
+        _host = host;
+        _logger = logger ?? NullLogger<CompareViewState>.Instance;
+    }
+
+    public IReadOnlyList<DatasetInfo> Datasets { get; private set; } = [];
+
+    public DatasetInfo? Dataset { get; private set; }
+
+    /// <summary>The trained models of <see cref="Dataset"/>, newest first.</summary>
+    public IReadOnlyList<ModelInfo> Models { get; private set; } = [];
+
+    public IReadOnlyList<string> SelectedModels { get; private set; } = [];
+
+    /// <summary>Every function that applies to at least one selected model, in the engine's order.</summary>
+    public IReadOnlyList<MethodInfo> Methods { get; private set; } = [];
+
+    public IReadOnlyList<string> SelectedMethods { get; private set; } = [];
+
+    public CompareImage? Image { get; private set; }
+
+    /// <summary>The image as the models see it (after conversion, for an upload), with its label (−1 for an upload).</summary>
+    public ImageBatch? Picture { get; private set; }
+
+    /// <summary>How an upload was converted to the models' input.</summary>
+    public IReadOnlyList<string> Notices { get; private set; } = [];
+
+    /// <summary>The class every map explains; null: each model's own prediction.</summary>
+    public int? TargetClass { get; private set; }
+
+    public HeatmapStyle Style { get; private set; } = new();
+
+    public IReadOnlyList<CompareTile> Tiles => _tiles;
+
+    public CompareTile? Enlarged { get; private set; }
+
+    public AgreementTable? Agreement { get; private set; }
+
+    public bool IsComputing { get; private set; }
+
+    public int ReadyCount => _tiles.Count(t => t.Status is TileStatus.Ready or TileStatus.Failed);
+
+    public int ComputableCount => _tiles.Count(t => t.Status != TileStatus.NotApplicable);
+
+    /// <summary>From asking for the maps to the last tile, for the last complete run.</summary>
+    public TimeSpan? LastRunTime { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public IReadOnlyList<string> ClassNames => Dataset?.ClassNames ?? [];
+
+    public async Task InitializeAsync()
+    {
+        try
+        {
+            Datasets = await _engine.ListDatasetsAsync();
+            var models = await _engine.ListModelsAsync();
+            var dataset = Datasets.FirstOrDefault(d => models.Any(m => m.DatasetId == d.Id)) ?? (Datasets.Count > 0 ? Datasets[0] : null);
+            if (dataset is not null)
+            {
+                await SelectDatasetAsync(dataset.Id, models);
+            }
+        }
+        catch (EngineException e)
+        {
+            Error = e.Message;
+        }
+    }
+
+    public Task SelectDatasetAsync(string datasetId) => SelectDatasetAsync(datasetId, null);
+
+    private async Task SelectDatasetAsync(string datasetId, IReadOnlyList<ModelInfo>? models)
+    {
+        Dataset = Datasets.FirstOrDefault(d => d.Id == datasetId) ?? throw new ArgumentException($"No data set '{datasetId}'.", nameof(datasetId));
+        models ??= await _engine.ListModelsAsync();
+        Models = models.Where(m => m.DatasetId == datasetId).OrderByDescending(m => m.Created).ToArray();
+        Image = CompareImage.OfSplit(datasetId, DatasetSplit.Test, 0);
+        TargetClass = null;
+        SelectedModels = Models.Take(DefaultModelCount).Select(m => m.Id).ToArray();
+        await LoadMethodsAsync();
+        SelectedMethods = Methods.Select(m => m.Name).ToArray();
+        await ShowAsync();
+    }
+
+    public async Task SelectModelsAsync(IEnumerable<string> modelIds)
+    {
+        var known = modelIds.Where(id => Models.Any(m => m.Id == id)).Distinct().ToArray();
+        var before = Methods.Select(m => m.Name).ToHashSet();
+        SelectedModels = Models.Select(m => m.Id).Where(known.Contains).ToArray();
+        await LoadMethodsAsync();
+        // Functions new to the grid (a new kind of model) are shown; those still offered keep their selection.
+        SelectedMethods = Methods.Select(m => m.Name).Where(n => SelectedMethods.Contains(n) || !before.Contains(n)).ToArray();
+        await ShowAsync();
+    }
+
+    public Task SelectMethodsAsync(IEnumerable<string> methods)
+    {
+        var chosen = methods.ToHashSet();
+        SelectedMethods = Methods.Select(m => m.Name).Where(chosen.Contains).ToArray();
+        return ShowAsync();
+    }
+
+    public Task SelectImageAsync(DatasetSplit split, int index)
+    {
+        if (Dataset is not { } dataset)
+        {
+            return Task.CompletedTask;
+        }
+
+        var count = split == DatasetSplit.Test ? dataset.TestCount : dataset.TrainCount;
+        if (index < 0 || index >= count)
+        {
+            Error = $"The {split.ToString().ToLowerInvariant()} split has images 0 to {count - 1}; {index} is not one of them.";
+            return Task.CompletedTask;
+        }
+
+        Image = CompareImage.OfSplit(dataset.Id, split, index);
+        return ShowAsync();
+    }
+
+    /// <summary>An uploaded file becomes the image; the engine decodes and converts it, and refuses what it cannot read.</summary>
+    public Task UploadAsync(string name, byte[] content)
+    {
+        if (Dataset is not { } dataset)
+        {
+            Error = "Choose a data set with trained models before uploading an image.";
+            return Task.CompletedTask;
+        }
+
+        if (content.Length > UploadLimits.MaxBytes)
+        {
+            Error = $"'{name}' is {content.Length / (1024.0 * 1024):0.#} MB; an image may have at most {UploadLimits.MaxBytes / (1024 * 1024)} MB.";
+            return Task.CompletedTask;
+        }
+
+        Image = CompareImage.OfUpload(dataset.Id, new UploadedImage(name, content));
+        return ShowAsync();
+    }
+
+    public Task SelectTargetAsync(int? targetClass)
+    {
+        TargetClass = targetClass is { } c && (c < 0 || c >= ClassNames.Count) ? null : targetClass;
+        return ShowAsync();
+    }
+
+    /// <summary>Redraws every tile in a new colour map or opacity; no map is computed again.</summary>
+    public void SetStyle(string colorMap, double opacity)
+    {
+        var style = new HeatmapStyle(colorMap, Math.Clamp(opacity, 0, 1));
+        if (style.Problem() is { } problem)
+        {
+            Error = problem;
+            return;
+        }
+
+        Style = style;
+        _tiles = _tiles.Select(Draw).ToList();
+        Enlarged = Enlarged is null ? null : _tiles.FirstOrDefault(t => t.ModelId == Enlarged.ModelId && t.Method == Enlarged.Method);
+    }
+
+    public void Enlarge(CompareTile? tile) => Enlarged = tile is { Status: TileStatus.Ready } ? tile : null;
+
+    public string ModelName(string modelId) => Models.FirstOrDefault(m => m.Id == modelId)?.Name ?? modelId;
+
+    public string MethodTitle(string method) => Methods.FirstOrDefault(m => m.Name == method)?.Title ?? method;
+
+    public string ClassName(int index) => CamGrid.ClassName(ClassNames, index);
+
+    /// <summary>
+    /// Computes the grid for the current choices: tiles that do not apply say so at once, the others fill in one by
+    /// one as their maps arrive. A newer call cancels an older one, so only the latest choices reach the page.
+    /// </summary>
+    public async Task ShowAsync()
+    {
+        if (_run is { } previous)
+        {
+            await previous.CancelAsync();
+        }
+
+        if (Image is not { } image || Dataset is null)
+        {
+            return;
+        }
+
+        var run = _run = new CancellationTokenSource();
+        var token = run.Token;
+        Error = null;
+        Enlarged = null;
+        Agreement = null;
+        Notices = [];
+        _tiles = (from model in SelectedModels
+                  from method in SelectedMethods
+                  select WhyNot(model, method) is { } reason
+                      ? new CompareTile(model, method, TileStatus.NotApplicable, reason)
+                      : new CompareTile(model, method, TileStatus.Waiting)).ToList();
+        IsComputing = true;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            Picture = image.Upload is null
+                ? await _engine.GetImagesAsync(new ImagesRequest(image.DatasetId, image.Split, [image.Index]), token)
+                : null;
+            _host.Changed();
+            for (var i = 0; i < _tiles.Count; i++)
+            {
+                if (_tiles[i].Status != TileStatus.Waiting)
+                {
+                    continue;
+                }
+
+                var tile = await ComputeAsync(_tiles[i], image, token);
+                token.ThrowIfCancellationRequested();
+                _tiles[i] = Draw(tile);
+                _host.Changed();
+            }
+
+            Agreement = AgreementOf(_tiles);
+            LastRunTime = clock.Elapsed;
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (EngineException e)
+        {
+            Error = e.Message;
+        }
+        finally
+        {
+            if (ReferenceEquals(_run, run))
+            {
+                IsComputing = false;
+            }
+        }
+
+        _host.Changed();
+    }
+
+    private async Task<CompareTile> ComputeAsync(CompareTile tile, CompareImage image, CancellationToken token)
+    {
+        try
+        {
+            var key = MapKey.Of(tile.ModelId, tile.Method, null, image, TargetClass);
+            var batch = await _cache.GetAsync(key, image.Request(tile.ModelId, tile.Method, TargetClass, null), token);
+            if (image.Upload is not null && Picture is null && batch.Images is { } converted)
+            {
+                Picture = converted;
+                Notices = batch.Notices ?? [];
+            }
+
+            return tile with { Status = TileStatus.Ready, Map = batch.Explanations[0], Parameters = batch.Parameters };
+        }
+        catch (EngineException e) when (e.Kind != EngineErrorKind.Unavailable)
+        {
+            // One function failing on one model (say, an upload it cannot read) leaves the rest of the grid standing.
+            _logger.LogInformation("{Method} of {Model} on {Image} failed: {Message}", tile.Method, tile.ModelId, image.Description, e.Message);
+            return tile with { Status = TileStatus.Failed, Message = e.Message };
+        }
+    }
+
+    private CompareTile Draw(CompareTile tile)
+    {
+        if (tile is not { Status: TileStatus.Ready, Map: { } map } || Picture is not { } picture
+            || picture.Height != map.Height || picture.Width != map.Width)
+        {
+            return tile;
+        }
+
+        var plane = picture.Channels * picture.Height * picture.Width;
+        var png = HeatmapOverlay.RenderPng(picture.Pixels.AsSpan(0, plane), picture.Channels, picture.Height, picture.Width,
+            map.Heatmap, map.Probability, Style, Math.Max(1, 112 / Math.Max(picture.Height, picture.Width)));
+        return tile with { ImageUrl = PngEncoder.ToDataUrl(png) };
+    }
+
+    private string? WhyNot(string modelId, string method) =>
+        _methods.TryGetValue(modelId, out var methods)
+            ? methods.FirstOrDefault(m => m.Method.Name == method) is { } availability
+                ? availability.Applies ? null : availability.Reason ?? "does not apply to this model"
+                : "the engine does not offer this function for this model"
+            : "the model's functions could not be read";
+
+    private AgreementTable? AgreementOf(IReadOnlyList<CompareTile> tiles)
+    {
+        var ready = tiles.Where(t => t is { Status: TileStatus.Ready, Map: not null }).ToArray();
+        if (ready.Length < 2 || ready.Select(t => t.Map!.Heatmap.Length).Distinct().Count() != 1)
+        {
+            return null;
+        }
+
+        var (spearman, iou) = AgreementMatrix.Mean(ready.Select(t => (IReadOnlyList<float[]>)[t.Map!.Heatmap]).ToArray(), AgreementRho);
+        return new AgreementTable(ready.Select(t => $"{ModelName(t.ModelId)} · {MethodTitle(t.Method)}").ToArray(), AgreementRho, spearman, iou);
+    }
+
+    private async Task LoadMethodsAsync()
+    {
+        foreach (var model in SelectedModels.Where(m => !_methods.ContainsKey(m)))
+        {
+            _methods[model] = await _engine.GetMethodsAsync(model);
+        }
+
+        // In the engine's order (each model lists every function, applicable or not), kept where one applies.
+        var all = SelectedModels.SelectMany(m => _methods[m]).ToArray();
+        Methods = all.Select(a => a.Method.Name).Distinct()
+            .Where(name => all.Any(a => a.Applies && a.Method.Name == name))
+            .Select(name => all.First(a => a.Method.Name == name).Method)
+            .ToArray();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (_run is { } run)
+        {
+            await run.CancelAsync();
+        }
+    }
+}

@@ -1,0 +1,171 @@
+using ExplainHub.Server.Compare;
+using ExplainHub.Server.Tests.Fakes;
+using ExplainHub.Shared;
+
+namespace ExplainHub.Server.Tests.Compare;
+
+public sealed class CompareViewStateTests : IDisposable
+{
+    private static readonly MethodInfo Cam = new(ExplanationMethods.Cam, "CAM", "Zhou et al. 2016", "a GAP head", []);
+    private static readonly MethodInfo Occlusion = new(ExplanationMethods.Occlusion, "Occlusion", "seed 002 eq. 1", "only predictions", []);
+
+    private readonly FakeEngine _engine = new();
+    private readonly ExplanationCache _cache;
+    private readonly TestViewHost _host = new();
+
+    public CompareViewStateTests()
+    {
+        _cache = new ExplanationCache(_engine);
+        _engine.AddModel("net", DateTimeOffset.UnixEpoch.AddDays(2));
+        _engine.AddModel("svm", DateTimeOffset.UnixEpoch.AddDays(1));
+        _engine.MethodsOf = id => id == "net"
+            ? [new(Cam, true, null), new(Occlusion, true, null)]
+            : [new(Cam, false, "CAM needs a GAP head; svm has none"), new(Occlusion, true, null)];
+    }
+
+    [Fact]
+    public async Task TheGrid_HasATilePerModelAndFunction_AndSaysWhyAFunctionDoesNotApply()
+    {
+        var state = await OpenAsync();
+
+        Assert.Equal(["net", "svm"], state.SelectedModels);
+        Assert.Equal([ExplanationMethods.Cam, ExplanationMethods.Occlusion], state.SelectedMethods);
+        Assert.Equal(
+            ["net/cam Ready", "net/occlusion Ready", "svm/cam NotApplicable", "svm/occlusion Ready"],
+            state.Tiles.Select(t => $"{t.ModelId}/{t.Method} {t.Status}"));
+        Assert.Equal("CAM needs a GAP head; svm has none", state.Tiles[2].Message);
+        Assert.Equal(3, _engine.ExplainRequests.Count);
+        Assert.All(state.Tiles.Where(t => t.Status == TileStatus.Ready), t => Assert.StartsWith("data:image/png;base64,", t.ImageUrl, StringComparison.Ordinal));
+        Assert.Equal((3, 3), (state.ReadyCount, state.ComputableCount));
+        Assert.NotNull(state.LastRunTime);
+        Assert.False(state.IsComputing);
+    }
+
+    [Fact]
+    public async Task TheAgreementMatrix_ComparesEveryReadyMap_AndKnowsOppositeMapsDisagree()
+    {
+        var state = await OpenAsync();
+
+        var agreement = Assert.IsType<AgreementTable>(state.Agreement);
+        Assert.Equal(3, agreement.Size);
+        Assert.Equal(1, agreement.SpearmanAt(0, 0), 9);
+        Assert.Equal(-1, agreement.SpearmanAt(0, 1), 6); // CAM rises left to right, occlusion falls
+        Assert.Equal(0, agreement.IouAt(0, 1), 9); // so their top-25% masks are opposite edges
+        Assert.Equal(1, agreement.SpearmanAt(1, 2), 6); // two occlusion maps alike
+        Assert.Equal(agreement.SpearmanAt(2, 0), agreement.SpearmanAt(0, 2));
+    }
+
+    [Fact]
+    public async Task RestylingOrReturningToAnImage_AsksTheEngineNothing_AndTheCacheServesEveryBrowser()
+    {
+        var state = await OpenAsync();
+        var before = state.Tiles[0].ImageUrl;
+
+        state.SetStyle(ColorMaps.Inferno, 0.8);
+        Assert.NotEqual(before, state.Tiles[0].ImageUrl);
+        Assert.Equal(new HeatmapStyle(ColorMaps.Inferno, 0.8), state.Style);
+        await state.SelectImageAsync(DatasetSplit.Test, 5);
+        Assert.Equal(6, _engine.ExplainRequests.Count);
+        await state.SelectImageAsync(DatasetSplit.Test, 0);
+        var other = await OpenAsync();
+
+        Assert.Equal(6, _engine.ExplainRequests.Count);
+        Assert.Equal(state.Tiles.Select(t => t.Map?.Heatmap), other.Tiles.Select(t => t.Map?.Heatmap));
+    }
+
+    [Fact]
+    public async Task TheClassExplained_GoesToEveryRequest_AndIsPartOfTheCacheKey()
+    {
+        var state = await OpenAsync();
+
+        await state.SelectTargetAsync(3);
+
+        Assert.Equal(6, _engine.ExplainRequests.Count);
+        Assert.All(_engine.ExplainRequests.Skip(3), r => Assert.Equal(3, r.TargetClass));
+        Assert.All(state.Tiles.Where(t => t.Map is not null), t => Assert.Equal(3, t.Map!.TargetClass));
+        await state.SelectTargetAsync(99); // no such class: back to each model's prediction, from the cache
+        Assert.Null(state.TargetClass);
+        Assert.Equal(6, _engine.ExplainRequests.Count);
+    }
+
+    [Fact]
+    public async Task AnUpload_IsExplainedAsTheModelsSawIt_WithTheirNotice_AndNoTrueClass()
+    {
+        var state = await OpenAsync();
+
+        await state.UploadAsync("shoe.png", [200, 1, 2, 3]);
+
+        Assert.All(_engine.ExplainRequests.Skip(3), r => Assert.Equal("shoe.png", Assert.Single(r.Uploads!).Name));
+        Assert.Equal("upload 'shoe.png'", state.Image!.Description);
+        Assert.Equal(200, state.Picture!.Pixels[0]);
+        Assert.Equal(["'shoe.png': resized to 28×28"], state.Notices);
+        Assert.All(state.Tiles.Where(t => t.Status == TileStatus.Ready), t => Assert.Null(t.IsCorrect));
+        // The same bytes under another name are the same image to the cache.
+        await state.UploadAsync("copy.png", [200, 1, 2, 3]);
+        Assert.Equal(6, _engine.ExplainRequests.Count);
+    }
+
+    [Fact]
+    public async Task BadInput_IsRefusedWithAMessage_AndNothingIsAskedOfTheEngine()
+    {
+        var state = await OpenAsync();
+
+        await state.UploadAsync("huge.png", new byte[UploadLimits.MaxBytes + 1]);
+        Assert.Contains("at most 10 MB", state.Error, StringComparison.Ordinal);
+        await state.SelectImageAsync(DatasetSplit.Test, 10_000);
+        Assert.Equal("The test split has images 0 to 9999; 10000 is not one of them.", state.Error);
+        state.SetStyle("rainbow", 0.5);
+        Assert.Contains("unknown colour map 'rainbow'", state.Error, StringComparison.Ordinal);
+
+        Assert.Equal(3, _engine.ExplainRequests.Count);
+        Assert.Equal(ColorMaps.Viridis, state.Style.ColorMap);
+    }
+
+    [Fact]
+    public async Task AFunctionTheEngineRefuses_FailsItsOwnTiles_WhileAnUnreachableEngineIsThePagesError()
+    {
+        var state = await OpenAsync();
+
+        _engine.FailExplain = () => new EngineException(EngineErrorKind.InvalidRequest, "the image cannot be decoded");
+        await state.SelectImageAsync(DatasetSplit.Test, 7);
+        Assert.All(state.Tiles.Where(t => t.Status != TileStatus.NotApplicable), t =>
+        {
+            Assert.Equal(TileStatus.Failed, t.Status);
+            Assert.Equal("the image cannot be decoded", t.Message);
+        });
+        Assert.Null(state.Error);
+
+        _engine.FailExplain = () => new EngineException(EngineErrorKind.Unavailable, "The engine at http://gpu:5090 does not answer.");
+        await state.SelectImageAsync(DatasetSplit.Test, 8);
+        Assert.Equal("The engine at http://gpu:5090 does not answer.", state.Error);
+        Assert.False(state.IsComputing);
+    }
+
+    [Fact]
+    public async Task ChoosingModelsAndFunctions_ReshapesTheGrid()
+    {
+        var state = await OpenAsync();
+
+        await state.SelectModelsAsync(["svm"]);
+        Assert.Equal([ExplanationMethods.Occlusion], state.Methods.Select(m => m.Name));
+        Assert.Equal(["svm/occlusion"], state.Tiles.Select(t => $"{t.ModelId}/{t.Method}"));
+        Assert.Null(state.Agreement); // one map agrees with nothing
+
+        await state.SelectModelsAsync(["net", "svm", "no-such-model"]);
+        await state.SelectMethodsAsync([ExplanationMethods.Occlusion]);
+        Assert.Equal(["net/occlusion", "svm/occlusion"], state.Tiles.Select(t => $"{t.ModelId}/{t.Method}"));
+    }
+
+    private async Task<CompareViewState> OpenAsync()
+    {
+        var state = new CompareViewState(_engine, _cache, _host);
+        await state.InitializeAsync();
+        return state;
+    }
+
+    public void Dispose()
+    {
+        _cache.Dispose();
+        _host.Dispose();
+    }
+}
