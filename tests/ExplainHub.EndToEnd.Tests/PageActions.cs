@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 using Microsoft.Playwright;
 
 namespace ExplainHub.EndToEnd.Tests;
@@ -38,6 +39,15 @@ internal static class PageActions
         await select.Locator(".mud-input-control-input-container").ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item").GetByText(item, new() { Exact = true }).ClickAsync();
         await Assertions.Expect(select.Locator("input").First).ToHaveValueAsync(item);
+    }
+
+    /// <summary>Saves the whole page as artifacts/screenshots/<paramref name="name"/>.png, for people to look at.</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var directory = typeof(PageActions).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "ExplainHub.ScreenshotDirectory").Value!;
+        Directory.CreateDirectory(directory);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(directory, name + ".png"), FullPage = true });
     }
 
     public static float Milliseconds(TimeSpan timeout) => (float)timeout.TotalMilliseconds;

@@ -1,0 +1,78 @@
+using ExplainHub.Client.Remote;
+using ExplainHub.Engine.Imaging;
+using ExplainHub.Shared;
+using Microsoft.Playwright;
+
+namespace ExplainHub.EndToEnd.Tests;
+
+/// <summary>The Compare page in a real browser, on models of two different kinds trained through the Server's own engine.</summary>
+public sealed class ComparePageTests(Browser browser) : PageTest(browser), IClassFixture<Browser>
+{
+    private static readonly TimeSpan MapsTimeout = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public async Task ANetworkAndALinearSvm_AreComparedOnATestImage_ThenOnAnUploadedPng()
+    {
+        await using var engine = await RemoteEngine.ConnectAsync(Server.Url);
+        var trained = new List<string>();
+        foreach (var kind in new[] { ModelKinds.SeedCnn, ModelKinds.LinearSvm })
+        {
+            var job = await engine.TrainAsync(new TrainRequest("fashion-mnist", kind, Epochs: 1, TrainSubset: 1000, TestSubset: 500));
+            Assert.Equal(JobState.Completed, job.State);
+            trained.Add(job.ModelId!);
+        }
+
+        var expected = 0;
+        foreach (var model in trained)
+        {
+            expected += (await engine.GetMethodsAsync(model)).Count(m => m.Applies);
+        }
+
+        var page = await Context.NewPageAsync();
+        await page.SetViewportSizeAsync(1280, 800);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await page.GotoAsync(new Uri(Server.Url, "compare").ToString());
+        await PageActions.WaitUntilInteractiveAsync(page, ".compare-page", Server);
+        await ExpectEveryTileAsync(page, expected);
+        var firstGrid = clock.Elapsed;
+
+        // Every applicable (model, function) pair is a drawn 112 px tile; the rest say they do not apply.
+        await page.WaitForFunctionAsync(
+            "() => Array.from(document.querySelectorAll('#compare-grid .compare-tile.ready img')).every(i => i.complete && i.naturalWidth === 112)");
+        Assert.Equal(trained.Count * await page.Locator("#compare-grid .compare-header").CountAsync(), await page.Locator("#compare-grid .compare-tile").CountAsync());
+        await Assertions.Expect(page.Locator("#agreement")).ToBeVisibleAsync();
+        await PageActions.ScreenshotAsync(page, "compare");
+
+        await page.Locator("#compare-grid .compare-tile.ready").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#enlarged-chart .main-svg").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await PageActions.ScreenshotAsync(page, "compare-enlarged");
+
+        // An uploaded PNG (bright square on black, 56×56 RGB) is converted to the models' 28×28 grey and explained too.
+        var rgb = new byte[56 * 56 * 3];
+        for (var y = 12; y < 44; y++)
+        {
+            rgb.AsSpan(((y * 56) + 12) * 3, 32 * 3).Fill(230);
+        }
+
+        await page.Locator(".upload input[type=file]").SetInputFilesAsync(new FilePayload
+        {
+            Name = "square.png",
+            MimeType = "image/png",
+            Buffer = ImageCodec.Encode(rgb, 56, 56, 3),
+        });
+        await Assertions.Expect(page.Locator(".image-card")).ToContainTextAsync("upload 'square.png'", new() { Timeout = PageActions.Milliseconds(MapsTimeout) });
+        await ExpectEveryTileAsync(page, expected);
+        await Assertions.Expect(page.Locator(".image-card .notice")).ToContainTextAsync("resized to 28×28");
+        Assert.Equal(0, await page.Locator("#compare-grid .compare-tile.ready.correct, #compare-grid .compare-tile.ready.wrong").CountAsync());
+        await PageActions.ScreenshotAsync(page, "compare-upload");
+        Console.WriteLine($"Compare: {expected} tiles from opening the page to the last tile in {firstGrid.TotalSeconds:0.0} s");
+    }
+
+    private static async Task ExpectEveryTileAsync(IPage page, int expected)
+    {
+        var grid = page.Locator(".compare-page");
+        await Assertions.Expect(grid).ToHaveAttributeAsync("data-computing", "false", new() { Timeout = PageActions.Milliseconds(MapsTimeout) });
+        await Assertions.Expect(grid).ToHaveAttributeAsync("data-ready", expected.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator("#compare-grid .compare-tile.ready")).ToHaveCountAsync(expected);
+    }
+}
