@@ -1,6 +1,7 @@
 using ExplainHub.Engine.Hosting;
 using ExplainHub.Server;
 using ExplainHub.Server.Components;
+using ExplainHub.Server.Leaderboards;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -25,6 +26,7 @@ var app = builder.Build();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapLeaderboardExports();
 if (app.Services.GetRequiredService<EngineEndpoint>().IsEmbedded)
 {
     app.MapEngineHub();

@@ -37,3 +37,58 @@ public static class EvaluationPresets
         new(["c-mwp", "occ10"]),
     ];
 }
+
+/// <summary>A preset's functions as explainers of some models: what an evaluation request takes, and what was left out.</summary>
+/// <param name="Agreements">Indices into <see cref="Explainers"/>, one list per agreement whose members all apply to one model.</param>
+/// <param name="Skipped">"model/method: why" for each function that does not apply to a model.</param>
+/// <param name="Unknown">Methods no model's engine knows.</param>
+public sealed record PresetExplainers(
+    IReadOnlyList<Explainer> Explainers,
+    IReadOnlyList<IReadOnlyList<int>> Agreements,
+    IReadOnlyList<string> Skipped,
+    IReadOnlyList<string> Unknown)
+{
+    /// <summary>
+    /// Each model gets the functions that apply to it, in the preset's order, and the agreements whose members all
+    /// apply to it (an agreement is always within one model: its masks intersect on that model's images).
+    /// </summary>
+    public static PresetExplainers Resolve(
+        IReadOnlyList<(string ModelId, IReadOnlyList<MethodAvailability> Methods)> models,
+        IReadOnlyList<PresetFunction> functions,
+        IReadOnlyList<PresetAgreement> agreements)
+    {
+        var explainers = new List<Explainer>();
+        var pairs = new List<IReadOnlyList<int>>();
+        var skipped = new List<string>();
+        var unknown = new List<string>();
+        foreach (var (modelId, methods) in models)
+        {
+            var numbers = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var function in functions)
+            {
+                if (methods.FirstOrDefault(a => a.Method.Name == function.Method) is not { } availability)
+                {
+                    if (!unknown.Contains(function.Method))
+                    {
+                        unknown.Add(function.Method);
+                    }
+
+                    continue;
+                }
+
+                if (!availability.Applies)
+                {
+                    skipped.Add($"{modelId}/{function.Method}: {availability.Reason}");
+                    continue;
+                }
+
+                numbers[function.Key] = explainers.Count;
+                explainers.Add(new Explainer(modelId, function.Method, function.Parameters));
+            }
+
+            pairs.AddRange(agreements.Where(a => a.Keys.All(numbers.ContainsKey)).Select(a => (IReadOnlyList<int>)a.Keys.Select(k => numbers[k]).ToArray()));
+        }
+
+        return new PresetExplainers(explainers, pairs, skipped, unknown);
+    }
+}

@@ -21,38 +21,27 @@ internal sealed record EvaluateCommand(
 {
     public override async Task<int> RunAsync(CliContext context, IEngine engine, CancellationToken cancellationToken)
     {
-        var explainers = new List<Explainer>();
-        var agreements = new List<IReadOnlyList<int>>();
+        var models = new List<(string ModelId, IReadOnlyList<MethodAvailability> Methods)>();
         string? datasetId = null;
         foreach (var id in ModelIds)
         {
             var model = await ModelLookup.FindAsync(engine, id, cancellationToken);
             datasetId ??= model.DatasetId;
-            var available = await engine.GetMethodsAsync(model.Id, cancellationToken);
-            var numbers = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var function in Functions)
-            {
-                var availability = available.FirstOrDefault(a => a.Method.Name == function.Method)
-                    ?? throw new CliUsageException($"unknown method '{function.Method}'; known: {string.Join(", ", available.Select(a => a.Method.Name))}");
-                if (!availability.Applies)
-                {
-                    context.Error.WriteLine($"skipping {model.Id}/{function.Method}: {availability.Reason}");
-                    continue;
-                }
-
-                numbers[function.Key] = explainers.Count;
-                explainers.Add(new Explainer(model.Id, function.Method, function.Parameters));
-            }
-
-            foreach (var agreement in Agreements)
-            {
-                if (agreement.Keys.All(numbers.ContainsKey))
-                {
-                    agreements.Add(agreement.Keys.Select(k => numbers[k]).ToArray());
-                }
-            }
+            models.Add((model.Id, await engine.GetMethodsAsync(model.Id, cancellationToken)));
         }
 
+        var resolved = PresetExplainers.Resolve(models, Functions, Agreements);
+        if (resolved.Unknown.Count > 0)
+        {
+            throw new CliUsageException($"unknown method '{resolved.Unknown[0]}'; known: {string.Join(", ", models[0].Methods.Select(a => a.Method.Name))}");
+        }
+
+        foreach (var skip in resolved.Skipped)
+        {
+            context.Error.WriteLine($"skipping {skip}");
+        }
+
+        var (explainers, agreements) = (resolved.Explainers, resolved.Agreements);
         if (explainers.Count == 0)
         {
             throw new CliUsageException("none of the functions applies to any of the models (see explainhub methods --model ID)");

@@ -176,14 +176,28 @@ public sealed class FakeEngine : IEngine
     public Task<AgreementResult> CompareAsync(AgreementRequest request, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("The training page compares no explainers.");
 
-    public Task<JobInfo> StartEvaluationAsync(EvaluationRequest request, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("The training page evaluates no explainers.");
+    public List<EvaluationRequest> EvaluationRequests { get; } = [];
+
+    /// <summary>Stored evaluations, as the engine's store would hold them.</summary>
+    public Dictionary<string, EvaluationResult> Evaluations { get; } = [];
+
+    public Task<JobInfo> StartEvaluationAsync(EvaluationRequest request, CancellationToken cancellationToken = default)
+    {
+        EvaluationRequests.Add(request);
+        var id = $"job-{Interlocked.Increment(ref _nextJob)}";
+        var job = new FakeJob(new JobInfo(id, null, JobState.Running, DateTimeOffset.UtcNow, null, null, null, Evaluation: request));
+        _jobs[id] = job;
+        return Task.FromResult(job.Info);
+    }
 
     public Task<EvaluationResult> GetEvaluationAsync(string evaluationId, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("The training page evaluates no explainers.");
+        Evaluations.TryGetValue(evaluationId, out var result)
+            ? Task.FromResult(result)
+            : Task.FromException<EvaluationResult>(new EngineException(EngineErrorKind.NotFound, $"No evaluation '{evaluationId}'."));
 
     public Task<IReadOnlyList<EvaluationInfo>> ListEvaluationsAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<EvaluationInfo>>([]);
+        Task.FromResult<IReadOnlyList<EvaluationInfo>>(Evaluations.Values.Select(r => new EvaluationInfo(
+            r.Id, r.Name, r.Request.DatasetId, [.. r.Rows.Select(x => x.ModelId).Distinct()], r.Indices.Count, r.Rows.Count, r.Created)).ToArray());
 
     /// <summary>What each model offers; by default every model offers CAM only.</summary>
     public Func<string, IReadOnlyList<MethodAvailability>> MethodsOf { get; set; } = _ =>

@@ -44,7 +44,7 @@ public sealed class ComparePageTests : ComponentTest
 
         page.Find("#compare-grid .compare-tile.ready").Click();
 
-        Assert.Contains("model net · CAM", page.Find("#enlarged h2").TextContent, StringComparison.Ordinal);
+        page.WaitForAssertion(() => Assert.Contains("model net · CAM", page.Find("#enlarged h2").TextContent, StringComparison.Ordinal));
         Assert.Single(page.FindAll("#enlarged-chart"));
     }
 }

@@ -1,0 +1,46 @@
+using System.Text;
+using System.Text.Json;
+using ExplainHub.Engine.Hosting;
+using ExplainHub.Shared;
+
+namespace ExplainHub.Server.Leaderboards;
+
+/// <summary>
+/// Stored evaluations as downloads (plain links, no script): the leaderboard as CSV and JSON, the whole evaluation as
+/// JSON. The engine validates the id (no path is built from it here); an unknown one is a 404 problem.
+/// </summary>
+public static class LeaderboardExports
+{
+    private static readonly JsonSerializerOptions Json = CreateJson();
+
+    public static IEndpointRouteBuilder MapLeaderboardExports(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/exports/evaluations/{id}");
+        group.MapGet("/leaderboard.csv", (string id, IEngine engine, CancellationToken token) =>
+            Export(engine, id, result => Results.File(Encoding.UTF8.GetBytes(ScoreLeaderboard.From(result).ToCsv()), "text/csv", $"leaderboard-{id}.csv"), token));
+        group.MapGet("/leaderboard.json", (string id, IEngine engine, CancellationToken token) =>
+            Export(engine, id, result => Results.Json(ScoreLeaderboard.From(result), Json), token));
+        group.MapGet("/evaluation.json", (string id, IEngine engine, CancellationToken token) =>
+            Export(engine, id, result => Results.Json(result, Json), token));
+        return endpoints;
+    }
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true };
+        EngineHubEndpoints.ConfigureJson(options); // NaN means can occur (an empty column); plain JSON cannot carry them
+        return options;
+    }
+
+    private static async Task<IResult> Export(IEngine engine, string id, Func<EvaluationResult, IResult> write, CancellationToken token)
+    {
+        try
+        {
+            return write(await engine.GetEvaluationAsync(id, token));
+        }
+        catch (EngineException e) when (e.Kind is EngineErrorKind.NotFound or EngineErrorKind.InvalidRequest)
+        {
+            return Results.Problem(e.Message, statusCode: e.Kind == EngineErrorKind.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest);
+        }
+    }
+}
