@@ -28,5 +28,6 @@ public sealed class SweepPageTests(Browser browser) : PageTest(browser), IClassF
         await page.WaitForFunctionAsync("() => document.getElementById('sweep-chart').data[0].x.length === 2");
         var xs = await page.EvaluateAsync<double[]>("() => Array.from(document.getElementById('sweep-chart').data[0].x)");
         Assert.Equal([2.0, 8.0], xs);
+        await PageActions.ScreenshotAsync(page, "sweeps");
     }
 }

@@ -32,6 +32,7 @@ public sealed class TrainingPageTests(Browser browser) : PageTest(browser), ICla
         Assert.True(plotted >= 2, $"the loss curve has {plotted} point(s)");
 
         await ExpectCamGridAsync(page);
+        await PageActions.ScreenshotAsync(page, "train");
 
         // After a reload the trained model is listed, and its CAMs come back without training again.
         await page.ReloadAsync();
