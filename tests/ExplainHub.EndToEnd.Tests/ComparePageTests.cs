@@ -66,6 +66,16 @@ public sealed class ComparePageTests(Browser browser) : PageTest(browser), IClas
         Assert.Equal(0, await page.Locator("#compare-grid .compare-tile.ready.correct, #compare-grid .compare-tile.ready.wrong").CountAsync());
         await PageActions.ScreenshotAsync(page, "compare-upload");
         Console.WriteLine($"Compare: {expected} tiles from opening the page to the last tile in {firstGrid.TotalSeconds:0.0} s");
+
+        // The same two models on the Models page: a report of the test split, its confusion matrix, what each learned.
+        await page.GotoAsync(new Uri(Server.Url, "models").ToString());
+        await PageActions.WaitUntilInteractiveAsync(page, ".models-page", Server);
+        await Assertions.Expect(page.Locator("#model-list tbody tr")).ToHaveCountAsync(2);
+        await page.Locator(".show-model").Last.ClickAsync();
+        await Assertions.Expect(page.Locator("#report tbody tr")).ToHaveCountAsync(12, new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#confusion-chart .main-svg").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#representation img")).Not.ToHaveCountAsync(0);
+        await PageActions.ScreenshotAsync(page, "models");
     }
 
     private static async Task ExpectEveryTileAsync(IPage page, int expected)

@@ -107,8 +107,18 @@ public sealed class FakeEngine : IEngine
     public Task<ModelInfo> ImportModelAsync(ModelImportRequest request, CancellationToken cancellationToken = default) =>
         Task.FromException<ModelInfo>(new EngineException(EngineErrorKind.InvalidRequest, "The fake engine imports nothing."));
 
-    public Task<ModelRepresentation> RepresentAsync(RepresentationRequest request, CancellationToken cancellationToken = default) =>
-        Task.FromException<ModelRepresentation>(new EngineException(EngineErrorKind.InvalidRequest, "The fake engine's models have no representation."));
+    /// <summary>What <see cref="RepresentAsync"/> answers; by default the fake's models have none.</summary>
+    public Func<RepresentationRequest, ModelRepresentation>? Representation { get; set; }
+
+    public List<RepresentationRequest> RepresentationRequests { get; } = [];
+
+    public Task<ModelRepresentation> RepresentAsync(RepresentationRequest request, CancellationToken cancellationToken = default)
+    {
+        RepresentationRequests.Add(request);
+        return Representation is { } answer
+            ? Task.FromResult(answer(request))
+            : Task.FromException<ModelRepresentation>(new EngineException(EngineErrorKind.InvalidRequest, "The fake engine's models have no representation."));
+    }
 
     public Task<IReadOnlyList<CheckpointInfo>> ListCheckpointsAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<CheckpointInfo>>([]);
@@ -170,8 +180,15 @@ public sealed class FakeEngine : IEngine
     public Task<PredictionBatch> PredictAsync(PredictRequest request, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("The training page does not predict.");
 
-    public Task<ClassificationReport> ReportAsync(ReportRequest request, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("The training page shows no report.");
+    /// <summary>A report in which image i of class c is predicted c, except one image of each class predicted as the next class.</summary>
+    public Task<ClassificationReport> ReportAsync(ReportRequest request, CancellationToken cancellationToken = default)
+    {
+        var k = ClassNames.Count;
+        var matrix = Enumerable.Range(0, k).Select(t => (IReadOnlyList<int>)Enumerable.Range(0, k).Select(p => p == t ? 9 : p == (t + 1) % k ? 1 : 0).ToArray()).ToArray();
+        var metrics = ClassNames.Select(n => new ClassMetrics(n, 0.9, 0.9, 0.9, 10)).ToArray();
+        return Task.FromResult(new ClassificationReport(request.ModelId, request.DatasetId, request.Split, metrics,
+            new ClassMetrics("macro avg", 0.9, 0.9, 0.9, 10 * k), new ClassMetrics("weighted avg", 0.9, 0.9, 0.9, 10 * k), 0.9, matrix));
+    }
 
     public Task<AgreementResult> CompareAsync(AgreementRequest request, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("The training page compares no explainers.");
