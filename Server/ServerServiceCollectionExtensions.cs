@@ -2,6 +2,7 @@ using ExplainHub.Client;
 using ExplainHub.Engine;
 using ExplainHub.Engine.Hosting;
 using ExplainHub.Server.Compare;
+using ExplainHub.Server.Data;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 
@@ -18,6 +19,7 @@ public static class ServerServiceCollectionExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.TryAddSingleton<ExplanationCache>();
+        services.TryAddSingleton(new ImportStaging());
 
         var engine = EngineEndpoint.FromConfiguration(configuration);
         if (engine.IsEmbedded)

@@ -65,11 +65,23 @@ public sealed class FakeEngine : IEngine
     public Task<DatasetInfo> ImportDatasetAsync(DatasetImportRequest request, CancellationToken cancellationToken = default) =>
         Task.FromException<DatasetInfo>(new EngineException(EngineErrorKind.InvalidRequest, "The fake engine imports nothing."));
 
-    public Task<JobInfo> StartImportAsync(DatasetImportRequest request, CancellationToken cancellationToken = default) =>
-        Task.FromException<JobInfo>(new EngineException(EngineErrorKind.InvalidRequest, "The fake engine imports nothing."));
+    /// <summary>Import requests, with whether the file they name existed when the job started.</summary>
+    public List<(DatasetImportRequest Request, bool PathExisted)> ImportRequests { get; } = [];
+
+    /// <summary>Data sets an import added (the test finishes the job and adds its data set here).</summary>
+    public List<DatasetInfo> ImportedDatasets { get; } = [];
+
+    public Task<JobInfo> StartImportAsync(DatasetImportRequest request, CancellationToken cancellationToken = default)
+    {
+        ImportRequests.Add((request, File.Exists(request.Path) || Directory.Exists(request.Path)));
+        var id = $"job-{Interlocked.Increment(ref _nextJob)}";
+        var job = new FakeJob(new JobInfo(id, null, JobState.Running, DateTimeOffset.UtcNow, null, null, null, Import: request));
+        _jobs[id] = job;
+        return Task.FromResult(job.Info);
+    }
 
     public Task<IReadOnlyList<DatasetInfo>> ListDatasetsAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<DatasetInfo>>([Dataset]);
+        Task.FromResult<IReadOnlyList<DatasetInfo>>([Dataset, .. ImportedDatasets]);
 
     public Task<ImageBatch> GetImagesAsync(ImagesRequest request, CancellationToken cancellationToken = default)
     {

@@ -39,14 +39,14 @@ public sealed class FakeJob(JobInfo info)
     }
 
     /// <summary>Ends the job like the engine does: a Finished report, then the stream closes.</summary>
-    public void Finish(JobState state, string? modelId = null, string? error = null, string? evaluationId = null)
+    public void Finish(JobState state, string? modelId = null, string? error = null, string? evaluationId = null, string? datasetId = null)
     {
         lock (_gate)
         {
             var latest = Info.Latest ?? new TrainingProgress(Id, TrainingPhase.Finished, 0, Info.Request?.Epochs ?? 1, 0, 0, 0, 0, null, 0, 0, state);
             var final = latest with { Phase = TrainingPhase.Finished, State = state, EtaSeconds = 0, Point = null };
             _history.Add(final);
-            Info = Info with { State = state, ModelId = modelId, Error = error, Latest = final, EvaluationId = evaluationId };
+            Info = Info with { State = state, ModelId = modelId, Error = error, Latest = final, EvaluationId = evaluationId, DatasetId = datasetId };
             foreach (var watcher in _watchers)
             {
                 watcher.Writer.TryWrite(final);

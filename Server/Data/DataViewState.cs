@@ -1,0 +1,372 @@
+using System.Globalization;
+using ExplainHub.Engine.Imaging;
+using ExplainHub.Server.Training;
+using ExplainHub.Shared;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ExplainHub.Server.Data;
+
+/// <summary>One image of the data page's grid: its index in the split, its true class and a PNG of it.</summary>
+public sealed record DatasetTile(int Index, int Label, string ImageUrl);
+
+/// <summary>
+/// Everything the Data page does, without Blazor: the data sets the engine has (shape, classes, counts per split), a
+/// page of one split's images with their true class — all classes or one — and importing a data set from uploaded
+/// files as an engine job with progress and cancel. Uploads wait in <see cref="ImportStaging"/> and are deleted when
+/// the import ends, whatever its end.
+/// </summary>
+public sealed class DataViewState : IAsyncDisposable
+{
+    public const int PageSize = 48;
+
+    /// <summary>Images read per request while looking for one class's images.</summary>
+    public const int ScanChunk = 1000;
+
+    private readonly IEngine _engine;
+    private readonly ImportStaging _staging;
+    private readonly bool _engineReadsOurFiles;
+    private readonly IViewHost _host;
+    private readonly ILogger _logger;
+    private readonly Stack<int> _previousStarts = new();
+    private CancellationTokenSource? _watch;
+    private StagedImport? _staged;
+
+    public DataViewState(IEngine engine, ImportStaging staging, bool engineReadsOurFiles, IViewHost host, ILogger<DataViewState>? logger = null)
+    {
+        _engine = engine;
+        _staging = staging;
+        _engineReadsOurFiles = engineReadsOurFiles;
+        _host = host;
+        _logger = logger ?? NullLogger<DataViewState>.Instance;
+    }
+
+    public IReadOnlyList<DatasetInfo> Datasets { get; private set; } = [];
+
+    public DatasetInfo? Dataset { get; private set; }
+
+    public DatasetSplit Split { get; private set; } = DatasetSplit.Test;
+
+    /// <summary>Only images of this class; null: all.</summary>
+    public int? ClassFilter { get; private set; }
+
+    public IReadOnlyList<DatasetTile> Tiles { get; private set; } = [];
+
+    public int PageStart { get; private set; }
+
+    /// <summary>Where the next page starts; null at the end of the split.</summary>
+    public int? NextStart { get; private set; }
+
+    public bool HasPrevious => _previousStarts.Count > 0;
+
+    public string ImportFormat { get; set; } = DatasetFormats.ImageFolder;
+
+    public string? ImportId { get; set; }
+
+    public int? ImportSize { get; set; }
+
+    public bool ImportGrey { get; set; }
+
+    public JobInfo? ImportJob { get; private set; }
+
+    public TrainingProgress? ImportProgress { get; private set; }
+
+    public bool IsImporting => ImportJob is { State: JobState.Queued or JobState.Running } || _staged is not null && ImportJob is null;
+
+    public double ImportFraction => ImportProgress is { BatchesPerEpoch: > 0 } p ? Math.Clamp(p.Batch / (double)p.BatchesPerEpoch, 0, 1) : 0;
+
+    public string? Error { get; private set; }
+
+    public string? ImportError { get; private set; }
+
+    public string? Message { get; private set; }
+
+    public IReadOnlyList<string> ClassNames => Dataset?.ClassNames ?? [];
+
+    public int SplitCount => Dataset is not { } d ? 0 : Split switch
+    {
+        DatasetSplit.Train => d.TrainCount,
+        DatasetSplit.Validation => d.ValidationCount,
+        _ => d.TestCount,
+    };
+
+    public async Task InitializeAsync()
+    {
+        try
+        {
+            Datasets = await _engine.ListDatasetsAsync();
+            if (Datasets.Count > 0)
+            {
+                await SelectDatasetAsync(Datasets[0].Id);
+            }
+        }
+        catch (EngineException e)
+        {
+            Error = e.Message;
+        }
+    }
+
+    public async Task SelectDatasetAsync(string datasetId)
+    {
+        Dataset = Datasets.FirstOrDefault(d => d.Id == datasetId);
+        ClassFilter = null;
+        Split = Dataset is { TestCount: 0 } ? DatasetSplit.Train : DatasetSplit.Test;
+        await FirstPageAsync();
+    }
+
+    public Task SelectSplitAsync(DatasetSplit split)
+    {
+        Split = split;
+        return FirstPageAsync();
+    }
+
+    public Task SelectClassAsync(int? classIndex)
+    {
+        ClassFilter = classIndex is { } c && c >= 0 && c < ClassNames.Count ? c : null;
+        return FirstPageAsync();
+    }
+
+    public async Task NextPageAsync()
+    {
+        if (NextStart is { } next)
+        {
+            _previousStarts.Push(PageStart);
+            await LoadPageAsync(next);
+        }
+    }
+
+    public async Task PreviousPageAsync()
+    {
+        if (_previousStarts.TryPop(out var start))
+        {
+            await LoadPageAsync(start);
+        }
+    }
+
+    private Task FirstPageAsync()
+    {
+        _previousStarts.Clear();
+        return LoadPageAsync(0);
+    }
+
+    // A page of the split from start on: every image, or, with a class chosen, the next ones of that class found by
+    // reading the split a chunk at a time (the engine stores no index of labels).
+    private async Task LoadPageAsync(int start)
+    {
+        if (Dataset is not { } dataset)
+        {
+            Tiles = [];
+            return;
+        }
+
+        try
+        {
+            var tiles = new List<DatasetTile>(PageSize);
+            var position = start;
+            var count = SplitCount;
+            while (tiles.Count < PageSize && position < count)
+            {
+                var take = ClassFilter is null ? Math.Min(PageSize, count - position) : Math.Min(ScanChunk, count - position);
+                var batch = await _engine.GetImagesAsync(new ImagesRequest(dataset.Id, Split, [.. Enumerable.Range(position, take)]));
+                var size = batch.Channels * batch.Height * batch.Width;
+                for (var i = 0; i < batch.Count && tiles.Count < PageSize; i++)
+                {
+                    position = batch.Indices[i] + 1;
+                    if (ClassFilter is { } c && batch.Labels[i] != c)
+                    {
+                        continue;
+                    }
+
+                    tiles.Add(new DatasetTile(batch.Indices[i], batch.Labels[i], Picture(batch, i, size)));
+                }
+
+                if (batch.Count < take)
+                {
+                    break;
+                }
+            }
+
+            PageStart = start;
+            Tiles = tiles;
+            NextStart = position < count ? position : null;
+            Error = null;
+        }
+        catch (EngineException e)
+        {
+            Error = e.Message;
+        }
+    }
+
+    /// <summary>
+    /// Stages the uploaded files and starts the engine's import job; its progress, end and any refusal (a malformed
+    /// file, named with its line or offset) show on the page.
+    /// </summary>
+    public async Task ImportAsync(IReadOnlyList<(string Name, long Size, Func<Stream> Open)> files)
+    {
+        ImportError = null;
+        Message = null;
+        if (!_engineReadsOurFiles)
+        {
+            ImportError = "This app uses a remote engine, which cannot read files uploaded here. Import on the engine's machine: "
+                + "./explainhub --engine URL import --format FORMAT --path PATH.";
+            return;
+        }
+
+        if (ImportSize is { } size && (size < 8 || size > 512))
+        {
+            ImportError = $"Images are resized to 8 to 512 pixels, not {size}.";
+            return;
+        }
+
+        try
+        {
+            _staged = await _staging.StageAsync(ImportFormat, files, CancellationToken.None);
+            _host.Changed();
+            var request = new DatasetImportRequest(ImportFormat, _staged.Path, string.IsNullOrWhiteSpace(ImportId) ? null : ImportId.Trim(),
+                Size: ImportFormat == DatasetFormats.ImageFolder ? ImportSize : null, Grey: ImportFormat == DatasetFormats.ImageFolder && ImportGrey);
+            if (request.Id is null && ImportFormat == DatasetFormats.ImageFolder)
+            {
+                // The staged zip is called images.zip; name the data set after what was uploaded instead.
+                request = request with { Id = DatasetIdFrom(files[0].Name) };
+            }
+
+            Follow(await _engine.StartImportAsync(request));
+        }
+        catch (ArgumentException e)
+        {
+            ImportError = e.Message;
+            EndStaging();
+        }
+        catch (EngineException e)
+        {
+            ImportError = e.Message;
+            EndStaging();
+        }
+        catch (IOException e)
+        {
+            _logger.LogWarning(e, "An upload could not be staged");
+            ImportError = "The upload could not be saved on the server: " + e.Message;
+            EndStaging();
+        }
+    }
+
+    public async Task CancelImportAsync()
+    {
+        if (ImportJob is { } job)
+        {
+            try
+            {
+                await _engine.CancelJobAsync(job.Id);
+            }
+            catch (EngineException e)
+            {
+                ImportError = e.Message;
+            }
+        }
+    }
+
+    private void Follow(JobInfo job)
+    {
+        _watch?.Cancel();
+        _watch = new CancellationTokenSource();
+        ImportJob = job;
+        ImportProgress = job.Latest;
+        _ = WatchAsync(job.Id, _watch.Token);
+    }
+
+    private async Task WatchAsync(string jobId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var progress in _engine.WatchJobAsync(jobId, cancellationToken))
+            {
+                await _host.InvokeAsync(() =>
+                {
+                    ImportProgress = progress;
+                    _host.Changed();
+                    return Task.CompletedTask;
+                });
+            }
+
+            var finished = await _engine.GetJobAsync(jobId, cancellationToken);
+            await _host.InvokeAsync(async () =>
+            {
+                ImportJob = finished;
+                EndStaging();
+                switch (finished.State)
+                {
+                    case JobState.Completed:
+                        Datasets = await _engine.ListDatasetsAsync(cancellationToken);
+                        if (finished.DatasetId is { } id)
+                        {
+                            await SelectDatasetAsync(id);
+                            Message = $"Imported '{Dataset?.Name ?? id}': {Dataset?.TrainCount:N0} train and {Dataset?.TestCount:N0} test images.";
+                        }
+
+                        break;
+                    case JobState.Failed:
+                        ImportError = $"The import failed: {finished.Error ?? "no reason given"}";
+                        break;
+                    case JobState.Cancelled:
+                        Message = "The import was cancelled; nothing was kept.";
+                        break;
+                }
+
+                _host.Changed();
+            });
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (EngineException e)
+        {
+            await _host.InvokeAsync(() =>
+            {
+                ImportError = e.Message;
+                EndStaging();
+                _host.Changed();
+                return Task.CompletedTask;
+            });
+        }
+    }
+
+    private void EndStaging()
+    {
+        try
+        {
+            _staged?.Dispose();
+        }
+        catch (IOException e)
+        {
+            _logger.LogWarning(e, "A staged upload could not be deleted");
+        }
+
+        _staged = null;
+    }
+
+    // The engine's own rule for an image folder's id from its name (the staged file is always images.zip).
+    private static string DatasetIdFrom(string fileName) =>
+        ExplainHub.Engine.Data.Import.DatasetIds.For(new DatasetImportRequest(DatasetFormats.ImageFolder, Path.GetFileName(fileName.Replace('\\', '/'))));
+
+    private static string Picture(ImageBatch batch, int i, int size)
+    {
+        var scale = Math.Max(1, 64 / Math.Max(batch.Height, batch.Width));
+        var blank = new float[batch.Height * batch.Width];
+        var png = HeatmapOverlay.RenderPng(batch.Pixels.AsSpan(i * size, size), batch.Channels, batch.Height, batch.Width, blank, 0,
+            new HeatmapStyle(ColorMaps.Viridis, 0), scale);
+        return PngEncoder.ToDataUrl(png);
+    }
+
+    public string ClassName(int index) => CamGrid.ClassName(ClassNames, index);
+
+    public static string Shape(DatasetInfo d) => string.Create(CultureInfo.InvariantCulture, $"{d.Width}×{d.Height}{(d.Channels == 3 ? " RGB" : " grey")}");
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_watch is { } watch)
+        {
+            await watch.CancelAsync();
+            watch.Dispose();
+        }
+    }
+}
