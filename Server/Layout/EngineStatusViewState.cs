@@ -18,6 +18,7 @@ public sealed class EngineStatusViewState : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
+    private readonly Dictionary<string, JobState> _seen = [];
     private Task _polling = Task.CompletedTask;
 
     public EngineStatusViewState(IEngine engine, IViewHost host, ILogger? logger = null, TimeProvider? time = null, TimeSpan? pollInterval = null)
@@ -46,6 +47,9 @@ public sealed class EngineStatusViewState : IAsyncDisposable
         : Info is { } info ? $"{info.Device} · {info.Threads} thread{(info.Threads == 1 ? "" : "s")}" : "engine…";
 
     public string JobsText => $"{Running} running · {Queued} queued";
+
+    /// <summary>A job this page saw waiting or running has ended (completed, failed or cancelled).</summary>
+    public event Action<JobNotice>? JobEnded;
 
     /// <summary>Reads the engine once, then keeps reading its jobs in the background until disposed.</summary>
     public async Task StartAsync()
@@ -82,6 +86,16 @@ public sealed class EngineStatusViewState : IAsyncDisposable
             Queued = jobs.Count(j => j.State == JobState.Queued);
             Running = jobs.Count(j => j.State == JobState.Running);
             Unreachable = null;
+            foreach (var job in jobs)
+            {
+                if (_seen.TryGetValue(job.Id, out var before) && before is JobState.Queued or JobState.Running
+                    && job.State is JobState.Completed or JobState.Failed or JobState.Cancelled)
+                {
+                    JobEnded?.Invoke(JobNotice.Of(job));
+                }
+
+                _seen[job.Id] = job.State;
+            }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {

@@ -51,3 +51,34 @@ public sealed class EngineStatusViewStateTests
         await Eventually.True(() => status.Unreachable is null, "recovery to show");
     }
 }
+
+public sealed class JobNoticeTests
+{
+    [Fact]
+    public async Task AJobSeenRunning_SaysSoWhenItEnds_AndJobsThatEndedBeforeSayNothing()
+    {
+        var engine = new FakeEngine();
+        var time = new ManualTimeProvider();
+        engine.AddRunningJob(new TrainRequest("fashion-mnist")).Finish(JobState.Completed);
+        var running = engine.AddRunningJob(new TrainRequest("fashion-mnist", ModelKinds.ResNet18));
+        var failing = engine.AddRunningJob(new TrainRequest("fashion-mnist", ModelKinds.LinearSvm));
+        using var host = new TestViewHost();
+        await using var status = new EngineStatusViewState(engine, host, time: time);
+        var notices = new List<JobNotice>();
+        status.JobEnded += n => { lock (notices) { notices.Add(n); } };
+        await status.StartAsync();
+        Assert.Empty(notices);
+
+        running.Report(Reports.Epoch(1, testAccuracy: 0.912, epochs: 1, jobId: running.Id));
+        running.Finish(JobState.Completed, modelId: "m-1");
+        failing.Finish(JobState.Failed, error: "LIBLINEAR ran out of memory");
+        time.Advance(status.PollInterval);
+        await Eventually.True(() => { lock (notices) { return notices.Count == 2; } }, "two notices");
+
+        Assert.Contains(new JobNotice("Training of resnet18 finished: 91.2% test accuracy.", false), notices);
+        Assert.Contains(new JobNotice("Training of linear-svm failed: LIBLINEAR ran out of memory", true), notices);
+        time.Advance(status.PollInterval);
+        await Task.Delay(50);
+        Assert.Equal(2, notices.Count); // said once
+    }
+}
