@@ -73,6 +73,14 @@ public sealed class CompareViewState : IAsyncDisposable
 
     public bool IsComputing { get; private set; }
 
+    /// <summary>How many images of the split the mean agreement is taken over.</summary>
+    public int SplitAgreementImages { get; set; } = 50;
+
+    /// <summary>The grid's maps compared on <see cref="SplitAgreementImages"/> images of the split, averaged (seed 001's question for a whole split).</summary>
+    public AgreementTable? SplitAgreement { get; private set; }
+
+    public bool IsComputingSplitAgreement { get; private set; }
+
     public int ReadyCount => _tiles.Count(t => t.Status is TileStatus.Ready or TileStatus.Failed);
 
     public int ComputableCount => _tiles.Count(t => t.Status != TileStatus.NotApplicable);
@@ -191,6 +199,63 @@ public sealed class CompareViewState : IAsyncDisposable
         Style = style;
         _tiles = _tiles.Select(Draw).ToList();
         Enlarged = Enlarged is null ? null : _tiles.FirstOrDefault(t => t.ModelId == Enlarged.ModelId && t.Method == Enlarged.Method);
+    }
+
+    /// <summary>
+    /// The mean agreement of every applicable (model, function) pair of the grid over images spread evenly across the
+    /// chosen split: the engine computes the maps and averages Spearman's ρ and top-ρ IoU image by image.
+    /// </summary>
+    public async Task ComputeSplitAgreementAsync()
+    {
+        if (Dataset is not { } dataset || Image is not { } image)
+        {
+            return;
+        }
+
+        var explainers = _tiles.Where(t => t.Status != TileStatus.NotApplicable).Select(t => new Explainer(t.ModelId, t.Method)).ToArray();
+        if (explainers.Length < 2)
+        {
+            Error = "The agreement needs at least two maps that apply: choose more models or functions.";
+            return;
+        }
+
+        var split = image.Upload is null ? image.Split : DatasetSplit.Test;
+        var count = split switch
+        {
+            DatasetSplit.Train => dataset.TrainCount,
+            DatasetSplit.Validation => dataset.ValidationCount,
+            _ => dataset.TestCount,
+        };
+        if (SplitAgreementImages < 1 || SplitAgreementImages > EvaluationRequest.MaxImages)
+        {
+            Error = $"Average over 1 to {EvaluationRequest.MaxImages:N0} images, not {SplitAgreementImages}.";
+            return;
+        }
+
+        IsComputingSplitAgreement = true;
+        Error = null;
+        try
+        {
+            var indices = CamGrid.PickIndices(count, SplitAgreementImages, 0);
+            var result = await _engine.CompareAsync(new AgreementRequest(dataset.Id, split, indices, explainers, AgreementRho, TargetClass));
+            if (result.Labels.Count != explainers.Length)
+            {
+                throw new InvalidOperationException($"The engine compared {result.Labels.Count} explainers, not {explainers.Length}.");
+            }
+
+            SplitAgreement = new AgreementTable(
+                explainers.Select(e => $"{ModelName(e.ModelId)} · {MethodTitle(e.Method)}").ToArray(), result.Rho,
+                [.. result.Spearman.SelectMany(row => row)], [.. result.Iou.SelectMany(row => row)])
+            { Images = result.Images };
+        }
+        catch (EngineException e)
+        {
+            Error = e.Message;
+        }
+        finally
+        {
+            IsComputingSplitAgreement = false;
+        }
     }
 
     public void Enlarge(CompareTile? tile) => Enlarged = tile is { Status: TileStatus.Ready } ? tile : null;

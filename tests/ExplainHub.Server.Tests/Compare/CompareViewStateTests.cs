@@ -156,6 +156,28 @@ public sealed class CompareViewStateTests : IDisposable
         Assert.Equal(["net/occlusion", "svm/occlusion"], state.Tiles.Select(t => $"{t.ModelId}/{t.Method}"));
     }
 
+    [Fact]
+    public async Task TheSplitsAgreement_ComparesTheGridsApplicablePairs_OnImagesSpreadOverTheSplit()
+    {
+        var state = await OpenAsync();
+        state.SplitAgreementImages = 20;
+
+        await state.ComputeSplitAgreementAsync();
+
+        var request = Assert.Single(_engine.AgreementRequests);
+        Assert.Equal(["net/cam", "net/occlusion", "svm/occlusion"], request.Explainers.Select(e => e.Label));
+        Assert.Equal(Enumerable.Range(0, 20).Select(k => k * 500), request.Indices);
+        var table = Assert.IsType<AgreementTable>(state.SplitAgreement);
+        Assert.Equal(20, table.Images);
+        Assert.Equal(-1, table.SpearmanAt(0, 1));
+        Assert.Equal(1, table.SpearmanAt(1, 2));
+
+        state.SplitAgreementImages = 0;
+        await state.ComputeSplitAgreementAsync();
+        Assert.Equal("Average over 1 to 10,000 images, not 0.", state.Error);
+        Assert.Single(_engine.AgreementRequests);
+    }
+
     private async Task<CompareViewState> OpenAsync()
     {
         var state = new CompareViewState(_engine, _cache, _host);

@@ -202,8 +202,17 @@ public sealed class FakeEngine : IEngine
             new ClassMetrics("macro avg", 0.9, 0.9, 0.9, 10 * k), new ClassMetrics("weighted avg", 0.9, 0.9, 0.9, 10 * k), 0.9, matrix));
     }
 
-    public Task<AgreementResult> CompareAsync(AgreementRequest request, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("The training page compares no explainers.");
+    public List<AgreementRequest> AgreementRequests { get; } = [];
+
+    /// <summary>Every pair agrees as much as its explainers' methods are alike: 1 for the same method, −1 for occlusion against another, 0 otherwise.</summary>
+    public Task<AgreementResult> CompareAsync(AgreementRequest request, CancellationToken cancellationToken = default)
+    {
+        AgreementRequests.Add(request);
+        var e = request.Explainers;
+        double Agree(Explainer a, Explainer b) => a.Method == b.Method ? 1 : a.Method == ExplanationMethods.Occlusion || b.Method == ExplanationMethods.Occlusion ? -1 : 0;
+        var matrix = e.Select(a => (IReadOnlyList<double>)e.Select(b => Agree(a, b)).ToArray()).ToArray();
+        return Task.FromResult(new AgreementResult([.. e.Select(x => x.Label)], request.Indices.Count, request.Rho, matrix, matrix));
+    }
 
     public List<EvaluationRequest> EvaluationRequests { get; } = [];
 

@@ -1,0 +1,44 @@
+using System.Globalization;
+using Microsoft.Playwright;
+
+namespace ExplainHub.EndToEnd.Tests;
+
+/// <summary>The Train page in a real browser: two different kinds started one after the other, both followed live.</summary>
+public sealed class TrainPageTests(Browser browser) : PageTest(browser), IClassFixture<Browser>
+{
+    [Fact]
+    public async Task ANetworkAndALinearSvm_AreTrainedSideBySide_EachOnItsOwnLiveCard()
+    {
+        var page = await Context.NewPageAsync();
+        await page.SetViewportSizeAsync(1280, 800);
+        await page.GotoAsync(new Uri(Server.Url, "train").ToString());
+        await PageActions.WaitUntilInteractiveAsync(page, ".train-page", Server);
+
+        await PageActions.SetNumberAsync(page, "epochs", 2);
+        await PageActions.SetNumberAsync(page, "train-subset", 2000);
+        await PageActions.SetNumberAsync(page, "test-subset", 1000);
+        await page.Locator("#start-training").ClickAsync();
+        await Assertions.Expect(page.Locator(".job-card")).ToHaveCountAsync(1);
+
+        await PageActions.ChooseAsync(page, "train-kind", "linear-svm");
+        await Assertions.Expect(page.Locator("#svm-c")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#epochs")).ToHaveCountAsync(0); // an SVM has no epochs
+        await PageActions.SetNumberAsync(page, "train-subset", 2000);
+        await PageActions.SetNumberAsync(page, "test-subset", 1000);
+        await page.Locator("#start-training").ClickAsync();
+        await Assertions.Expect(page.Locator(".job-card")).ToHaveCountAsync(2);
+
+        await Assertions.Expect(page.Locator(".train-page")).ToHaveAttributeAsync("data-active", "0", new() { Timeout = PageActions.Milliseconds(TimeSpan.FromMinutes(4)) });
+        await Assertions.Expect(page.Locator(".job-card[data-state='Completed']")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator(".job-card h2")).ToHaveTextAsync(["linear-svm on fashion-mnist · 2,000 images", "seed-cnn on fashion-mnist · 2,000 images"]);
+        var frame = page.Locator(".job-card .curve-chart-frame").First;
+        var growths = int.Parse(await frame.GetAttributeAsync("data-growths") ?? "0", CultureInfo.InvariantCulture);
+        Assert.True(growths >= 2, $"the network's loss curve grew {growths} time(s) while training; expected live updates");
+        await PageActions.ScreenshotAsync(page, "train-jobs");
+
+        // An impossible setting is named in place and nothing is sent.
+        await PageActions.SetNumberAsync(page, "svm-c", -1);
+        await Assertions.Expect(page.Locator(".train-page")).ToContainTextAsync("C above 0");
+        await Assertions.Expect(page.Locator("#start-training")).ToBeDisabledAsync();
+    }
+}
