@@ -2,6 +2,7 @@ using ExplainHub.Engine.Hosting;
 using ExplainHub.Server;
 using ExplainHub.Server.Components;
 using ExplainHub.Server.Leaderboards;
+using ExplainHub.Server.Models;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -27,6 +28,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapLeaderboardExports();
+app.MapModelExports();
 if (app.Services.GetRequiredService<EngineEndpoint>().IsEmbedded)
 {
     app.MapEngineHub();

@@ -71,6 +71,31 @@ public sealed class CompareViewState : IAsyncDisposable
 
     public AgreementTable? Agreement { get; private set; }
 
+    private string? _gridPngUrl;
+
+    /// <summary>
+    /// The grid as one PNG (the image, then a row per model and a column per function, as <c>explainhub compare</c>
+    /// draws it), as a data URL to download; made when first asked for after the grid or its style changed.
+    /// </summary>
+    public string? GridPngUrl
+    {
+        get
+        {
+            if (_gridPngUrl is null && !IsComputing && Picture is { } picture && ReadyCount > 0 && SelectedMethods.Count > 0)
+            {
+                var rows = SelectedModels.Select(model => new GridRow(ModelName(model), SelectedMethods.Select(method =>
+                    _tiles.FirstOrDefault(t => t.ModelId == model && t.Method == method) is { Status: TileStatus.Ready, Map: { } map }
+                        ? new GridTile(map.Heatmap, map.Probability, $"{ClassName(map.PredictedClass)} {map.Probability * 100:0.0}%")
+                        : null).ToArray())).ToArray();
+                var plane = picture.Channels * picture.Height * picture.Width;
+                _gridPngUrl = PngEncoder.ToDataUrl(ComparisonGrid.RenderPng(picture.Pixels.AsSpan(0, plane), picture.Channels, picture.Height, picture.Width,
+                    SelectedMethods.Select(MethodTitle).ToArray(), rows, Style));
+            }
+
+            return _gridPngUrl;
+        }
+    }
+
     public bool IsComputing { get; private set; }
 
     /// <summary>How many images of the split the mean agreement is taken over.</summary>
@@ -197,6 +222,7 @@ public sealed class CompareViewState : IAsyncDisposable
         }
 
         Style = style;
+        _gridPngUrl = null;
         _tiles = _tiles.Select(Draw).ToList();
         Enlarged = Enlarged is null ? null : _tiles.FirstOrDefault(t => t.ModelId == Enlarged.ModelId && t.Method == Enlarged.Method);
     }
@@ -287,6 +313,7 @@ public sealed class CompareViewState : IAsyncDisposable
         Error = null;
         Enlarged = null;
         Agreement = null;
+        _gridPngUrl = null;
         Notices = [];
         _tiles = (from model in SelectedModels
                   from method in SelectedMethods

@@ -42,6 +42,7 @@ public sealed class ComparePageTests(Browser browser) : PageTest(browser), IClas
         Assert.Equal(trained.Count * await page.Locator("#compare-grid .compare-header").CountAsync(), await page.Locator("#compare-grid .compare-tile").CountAsync());
         await Assertions.Expect(page.Locator("#agreement")).ToBeVisibleAsync();
         await PageActions.ScreenshotAsync(page, "compare");
+        Assert.StartsWith("data:image/png;base64,", await page.Locator("#grid-png").GetAttributeAsync("href"), StringComparison.Ordinal);
 
         await page.Locator("#compare-grid .compare-tile.ready").First.ClickAsync();
         await Assertions.Expect(page.Locator("#enlarged-chart .main-svg").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
@@ -76,6 +77,17 @@ public sealed class ComparePageTests(Browser browser) : PageTest(browser), IClas
         await Assertions.Expect(page.Locator("#confusion-chart .main-svg").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#representation img")).Not.ToHaveCountAsync(0);
         await PageActions.ScreenshotAsync(page, "models");
+
+        // A network downloads as model.safetensors + model.json; an SVM has no such export; an unknown id is a 404.
+        var export = await page.APIRequest.GetAsync(new Uri(Server.Url, $"exports/models/{trained[0]}.zip").ToString());
+        Assert.Equal(200, export.Status);
+        using (var zip = new System.IO.Compression.ZipArchive(new MemoryStream(await export.BodyAsync())))
+        {
+            Assert.Equal(["model.json", "model.safetensors"], zip.Entries.Select(e => e.Name).Order(StringComparer.Ordinal));
+        }
+
+        Assert.Equal(400, (await page.APIRequest.GetAsync(new Uri(Server.Url, $"exports/models/{trained[1]}.zip").ToString())).Status);
+        Assert.Equal(404, (await page.APIRequest.GetAsync(new Uri(Server.Url, "exports/models/m-nope.zip").ToString())).Status);
     }
 
     private static async Task ExpectEveryTileAsync(IPage page, int expected)

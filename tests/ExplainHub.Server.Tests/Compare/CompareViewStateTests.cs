@@ -157,6 +157,18 @@ public sealed class CompareViewStateTests : IDisposable
     }
 
     [Fact]
+    public async Task TheGrid_DownloadsAsOnePng_DrawnAgainInANewStyle()
+    {
+        var state = await OpenAsync();
+
+        var png = state.GridPngUrl;
+        Assert.StartsWith("data:image/png;base64,", png, StringComparison.Ordinal);
+        Assert.Same(png, state.GridPngUrl); // made once
+        state.SetStyle(ColorMaps.Jet, 0.7);
+        Assert.NotEqual(png, state.GridPngUrl);
+    }
+
+    [Fact]
     public async Task TheSplitsAgreement_ComparesTheGridsApplicablePairs_OnImagesSpreadOverTheSplit()
     {
         var state = await OpenAsync();

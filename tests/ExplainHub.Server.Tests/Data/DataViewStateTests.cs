@@ -58,7 +58,8 @@ public sealed class DataViewStateTests : IDisposable
         var shoes = new DatasetInfo("my-shoes", "My shoes", 1, 32, 32, ["boot", "sandal"], 80, 20);
         _engine.ImportedDatasets.Add(shoes);
         _engine.Jobs.Single().Finish(JobState.Completed, datasetId: "my-shoes");
-        await Eventually.True(() => state.Dataset?.Id == "my-shoes", "the imported data set to show");
+        await Eventually.True(() => state.Message is not null, "the import's end to show");
+        Assert.Equal("my-shoes", state.Dataset?.Id);
 
         Assert.False(state.IsImporting);
         Assert.StartsWith("Imported 'My shoes'", state.Message, StringComparison.Ordinal);
