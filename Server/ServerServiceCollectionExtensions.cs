@@ -3,6 +3,7 @@ using ExplainHub.Engine;
 using ExplainHub.Engine.Hosting;
 using ExplainHub.Server.Compare;
 using ExplainHub.Server.Data;
+using ExplainHub.Server.Layout;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 
@@ -20,6 +21,7 @@ public static class ServerServiceCollectionExtensions
         services.AddMudServices();
         services.TryAddSingleton<ExplanationCache>();
         services.TryAddSingleton(new ImportStaging());
+        services.TryAddScoped<DatasetInUse>();
 
         var engine = EngineEndpoint.FromConfiguration(configuration);
         if (engine.IsEmbedded)

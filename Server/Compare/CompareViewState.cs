@@ -117,13 +117,15 @@ public sealed class CompareViewState : IAsyncDisposable
 
     public IReadOnlyList<string> ClassNames => Dataset?.ClassNames ?? [];
 
-    public async Task InitializeAsync()
+    /// <summary>Opens on <paramref name="preferredDatasetId"/> when it has trained models, else on the first data set that has some.</summary>
+    public async Task InitializeAsync(string? preferredDatasetId = null)
     {
         try
         {
             Datasets = await _engine.ListDatasetsAsync();
             var models = await _engine.ListModelsAsync();
-            var dataset = Datasets.FirstOrDefault(d => models.Any(m => m.DatasetId == d.Id)) ?? (Datasets.Count > 0 ? Datasets[0] : null);
+            var dataset = Datasets.FirstOrDefault(d => d.Id == preferredDatasetId && models.Any(m => m.DatasetId == d.Id))
+                ?? Datasets.FirstOrDefault(d => models.Any(m => m.DatasetId == d.Id)) ?? (Datasets.Count > 0 ? Datasets[0] : null);
             if (dataset is not null)
             {
                 await SelectDatasetAsync(dataset.Id, models);

@@ -90,14 +90,14 @@ public sealed class DataViewState : IAsyncDisposable
         _ => d.TestCount,
     };
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync(string? preferredDatasetId = null)
     {
         try
         {
             Datasets = await _engine.ListDatasetsAsync();
             if (Datasets.Count > 0)
             {
-                await SelectDatasetAsync(Datasets[0].Id);
+                await SelectDatasetAsync(Datasets.FirstOrDefault(d => d.Id == preferredDatasetId)?.Id ?? Datasets[0].Id);
             }
         }
         catch (EngineException e)

@@ -69,6 +69,11 @@ public sealed class SweepViewState : IAsyncDisposable
 
     public CurveSeries TrainAccuracy { get; private set; } = new("train accuracy");
 
+    /// <summary>Support vectors per point, for the SVC kinds (seed 000 Figures 6 and 7 draw them beside accuracy).</summary>
+    public CurveSeries SupportVectors { get; private set; } = new("support vectors");
+
+    public bool HasSupportVectors => SupportVectors.Points.Count > 0;
+
     /// <summary>Bumped whenever the curves are replaced, so the chart redraws instead of extending.</summary>
     public int Generation { get; private set; }
 
@@ -137,6 +142,7 @@ public sealed class SweepViewState : IAsyncDisposable
         Points = [];
         TestAccuracy = new CurveSeries("test accuracy");
         TrainAccuracy = new CurveSeries("train accuracy");
+        SupportVectors = new CurveSeries("support vectors");
         Generation++;
         _host.Changed();
 
@@ -270,6 +276,10 @@ public sealed class SweepViewState : IAsyncDisposable
             : point.Index;
         TestAccuracy.Add(new CurvePoint(x, point.TestAccuracy));
         TrainAccuracy.Add(new CurvePoint(x, point.TrainAccuracy));
+        if (point.SupportVectors is { } vectors)
+        {
+            SupportVectors.Add(new CurvePoint(x, vectors));
+        }
     }
 
     private void ReportError(string message)

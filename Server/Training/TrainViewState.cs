@@ -46,12 +46,13 @@ public sealed class TrainViewState : IAsyncDisposable
 
     public string? Error { get; private set; }
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync(string? preferredDatasetId = null)
     {
         try
         {
             Datasets = await _engine.ListDatasetsAsync(_stop.Token);
-            Dataset = Datasets.FirstOrDefault(d => d.Id == TrainingViewState.DatasetId) ?? (Datasets.Count > 0 ? Datasets[0] : null);
+            Dataset = Datasets.FirstOrDefault(d => d.Id == (preferredDatasetId ?? TrainingViewState.DatasetId))
+                ?? Datasets.FirstOrDefault(d => d.Id == TrainingViewState.DatasetId) ?? (Datasets.Count > 0 ? Datasets[0] : null);
             await RefreshModelsAsync();
             var jobs = await _engine.ListJobsAsync(_stop.Token);
             foreach (var job in jobs.Where(IsTraining).OrderByDescending(j => j.Created).Take(MaxCards).Reverse())

@@ -1,4 +1,6 @@
 using Bunit;
+using ExplainHub.Server.Compare;
+using ExplainHub.Server.Layout;
 using ExplainHub.Server.Tests.Fakes;
 using ExplainHub.Shared;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +19,8 @@ public abstract class ComponentTest : IAsyncLifetime
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
         Context.Services.AddMudServices();
         Context.Services.AddSingleton<IEngine>(Engine);
+        Context.Services.AddScoped<DatasetInUse>();
+        Context.Services.AddSingleton<ExplanationCache>();
     }
 
     protected BunitContext Context { get; } = new();

@@ -96,12 +96,15 @@ public sealed class SweepViewStateTests : IDisposable
         var job = _engine.Job(state.Job!.Id);
         await Eventually.True(() => job.WatcherCount > 0, "the page to watch the sweep");
 
-        job.Report(Point(0, "linear", 0.8));
-        job.Report(Point(1, "rbf", 0.85));
+        job.Report(Point(0, "linear", 0.8, supportVectors: 1200));
+        job.Report(Point(1, "rbf", 0.85, supportVectors: 900));
         job.Finish(JobState.Completed);
         await state.WatchCompletion;
 
         Assert.Equal([0.0, 1.0], state.TestAccuracy.Points.Select(p => p.X));
+        // Seed 000 Figure 6: accuracy and the number of support vectors per kernel.
+        Assert.True(state.HasSupportVectors);
+        Assert.Equal([1200.0, 900.0], state.SupportVectors.Points.Select(p => p.Y));
     }
 
     [Fact]
@@ -137,7 +140,7 @@ public sealed class SweepViewStateTests : IDisposable
 
     public void Dispose() => _host.Dispose();
 
-    private static TrainingProgress Point(int index, string value, double accuracy) =>
+    private static TrainingProgress Point(int index, string value, double accuracy, int? supportVectors = null) =>
         new("job", TrainingPhase.Epoch, index + 1, 3, 1, 1, 0, accuracy + 0.1, accuracy, 0, 0, JobState.Running,
-            new SweepPoint(index, value, accuracy, accuracy + 0.1, 1.0));
+            new SweepPoint(index, value, accuracy, accuracy + 0.1, 1.0, supportVectors));
 }

@@ -1,7 +1,9 @@
 using Bunit;
 using ExplainHub.Server.Components.Layout;
 using ExplainHub.Shared;
+using ExplainHub.Server.Layout;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ExplainHub.Server.Tests.Layout;
 
@@ -20,6 +22,17 @@ public sealed class MainLayoutTests : ComponentTest
         var links = layout.FindAll("nav a").Select(a => a.GetAttribute("href")).ToArray();
         Assert.Contains("", links);
         Assert.Contains("sweeps", links);
+    }
+
+    [Fact]
+    public void TheAppBar_ShowsTheDataSetInUse_AsAPageSetsIt()
+    {
+        var layout = Context.Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(_ => { })));
+        Assert.Contains("no data set", layout.Find("#dataset-in-use").TextContent, StringComparison.Ordinal);
+
+        Context.Services.GetRequiredService<DatasetInUse>().Set(Engine.Dataset);
+
+        layout.WaitForAssertion(() => Assert.Contains("Fashion-MNIST", layout.Find("#dataset-in-use").TextContent, StringComparison.Ordinal));
     }
 
     [Fact]

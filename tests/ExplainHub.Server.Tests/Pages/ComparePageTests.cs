@@ -1,7 +1,5 @@
 using Bunit;
-using ExplainHub.Server.Compare;
 using ExplainHub.Shared;
-using Microsoft.Extensions.DependencyInjection;
 using ComparePage = ExplainHub.Server.Components.Pages.Compare;
 
 namespace ExplainHub.Server.Tests.Pages;
@@ -10,8 +8,6 @@ public sealed class ComparePageTests : ComponentTest
 {
     private static readonly MethodInfo Cam = new(ExplanationMethods.Cam, "CAM", "Zhou et al. 2016", "a GAP head", []);
     private static readonly MethodInfo Occlusion = new(ExplanationMethods.Occlusion, "Occlusion", "seed 002 eq. 1", "only predictions", []);
-
-    public ComparePageTests() => Context.Services.AddSingleton<ExplanationCache>();
 
     [Fact]
     public void WithoutModels_ThePageSaysWhatToDoNext()
