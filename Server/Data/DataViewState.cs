@@ -274,61 +274,37 @@ public sealed class DataViewState : IAsyncDisposable
         _ = WatchAsync(job.Id, _watch.Token);
     }
 
-    private async Task WatchAsync(string jobId, CancellationToken cancellationToken)
-    {
-        try
+    private Task WatchAsync(string jobId, CancellationToken cancellationToken) => JobWatch.FollowAsync(_engine, _host, jobId,
+        progress => ImportProgress = progress,
+        async finished =>
         {
-            await foreach (var progress in _engine.WatchJobAsync(jobId, cancellationToken))
+            ImportJob = finished;
+            EndStaging();
+            switch (finished.State)
             {
-                await _host.InvokeAsync(() =>
-                {
-                    ImportProgress = progress;
-                    _host.Changed();
-                    return Task.CompletedTask;
-                });
+                case JobState.Completed:
+                    Datasets = await _engine.ListDatasetsAsync(cancellationToken);
+                    if (finished.DatasetId is { } id)
+                    {
+                        await SelectDatasetAsync(id);
+                        Message = $"Imported '{Dataset?.Name ?? id}': {Dataset?.TrainCount:N0} train and {Dataset?.TestCount:N0} test images.";
+                    }
+
+                    break;
+                case JobState.Failed:
+                    ImportError = $"The import failed: {finished.Error ?? "no reason given"}";
+                    break;
+                case JobState.Cancelled:
+                    Message = "The import was cancelled; nothing was kept.";
+                    break;
             }
-
-            var finished = await _engine.GetJobAsync(jobId, cancellationToken);
-            await _host.InvokeAsync(async () =>
-            {
-                ImportJob = finished;
-                EndStaging();
-                switch (finished.State)
-                {
-                    case JobState.Completed:
-                        Datasets = await _engine.ListDatasetsAsync(cancellationToken);
-                        if (finished.DatasetId is { } id)
-                        {
-                            await SelectDatasetAsync(id);
-                            Message = $"Imported '{Dataset?.Name ?? id}': {Dataset?.TrainCount:N0} train and {Dataset?.TestCount:N0} test images.";
-                        }
-
-                        break;
-                    case JobState.Failed:
-                        ImportError = $"The import failed: {finished.Error ?? "no reason given"}";
-                        break;
-                    case JobState.Cancelled:
-                        Message = "The import was cancelled; nothing was kept.";
-                        break;
-                }
-
-                _host.Changed();
-            });
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        },
+        e =>
         {
-        }
-        catch (EngineException e)
-        {
-            await _host.InvokeAsync(() =>
-            {
-                ImportError = e.Message;
-                EndStaging();
-                _host.Changed();
-                return Task.CompletedTask;
-            });
-        }
-    }
+            ImportError = e.Message;
+            EndStaging();
+        },
+        cancellationToken);
 
     private void EndStaging()
     {

@@ -183,56 +183,32 @@ public sealed class LeaderboardViewState : IAsyncDisposable
         _ = WatchAsync(job.Id, _watch.Token);
     }
 
-    private async Task WatchAsync(string jobId, CancellationToken cancellationToken)
-    {
-        try
+    private Task WatchAsync(string jobId, CancellationToken cancellationToken) => JobWatch.FollowAsync(_engine, _host, jobId,
+        progress => Latest = progress,
+        async finished =>
         {
-            await foreach (var progress in _engine.WatchJobAsync(jobId, cancellationToken))
+            Job = finished;
+            switch (finished.State)
             {
-                await _host.InvokeAsync(() =>
-                {
-                    Latest = progress;
-                    _host.Changed();
-                    return Task.CompletedTask;
-                });
+                case JobState.Completed when finished.EvaluationId is { } id:
+                    await RefreshEvaluationsAsync();
+                    await SelectEvaluationAsync(id);
+                    Message = $"Evaluation finished: {Result?.Rows.Count ?? 0} rows in {Result?.Seconds ?? 0:0} s.";
+                    break;
+                case JobState.Failed:
+                    Error = $"The evaluation failed: {finished.Error ?? "no reason given"}";
+                    break;
+                case JobState.Cancelled:
+                    Message = "The evaluation was cancelled; nothing was stored.";
+                    break;
             }
-
-            var finished = await _engine.GetJobAsync(jobId, cancellationToken);
-            await _host.InvokeAsync(async () =>
-            {
-                Job = finished;
-                switch (finished.State)
-                {
-                    case JobState.Completed when finished.EvaluationId is { } id:
-                        await RefreshEvaluationsAsync();
-                        await SelectEvaluationAsync(id);
-                        Message = $"Evaluation finished: {Result?.Rows.Count ?? 0} rows in {Result?.Seconds ?? 0:0} s.";
-                        break;
-                    case JobState.Failed:
-                        Error = $"The evaluation failed: {finished.Error ?? "no reason given"}";
-                        break;
-                    case JobState.Cancelled:
-                        Message = "The evaluation was cancelled; nothing was stored.";
-                        break;
-                }
-
-                _host.Changed();
-            });
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-        catch (EngineException e)
+        },
+        e =>
         {
             _logger.LogWarning(e, "Watching evaluation {JobId} failed", jobId);
-            await _host.InvokeAsync(() =>
-            {
-                Error = e.Message;
-                _host.Changed();
-                return Task.CompletedTask;
-            });
-        }
-    }
+            Error = e.Message;
+        },
+        cancellationToken);
 
     private async Task RefreshEvaluationsAsync() =>
         Evaluations = (await _engine.ListEvaluationsAsync()).OrderByDescending(e => e.Created).ToArray();

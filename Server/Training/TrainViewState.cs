@@ -135,42 +135,19 @@ public sealed class TrainViewState : IAsyncDisposable
     }
 
     // The engine replays a job's progress so far to a new watcher, so a card opened mid-run draws the whole curve.
-    private async Task WatchAsync(TrainJobCard card)
-    {
-        try
+    private Task WatchAsync(TrainJobCard card) => JobWatch.FollowAsync(_engine, _host, card.Id,
+        card.Fold,
+        async finished =>
         {
-            await foreach (var progress in _engine.WatchJobAsync(card.Id, _stop.Token))
-            {
-                await _host.InvokeAsync(() =>
-                {
-                    card.Fold(progress);
-                    _host.Changed();
-                    return Task.CompletedTask;
-                });
-            }
-
-            var finished = await _engine.GetJobAsync(card.Id, _stop.Token);
-            await _host.InvokeAsync(async () =>
-            {
-                card.Job = finished;
-                await RefreshModelsAsync();
-                _host.Changed();
-            });
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-        }
-        catch (EngineException e)
+            card.Job = finished;
+            await RefreshModelsAsync();
+        },
+        e =>
         {
             _logger.LogWarning(e, "Watching training job {JobId} failed", card.Id);
-            await _host.InvokeAsync(() =>
-            {
-                Error = e.Message;
-                _host.Changed();
-                return Task.CompletedTask;
-            });
-        }
-    }
+            Error = e.Message;
+        },
+        _stop.Token);
 
     private async Task RefreshModelsAsync()
     {
