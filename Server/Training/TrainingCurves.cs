@@ -20,6 +20,9 @@ public sealed class TrainingCurves
 
     public CurveSeries TestAccuracy { get; } = new("test accuracy");
 
+    /// <summary>The optimiser's learning rate where the engine reports it (it moves under cosine and step schedules).</summary>
+    public CurveSeries LearningRate { get; } = new("learning rate");
+
     /// <summary>Changes on every <see cref="Reset"/>, telling a chart to start over instead of extending.</summary>
     public int Generation { get; private set; }
 
@@ -31,6 +34,7 @@ public sealed class TrainingCurves
         Loss.Clear();
         Accuracy.Clear();
         TestAccuracy.Clear();
+        LearningRate.Clear();
         Generation++;
     }
 
@@ -44,6 +48,7 @@ public sealed class TrainingCurves
                 {
                     Append(Loss, x, progress.Loss);
                     Append(Accuracy, x, progress.Accuracy);
+                    AppendLearningRate(progress, x);
                 }
 
                 break;
@@ -52,6 +57,7 @@ public sealed class TrainingCurves
                 // The epoch's closing values are always kept, so the decimated batch points end where the epoch does.
                 Append(Loss, progress.Epoch, progress.Loss);
                 Append(Accuracy, progress.Epoch, progress.Accuracy);
+                AppendLearningRate(progress, progress.Epoch);
                 AppendTestAccuracy(progress);
                 break;
 
@@ -59,6 +65,14 @@ public sealed class TrainingCurves
             case TrainingPhase.Finished:
                 AppendTestAccuracy(progress);
                 break;
+        }
+    }
+
+    private void AppendLearningRate(TrainingProgress progress, double x)
+    {
+        if (progress.LearningRate is { } rate)
+        {
+            Append(LearningRate, x, rate);
         }
     }
 

@@ -33,6 +33,8 @@ public sealed class LeaderboardsPageTests(Browser browser) : PageTest(browser), 
         // 9 Table-1 functions and the seed's 3 pairs, each with a blur and a zero column.
         Assert.Equal(12, await page.Locator(".score-table").First.Locator("tbody tr").CountAsync());
         Assert.True(await page.Locator(".score-table").First.Locator(".best").CountAsync() >= 2);
+        await Assertions.Expect(page.Locator("#scores-0-25 .main-svg").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        Assert.Equal(2, await page.Locator("#scores-0-25 g.trace.bars").CountAsync()); // a bar series per model × base: one model, two bases
         await PageActions.ScreenshotAsync(page, "leaderboards");
 
         var id = await page.Locator(".leaderboards-page").GetAttributeAsync("data-evaluation");

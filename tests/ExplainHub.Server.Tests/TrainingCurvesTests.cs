@@ -102,4 +102,18 @@ public sealed class TrainingCurvesTests
         Assert.Equal(0, curves.PointCount);
         Assert.Equal(generation + 1, curves.Generation);
     }
+
+    [Fact]
+    public void Fold_ReportsWithALearningRate_DrawTheSchedule_AndOnesWithoutDrawNothing()
+    {
+        var curves = new TrainingCurves();
+
+        curves.Fold(Reports.Batch(1, 5) with { LearningRate = 1e-3 });
+        curves.Fold(Reports.Epoch(1, 0.7) with { LearningRate = 5e-4 });
+        curves.Fold(Reports.Batch(2, 5));
+
+        Assert.Equal([(0.5, 1e-3), (1.0, 5e-4)], curves.LearningRate.Points.Select(p => (p.X, p.Y)));
+        curves.Reset();
+        Assert.Empty(curves.LearningRate.Points);
+    }
 }

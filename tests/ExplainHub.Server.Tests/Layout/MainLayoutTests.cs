@@ -25,14 +25,14 @@ public sealed class MainLayoutTests : ComponentTest
     }
 
     [Fact]
-    public void TheAppBar_ShowsTheDataSetInUse_AsAPageSetsIt()
+    public void TheAppBar_ShowsTheDataSetInUse_TheBuiltInOneUntilAPageSetsAnother()
     {
         var layout = Context.Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(_ => { })));
-        Assert.Contains("no data set", layout.Find("#dataset-in-use").TextContent, StringComparison.Ordinal);
-
-        Context.Services.GetRequiredService<DatasetInUse>().Set(Engine.Dataset);
-
         layout.WaitForAssertion(() => Assert.Contains("Fashion-MNIST", layout.Find("#dataset-in-use").TextContent, StringComparison.Ordinal));
+
+        Context.Services.GetRequiredService<DatasetInUse>().Set(Engine.Dataset with { Id = "fer2013", Name = "FER2013" });
+
+        layout.WaitForAssertion(() => Assert.Contains("FER2013", layout.Find("#dataset-in-use").TextContent, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -25,6 +25,7 @@ public sealed class LeaderboardsPageTests : ComponentTest
         Assert.Contains("excluded: base not less informative 0, hybrid below base 2", first.QuerySelector("td.score-cell")!.GetAttribute("title"), StringComparison.Ordinal);
         Assert.Contains(page.FindAll("a"), a => a.GetAttribute("href") == "exports/evaluations/e-1/leaderboard.csv");
         Assert.Single(page.FindAll("#accuracy-board tbody tr"));
+        Assert.Equal(["scores-0-25", "scores-0-05"], page.FindAll("[id^=scores-]").Select(c => c.Id));
     }
 
     private static ScoreRow Row(string function, double rho, double scg, double ccg) =>
