@@ -24,6 +24,14 @@ public sealed class EngineOptions
     /// </summary>
     public string? Key { get; set; }
 
+    /// <summary>
+    /// Folders of the engine's machine that callers of the engine hub may name in paths (data-set imports, model
+    /// exports and imports). Empty (the default): hub calls that take a path are refused, so a remote caller can make
+    /// the engine read or write nothing outside its own data folder. In-process callers (the web app, the CLI
+    /// without --engine) are not confined: their paths are their own machine's.
+    /// </summary>
+    public IList<string> HubFileRoots { get; } = [];
+
     /// <summary>Load Fashion-MNIST in the background at start so the first request does not wait.</summary>
     public bool PreloadFashionMnist { get; set; }
 

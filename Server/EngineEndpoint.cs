@@ -1,9 +1,15 @@
 namespace ExplainHub.Server;
 
 /// <summary>Which engine the Server uses: the embedded one (<see cref="Url"/> null) or the engine host at <see cref="Url"/>.</summary>
-public sealed record EngineEndpoint(Uri? Url, string? Key = null)
+public sealed record EngineEndpoint(Uri? Url, string? Key = null, bool ServeHub = false)
 {
     public const string UrlKey = "Engine:Url";
+
+    /// <summary>
+    /// Whether the app also serves its embedded engine's hub (for the CLI's --engine or another app). Off by default:
+    /// the hub starts jobs and reads files for whoever reaches it; on, it needs a key beyond loopback.
+    /// </summary>
+    public const string ServeHubKey = "Engine:ServeHub";
 
     /// <summary>The remote engine's key (its hub's bearer token); else $EXPLAINHUB_ENGINE_KEY.</summary>
     public const string KeyKey = "Engine:Key";
@@ -16,7 +22,7 @@ public sealed record EngineEndpoint(Uri? Url, string? Key = null)
         var value = configuration[UrlKey];
         if (string.IsNullOrWhiteSpace(value))
         {
-            return new EngineEndpoint((Uri?)null);
+            return new EngineEndpoint(null, null, configuration.GetValue(ServeHubKey, false));
         }
 
         if (!Uri.TryCreate(value, UriKind.Absolute, out var url))

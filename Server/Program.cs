@@ -21,6 +21,11 @@ if (string.IsNullOrWhiteSpace(builder.Configuration["urls"]) && !builder.Configu
 }
 
 builder.Services.AddExplainHubServer(builder.Configuration);
+var endpoint = EngineEndpoint.FromConfiguration(builder.Configuration);
+if (endpoint.IsEmbedded && endpoint.ServeHub)
+{
+    builder.Services.RequireKeyBeyondLoopback(builder.Configuration, $"http://127.0.0.1:{builder.Configuration.GetValue("PORT", 5080)}");
+}
 
 var app = builder.Build();
 
@@ -29,7 +34,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapLeaderboardExports();
 app.MapModelExports();
-if (app.Services.GetRequiredService<EngineEndpoint>().IsEmbedded)
+if (endpoint.IsEmbedded && endpoint.ServeHub)
 {
     app.MapEngineHub();
 }

@@ -12,8 +12,8 @@ namespace ExplainHub.Server;
 public static class ServerServiceCollectionExtensions
 {
     /// <summary>
-    /// The web app's services. The engine is embedded when <c>Engine:Url</c> is empty (and then also served on the
-    /// engine hub, so the CLI can talk to the running app), remote otherwise.
+    /// The web app's services. The engine is embedded when <c>Engine:Url</c> is empty (and served on the engine hub
+    /// too only with <c>Engine:ServeHub</c>, so the CLI can talk to the running app), remote otherwise.
     /// </summary>
     public static IServiceCollection AddExplainHubServer(this IServiceCollection services, IConfiguration configuration)
     {
@@ -27,7 +27,10 @@ public static class ServerServiceCollectionExtensions
         if (engine.IsEmbedded)
         {
             services.AddExplainEngine();
-            services.AddEngineHub();
+            if (engine.ServeHub)
+            {
+                services.AddEngineHub();
+            }
         }
         else
         {

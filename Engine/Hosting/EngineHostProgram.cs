@@ -21,6 +21,7 @@ public static class EngineHostProgram
 
         builder.Services.AddExplainEngine(o => o.PreloadFashionMnist = true);
         builder.Services.AddEngineHub();
+        builder.Services.RequireKeyBeyondLoopback(builder.Configuration, "http://127.0.0.1:5090");
         var app = builder.Build();
         app.MapEngineHub();
         app.MapGet("/health", () => "ok");

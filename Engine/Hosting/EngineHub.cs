@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using ExplainHub.Shared;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ExplainHub.Engine.Hosting;
 
@@ -9,25 +10,32 @@ namespace ExplainHub.Engine.Hosting;
 /// The engine's <see cref="IEngine"/> served over SignalR, one hub method per engine method (named without the
 /// Async suffix). Errors are translated by <see cref="EngineHubErrorFilter"/>; the Client's RemoteEngine is the
 /// other half of this contract. Job changes reach every connected client through <see cref="EngineJobBroadcaster"/>.
+/// Paths a caller names are confined to <see cref="EngineOptions.HubFileRoots"/> (<see cref="HubPaths"/>).
 /// </summary>
-public sealed class EngineHub(IEngine engine, ILogger<EngineHub> logger) : Hub<IEngineEvents>
+public sealed class EngineHub(IEngine engine, IOptions<EngineOptions> options, ILogger<EngineHub> logger) : Hub<IEngineEvents>
 {
+    private IList<string> Roots => options.Value.HubFileRoots;
+
     public Task<EngineInfo> GetInfo() => engine.GetInfoAsync(Context.ConnectionAborted);
 
     public Task<IReadOnlyList<DatasetInfo>> ListDatasets() => engine.ListDatasetsAsync(Context.ConnectionAborted);
 
-    public Task<DatasetInfo> ImportDataset(DatasetImportRequest request) => engine.ImportDatasetAsync(request, Context.ConnectionAborted);
+    public Task<DatasetInfo> ImportDataset(DatasetImportRequest request) =>
+        engine.ImportDatasetAsync(request with { Path = HubPaths.Confine(request.Path, Roots, "Import") }, Context.ConnectionAborted);
 
-    public Task<JobInfo> StartImport(DatasetImportRequest request) => engine.StartImportAsync(request, CancellationToken.None);
+    public Task<JobInfo> StartImport(DatasetImportRequest request) =>
+        engine.StartImportAsync(request with { Path = HubPaths.Confine(request.Path, Roots, "Import") }, CancellationToken.None);
 
     public Task<ImageBatch> GetImages(ImagesRequest request) => engine.GetImagesAsync(request, Context.ConnectionAborted);
 
     // Not ConnectionAborted: the job belongs to the engine, not to the connection that queued it.
     public Task<JobInfo> StartTraining(TrainRequest request) => engine.StartTrainingAsync(request, CancellationToken.None);
 
-    public Task<ModelExportResult> ExportModel(ModelExportRequest request) => engine.ExportModelAsync(request, CancellationToken.None);
+    public Task<ModelExportResult> ExportModel(ModelExportRequest request) =>
+        engine.ExportModelAsync(request with { Directory = HubPaths.Confine(request.Directory, Roots, "Export") }, CancellationToken.None);
 
-    public Task<ModelInfo> ImportModel(ModelImportRequest request) => engine.ImportModelAsync(request, CancellationToken.None);
+    public Task<ModelInfo> ImportModel(ModelImportRequest request) =>
+        engine.ImportModelAsync(request with { Directory = HubPaths.Confine(request.Directory, Roots, "Model import") }, CancellationToken.None);
 
     public Task<ModelRepresentation> Represent(RepresentationRequest request) => engine.RepresentAsync(request, CancellationToken.None);
 

@@ -34,6 +34,31 @@ public static class EngineHubEndpoints
     }
 
     /// <summary>
+    /// Makes the hub require a key whenever the host listens beyond loopback (<see cref="EngineKey.ForListening"/>):
+    /// the addresses come from <c>urls</c> (ASPNETCORE_URLS, --urls) and Kestrel's endpoints, else
+    /// <paramref name="defaultUrl"/>.
+    /// </summary>
+    public static IServiceCollection RequireKeyBeyondLoopback(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration, string defaultUrl)
+    {
+        var urls = (configuration["urls"] ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Concat(configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]).OfType<string>())
+            .ToList();
+        if (urls.Count == 0)
+        {
+            urls.Add(defaultUrl);
+        }
+
+        var configured = new EngineOptions { DataDirectory = configuration[$"{EngineOptions.Section}:DataDirectory"], Key = configuration[$"{EngineOptions.Section}:Key"] };
+        var key = EngineKey.ForListening(configured.Key, urls, configured.ResolveDataDirectory(), Console.Out);
+        if (key is not null)
+        {
+            services.PostConfigure<EngineOptions>(o => o.Key = key);
+        }
+
+        return services;
+    }
+
+    /// <summary>
     /// Maps the hub (its negotiation and connection endpoints); with <see cref="EngineOptions.Key"/> set, a request
     /// without that key as its bearer token is refused with 401 before SignalR sees it.
     /// </summary>

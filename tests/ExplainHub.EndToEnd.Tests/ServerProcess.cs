@@ -39,7 +39,8 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServerProcess> StartAsync()
+    /// <param name="serveHub">Whether the app also serves its engine hub (the tests train through it, as the CLI would).</param>
+    public static async Task<ServerProcess> StartAsync(bool serveHub = true)
     {
         var serverAssembly = Metadata("ExplainHub.ServerAssembly");
         var contentRoot = Metadata("ExplainHub.ServerProjectDirectory");
@@ -66,6 +67,8 @@ public sealed class ServerProcess : IAsyncDisposable
 
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Engine__Url"] = string.Empty;
+        // On loopback the hub needs no key.
+        start.Environment["Engine__ServeHub"] = serveHub ? "true" : "false";
         start.Environment["Engine__DataDirectory"] = dataDirectory;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";

@@ -26,6 +26,7 @@ public sealed class EmbeddedEngineOverHubTests : IAsyncLifetime
         {
             options.DataDirectory = _dataDirectory;
             options.Threads = 1;
+            options.HubFileRoots.Add(Path.Combine(_dataDirectory, "shared"));
         }));
         _host.Services.GetRequiredService<EmbeddedEngine>().RegisterDataset(Bars(train: 64, test: 16));
     }
@@ -37,9 +38,36 @@ public sealed class EmbeddedEngineOverHubTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PathsNamedOverTheHub_MustLieInsideTheEnginesHubFileRoots()
+    {
+        var outside = Directory.CreateTempSubdirectory("explainhub-outside-").FullName;
+        try
+        {
+            await using var remote = await RemoteEngine.ConnectAsync(_host.Url);
+
+            var export = await Assert.ThrowsAsync<EngineException>(() => remote.ExportModelAsync(new ModelExportRequest("m-any", outside)));
+            var escape = await Assert.ThrowsAsync<EngineException>(() => remote.StartImportAsync(
+                new DatasetImportRequest(DatasetFormats.ImageFolder, Path.Combine(_dataDirectory, "shared", "..", "models"))));
+            var import = await Assert.ThrowsAsync<EngineException>(() => remote.ImportModelAsync(new ModelImportRequest("/etc")));
+
+            Assert.All([export, escape, import], e =>
+            {
+                Assert.Equal(EngineErrorKind.InvalidRequest, e.Kind);
+                Assert.Contains("Engine:HubFileRoots", e.Message, StringComparison.Ordinal);
+                Assert.DoesNotContain(_dataDirectory, e.Message.Replace(Path.Combine(_dataDirectory, "shared", "..", "models"), "", StringComparison.Ordinal), StringComparison.Ordinal);
+            });
+            Assert.Empty(Directory.EnumerateFileSystemEntries(outside));
+        }
+        finally
+        {
+            Directory.Delete(outside, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task AnImportJobOverTheWire_StreamsProgress_AndItsDataSetIsListed()
     {
-        var csv = Path.Combine(_dataDirectory, "fer.csv");
+        var csv = Path.Combine(Directory.CreateDirectory(Path.Combine(_dataDirectory, "shared")).FullName, "fer.csv");
         var pixels = string.Join(' ', Enumerable.Repeat("7", 48 * 48));
         File.WriteAllLines(csv, ["emotion,pixels,Usage", .. Enumerable.Range(0, 300).Select(r => $"{r % 7},{pixels},{(r % 3 == 0 ? "PrivateTest" : "Training")}")]);
         await using var remote = await RemoteEngine.ConnectAsync(_host.Url);
