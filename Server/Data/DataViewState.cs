@@ -31,6 +31,7 @@ public sealed class DataViewState : IAsyncDisposable
     private readonly Stack<int> _previousStarts = new();
     private CancellationTokenSource? _watch;
     private StagedImport? _staged;
+    private string? _stagedFolder;
 
     public DataViewState(IEngine engine, ImportStaging staging, bool engineReadsOurFiles, IViewHost host, ILogger<DataViewState>? logger = null)
     {
@@ -221,6 +222,7 @@ public sealed class DataViewState : IAsyncDisposable
         try
         {
             _staged = await _staging.StageAsync(ImportFormat, files, CancellationToken.None);
+            _stagedFolder = _staged.Folder;
             _host.Changed();
             var request = new DatasetImportRequest(ImportFormat, _staged.Path, string.IsNullOrWhiteSpace(ImportId) ? null : ImportId.Trim(),
                 Size: ImportFormat == DatasetFormats.ImageFolder ? ImportSize : null, Grey: ImportFormat == DatasetFormats.ImageFolder && ImportGrey);
@@ -239,7 +241,7 @@ public sealed class DataViewState : IAsyncDisposable
         }
         catch (EngineException e)
         {
-            ImportError = e.Message;
+            ImportError = Scrub(e.Message);
             EndStaging();
         }
         catch (IOException e)
@@ -292,7 +294,7 @@ public sealed class DataViewState : IAsyncDisposable
 
                     break;
                 case JobState.Failed:
-                    ImportError = $"The import failed: {finished.Error ?? "no reason given"}";
+                    ImportError = $"The import failed: {Scrub(finished.Error) ?? "no reason given"}";
                     break;
                 case JobState.Cancelled:
                     Message = "The import was cancelled; nothing was kept.";
@@ -301,10 +303,14 @@ public sealed class DataViewState : IAsyncDisposable
         },
         e =>
         {
-            ImportError = e.Message;
+            ImportError = Scrub(e.Message);
             EndStaging();
         },
         cancellationToken);
+
+    // The engine names the files it read; the browser sees the upload's own name for them, not the server's folder.
+    private string? Scrub(string? message) =>
+        message is null || _stagedFolder is null ? message : message.Replace(_stagedFolder + Path.DirectorySeparatorChar, "", StringComparison.Ordinal).Replace(_stagedFolder, "the upload", StringComparison.Ordinal);
 
     private void EndStaging()
     {

@@ -73,9 +73,10 @@ public sealed class DataViewStateTests : IDisposable
         var state = await OpenAsync();
 
         await state.ImportAsync([Zip("broken.zip")]);
-        _engine.Jobs.Single().Finish(JobState.Failed, error: "images.zip: not a zip file (offset 0)");
+        var staged = _engine.ImportRequests[^1].Request.Path;
+        _engine.Jobs.Single().Finish(JobState.Failed, error: $"{staged}: not a zip file (offset 0)");
         await Eventually.True(() => state.ImportError is not null, "the failure to show");
-        Assert.Equal("The import failed: images.zip: not a zip file (offset 0)", state.ImportError);
+        Assert.Equal("The import failed: images.zip: not a zip file (offset 0)", state.ImportError); // no server folder shown
 
         await state.ImportAsync([Zip("other.zip")]);
         await state.CancelImportAsync();
