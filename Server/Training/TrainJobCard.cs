@@ -21,7 +21,9 @@ public sealed class TrainJobCard(JobInfo job)
         ? $"{request.ModelKind} on {request.DatasetId}" + (request.TrainSubset is { } n ? $" · {n:N0} images" : "")
         : Job.Id;
 
-    public string ProgressLine => Latest is null ? (Job.State == JobState.Queued ? "waiting for the engine" : "starting…") : ProgressFormatting.Describe(Latest);
+    public string ProgressLine => Latest is null
+        ? (Job.State == JobState.Queued ? "waiting for the engine" : "starting…")
+        : IsNetwork ? ProgressFormatting.Describe(Latest) : ProgressFormatting.DescribeClassical(Latest);
 
     public double Fraction => Job.State == JobState.Completed ? 1 : Latest is null ? 0 : ProgressFormatting.OverallFraction(Latest);
 

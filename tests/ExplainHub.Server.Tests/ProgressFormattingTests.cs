@@ -43,4 +43,13 @@ public sealed class ProgressFormattingTests
         Assert.Equal(0.5, ProgressFormatting.OverallFraction(Reports.Epoch(epoch: 1, testAccuracy: 0.8, epochs: 2)));
         Assert.Equal(1.0, ProgressFormatting.OverallFraction(Reports.Epoch(1, 0.8, epochs: 2) with { Phase = TrainingPhase.Finished }));
     }
+
+    [Fact]
+    public void AClassicalFit_IsDescribedWithoutEpochsOrLoss()
+    {
+        var fitted = new TrainingProgress("job", TrainingPhase.Epoch, 1, 1, 1, 1, 0, 0.992, 0.81, 1704, 0, JobState.Running);
+
+        Assert.Equal("fitted · 1,704 img/s · train 99.2% · test 81.0%", ProgressFormatting.DescribeClassical(fitted));
+        Assert.Equal("fitting…", ProgressFormatting.DescribeClassical(fitted with { Phase = TrainingPhase.Batch }));
+    }
 }
