@@ -26,6 +26,7 @@ public sealed class CompareViewState : IAsyncDisposable
     private readonly IViewHost _host;
     private readonly ILogger _logger;
     private readonly Dictionary<string, IReadOnlyList<MethodAvailability>> _methods = [];
+    private readonly Dictionary<string, IReadOnlyList<MethodParameter>> _parameters = [];
     private CancellationTokenSource? _run;
     private List<CompareTile> _tiles = [];
     private bool _disposed;
@@ -286,6 +287,33 @@ public sealed class CompareViewState : IAsyncDisposable
         }
     }
 
+    /// <summary>The parameters a function's column runs with; null: the function's defaults.</summary>
+    public IReadOnlyList<MethodParameter>? ParametersOf(string method) => _parameters.TryGetValue(method, out var given) ? given : null;
+
+    /// <summary>
+    /// Runs a function's whole column with these parameters (empty: its defaults). The engine checks them: a value it
+    /// refuses fails that column's tiles with its reason, and the rest of the grid stands.
+    /// </summary>
+    public Task SetParametersAsync(string method, IReadOnlyList<MethodParameter> parameters)
+    {
+        var given = parameters.Where(p => !string.IsNullOrWhiteSpace(p.Value)).Select(p => p with { Value = p.Value.Trim() }).ToArray();
+        if (given.Length == 0)
+        {
+            _parameters.Remove(method);
+        }
+        else
+        {
+            _parameters[method] = given;
+        }
+
+        return ShowAsync();
+    }
+
+    /// <summary>"Occlusion" or, with parameters set, "Occlusion (patch=4, stride=2)".</summary>
+    public string ColumnTitle(string method) => ParametersOf(method) is { } given
+        ? $"{MethodTitle(method)} ({string.Join(", ", given.Select(p => $"{p.Name}={p.Value}"))})"
+        : MethodTitle(method);
+
     public void Enlarge(CompareTile? tile) => Enlarged = tile is { Status: TileStatus.Ready } ? tile : null;
 
     public string ModelName(string modelId) => Models.FirstOrDefault(m => m.Id == modelId)?.Name ?? modelId;
@@ -312,6 +340,8 @@ public sealed class CompareViewState : IAsyncDisposable
 
         var run = _run = new CancellationTokenSource();
         var token = run.Token;
+        // The enlarged tile stays open on the same (model, function) and shows its new map once it arrives.
+        var enlarged = Enlarged is { } open ? (open.ModelId, open.Method) : default((string, string)?);
         Error = null;
         Enlarged = null;
         Agreement = null;
@@ -340,6 +370,11 @@ public sealed class CompareViewState : IAsyncDisposable
                 var tile = await ComputeAsync(_tiles[i], image, token);
                 token.ThrowIfCancellationRequested();
                 _tiles[i] = Draw(tile);
+                if (enlarged == (tile.ModelId, tile.Method))
+                {
+                    Enlarge(_tiles[i]);
+                }
+
                 _host.Changed();
             }
 
@@ -369,8 +404,9 @@ public sealed class CompareViewState : IAsyncDisposable
     {
         try
         {
-            var key = MapKey.Of(tile.ModelId, tile.Method, null, image, TargetClass);
-            var batch = await _cache.GetAsync(key, image.Request(tile.ModelId, tile.Method, TargetClass, null), token);
+            var parameters = ParametersOf(tile.Method);
+            var key = MapKey.Of(tile.ModelId, tile.Method, parameters, image, TargetClass);
+            var batch = await _cache.GetAsync(key, image.Request(tile.ModelId, tile.Method, TargetClass, parameters), token);
             if (image.Upload is not null && Picture is null && batch.Images is { } converted)
             {
                 Picture = converted;

@@ -48,6 +48,14 @@ public sealed class ComparePageTests(Browser browser) : PageTest(browser), IClas
         await Assertions.Expect(page.Locator("#enlarged-chart .main-svg").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await PageActions.ScreenshotAsync(page, "compare-enlarged");
 
+        // Occlusion's column run again with 4-pixel patches: every model's occlusion map is recomputed, the view stays open.
+        await page.Locator("#compare-grid .compare-tile.ready[data-method='occlusion']").First.ClickAsync();
+        await PageActions.SetTextAsync(page, "param-patch", "4");
+        await page.Locator("#apply-parameters").ClickAsync();
+        await Assertions.Expect(page.Locator("#compare-grid .compare-header").Filter(new() { HasText = "patch=4" })).ToHaveCountAsync(1);
+        await ExpectEveryTileAsync(page, expected);
+        await Assertions.Expect(page.Locator("#enlarged")).ToContainTextAsync("Occlusion");
+
         // An uploaded PNG (bright square on black, 56×56 RGB) is converted to the models' 28×28 grey and explained too.
         var rgb = new byte[56 * 56 * 3];
         for (var y = 12; y < 44; y++)

@@ -157,6 +157,25 @@ public sealed class CompareViewStateTests : IDisposable
     }
 
     [Fact]
+    public async Task AColumnsParameters_RunEveryModelsMapOfThatFunction_AndDefaultsComeBackFromTheCache()
+    {
+        var state = await OpenAsync();
+        state.Enlarge(state.Tiles[1]); // net/occlusion
+
+        await state.SetParametersAsync(ExplanationMethods.Occlusion, [new("patch", " 4 "), new("stride", "")]);
+
+        var rerun = _engine.ExplainRequests.Skip(3).ToArray();
+        Assert.Equal(2, rerun.Length); // the two occlusion tiles; CAM's map came from the cache
+        Assert.All(rerun, r => Assert.Equal([new MethodParameter("patch", "4")], r.Parameters));
+        Assert.Equal("Occlusion (patch=4)", state.ColumnTitle(ExplanationMethods.Occlusion));
+        Assert.Equal(("net", ExplanationMethods.Occlusion), (state.Enlarged?.ModelId, state.Enlarged?.Method)); // still open
+
+        await state.SetParametersAsync(ExplanationMethods.Occlusion, []);
+        Assert.Equal(5, _engine.ExplainRequests.Count);
+        Assert.Null(state.ParametersOf(ExplanationMethods.Occlusion));
+    }
+
+    [Fact]
     public async Task TheGrid_DownloadsAsOnePng_DrawnAgainInANewStyle()
     {
         var state = await OpenAsync();
