@@ -29,7 +29,7 @@ public sealed class DataViewState : IAsyncDisposable
     private readonly IViewHost _host;
     private readonly ILogger _logger;
     private readonly Stack<int> _previousStarts = new();
-    private CancellationTokenSource? _watch;
+    private readonly FollowedJob _import;
     private StagedImport? _staged;
     private string? _stagedFolder;
 
@@ -40,6 +40,7 @@ public sealed class DataViewState : IAsyncDisposable
         _engineReadsOurFiles = engineReadsOurFiles;
         _host = host;
         _logger = logger ?? NullLogger<DataViewState>.Instance;
+        _import = new FollowedJob(engine, host);
     }
 
     public IReadOnlyList<DatasetInfo> Datasets { get; private set; } = [];
@@ -68,13 +69,14 @@ public sealed class DataViewState : IAsyncDisposable
 
     public bool ImportGrey { get; set; }
 
-    public JobInfo? ImportJob { get; private set; }
+    public JobInfo? ImportJob => _import.Job;
 
-    public TrainingProgress? ImportProgress { get; private set; }
+    public TrainingProgress? ImportProgress => _import.Latest;
 
-    public bool IsImporting => ImportJob is { State: JobState.Queued or JobState.Running } || _staged is not null && ImportJob is null;
+    /// <summary>Uploading (staged, no job yet) or importing.</summary>
+    public bool IsImporting => _import.IsActive || _staged is not null;
 
-    public double ImportFraction => ImportProgress is { BatchesPerEpoch: > 0 } p ? Math.Clamp(p.Batch / (double)p.BatchesPerEpoch, 0, 1) : 0;
+    public double ImportFraction => _import.Fraction;
 
     public string? Error { get; private set; }
 
@@ -252,40 +254,16 @@ public sealed class DataViewState : IAsyncDisposable
         }
     }
 
-    public async Task CancelImportAsync()
-    {
-        if (ImportJob is { } job)
-        {
-            try
-            {
-                await _engine.CancelJobAsync(job.Id);
-            }
-            catch (EngineException e)
-            {
-                ImportError = e.Message;
-            }
-        }
-    }
+    public async Task CancelImportAsync() => ImportError = await _import.CancelAsync() ?? ImportError;
 
-    private void Follow(JobInfo job)
-    {
-        _watch?.Cancel();
-        _watch = new CancellationTokenSource();
-        ImportJob = job;
-        ImportProgress = job.Latest;
-        _ = WatchAsync(job.Id, _watch.Token);
-    }
-
-    private Task WatchAsync(string jobId, CancellationToken cancellationToken) => JobWatch.FollowAsync(_engine, _host, jobId,
-        progress => ImportProgress = progress,
+    private void Follow(JobInfo job) => _import.Follow(job,
         async finished =>
         {
-            ImportJob = finished;
             EndStaging();
             switch (finished.State)
             {
                 case JobState.Completed:
-                    Datasets = await _engine.ListDatasetsAsync(cancellationToken);
+                    Datasets = await _engine.ListDatasetsAsync();
                     if (finished.DatasetId is { } id)
                     {
                         await SelectDatasetAsync(id);
@@ -305,8 +283,7 @@ public sealed class DataViewState : IAsyncDisposable
         {
             ImportError = Scrub(e.Message);
             EndStaging();
-        },
-        cancellationToken);
+        });
 
     // The engine names the files it read; the browser sees the upload's own name for them, not the server's folder.
     private string? Scrub(string? message) =>
@@ -343,12 +320,9 @@ public sealed class DataViewState : IAsyncDisposable
 
     public static string Shape(DatasetInfo d) => string.Create(CultureInfo.InvariantCulture, $"{d.Width}×{d.Height}{(d.Channels == 3 ? " RGB" : " grey")}");
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        if (_watch is { } watch)
-        {
-            await watch.CancelAsync();
-            watch.Dispose();
-        }
+        _import.Dispose();
+        return ValueTask.CompletedTask;
     }
 }

@@ -15,7 +15,7 @@ public sealed class LeaderboardViewState : IAsyncDisposable
     private readonly IEngine _engine;
     private readonly IViewHost _host;
     private readonly ILogger _logger;
-    private CancellationTokenSource? _watch;
+    private readonly FollowedJob _evaluation;
     private bool _disposed;
 
     public LeaderboardViewState(IEngine engine, IViewHost host, ILogger<LeaderboardViewState>? logger = null)
@@ -23,6 +23,7 @@ public sealed class LeaderboardViewState : IAsyncDisposable
         _engine = engine;
         _host = host;
         _logger = logger ?? NullLogger<LeaderboardViewState>.Instance;
+        _evaluation = new FollowedJob(engine, host);
     }
 
     public IReadOnlyList<EvaluationInfo> Evaluations { get; private set; } = [];
@@ -40,13 +41,13 @@ public sealed class LeaderboardViewState : IAsyncDisposable
 
     public bool IncludeCurves { get; set; }
 
-    public JobInfo? Job { get; private set; }
+    public JobInfo? Job => _evaluation.Job;
 
-    public TrainingProgress? Latest { get; private set; }
+    public TrainingProgress? Latest => _evaluation.Latest;
 
-    public bool IsRunning => Job is { State: JobState.Queued or JobState.Running };
+    public bool IsRunning => _evaluation.IsActive;
 
-    public double ProgressFraction => Latest is { BatchesPerEpoch: > 0 } p ? Math.Clamp(p.Batch / (double)p.BatchesPerEpoch, 0, 1) : 0;
+    public double ProgressFraction => _evaluation.Fraction;
 
     public string ProgressText => Latest is { } p
         ? $"{p.Step ?? "scoring"} · {p.Batch}/{p.BatchesPerEpoch}{(p.EtaSeconds > 0 ? $" · ETA {ProgressFormatting.FormatDuration(TimeSpan.FromSeconds(p.EtaSeconds))}" : "")}"
@@ -159,35 +160,11 @@ public sealed class LeaderboardViewState : IAsyncDisposable
         }
     }
 
-    public async Task CancelAsync()
-    {
-        if (Job is { } job)
-        {
-            try
-            {
-                await _engine.CancelJobAsync(job.Id);
-            }
-            catch (EngineException e)
-            {
-                Error = e.Message;
-            }
-        }
-    }
+    public async Task CancelAsync() => Error = await _evaluation.CancelAsync() ?? Error;
 
-    private void Follow(JobInfo job)
-    {
-        _watch?.Cancel();
-        _watch = new CancellationTokenSource();
-        Job = job;
-        Latest = job.Latest;
-        _ = WatchAsync(job.Id, _watch.Token);
-    }
-
-    private Task WatchAsync(string jobId, CancellationToken cancellationToken) => JobWatch.FollowAsync(_engine, _host, jobId,
-        progress => Latest = progress,
+    private void Follow(JobInfo job) => _evaluation.Follow(job,
         async finished =>
         {
-            Job = finished;
             switch (finished.State)
             {
                 case JobState.Completed when finished.EvaluationId is { } id:
@@ -205,10 +182,9 @@ public sealed class LeaderboardViewState : IAsyncDisposable
         },
         e =>
         {
-            _logger.LogWarning(e, "Watching evaluation {JobId} failed", jobId);
+            _logger.LogWarning(e, "Watching evaluation {JobId} failed", job.Id);
             Error = e.Message;
-        },
-        cancellationToken);
+        });
 
     private async Task RefreshEvaluationsAsync() =>
         Evaluations = (await _engine.ListEvaluationsAsync()).OrderByDescending(e => e.Created).ToArray();
@@ -218,8 +194,7 @@ public sealed class LeaderboardViewState : IAsyncDisposable
         if (!_disposed)
         {
             _disposed = true;
-            _watch?.Cancel();
-            _watch?.Dispose();
+            _evaluation.Dispose();
         }
 
         return ValueTask.CompletedTask;
