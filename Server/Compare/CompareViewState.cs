@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ExplainHub.Engine.Explain.Agreement;
 using ExplainHub.Engine.Imaging;
+using ExplainHub.Server.Imaging;
 using ExplainHub.Server.Training;
 using ExplainHub.Shared;
 using Microsoft.Extensions.Logging;
@@ -17,6 +18,9 @@ namespace ExplainHub.Server.Compare;
 public sealed class CompareViewState : IAsyncDisposable
 {
     public const int DefaultModelCount = 4;
+
+    /// <summary>Tiles and the image are drawn about this many pixels across.</summary>
+    public const int TileSide = 112;
 
     /// <summary>The agreement matrix compares top-25% masks, as the evaluation's default ρ.</summary>
     public const double AgreementRho = 0.25;
@@ -56,7 +60,18 @@ public sealed class CompareViewState : IAsyncDisposable
     public CompareImage? Image { get; private set; }
 
     /// <summary>The image as the models see it (after conversion, for an upload), with its label (−1 for an upload).</summary>
-    public ImageBatch? Picture { get; private set; }
+    public ImageBatch? Picture
+    {
+        get;
+        private set
+        {
+            field = value;
+            PictureUrl = value is null ? null : ImagePicture.DataUrl(value, 0, TileSide);
+        }
+    }
+
+    /// <summary><see cref="Picture"/> drawn once, as the page shows it beside the grid.</summary>
+    public string? PictureUrl { get; private set; }
 
     /// <summary>How an upload was converted to the models' input.</summary>
     public IReadOnlyList<string> Notices { get; private set; } = [];
@@ -433,7 +448,7 @@ public sealed class CompareViewState : IAsyncDisposable
 
         var plane = picture.Channels * picture.Height * picture.Width;
         var png = HeatmapOverlay.RenderPng(picture.Pixels.AsSpan(0, plane), picture.Channels, picture.Height, picture.Width,
-            map.Heatmap, map.Probability, Style, Math.Max(1, 112 / Math.Max(picture.Height, picture.Width)));
+            map.Heatmap, map.Probability, Style, Math.Max(1, TileSide / Math.Max(picture.Height, picture.Width)));
         return tile with { ImageUrl = PngEncoder.ToDataUrl(png) };
     }
 

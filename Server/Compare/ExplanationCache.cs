@@ -15,8 +15,6 @@ public sealed class ExplanationCache(IEngine engine) : IDisposable
 
     private readonly MemoryCache _maps = new(new MemoryCacheOptions { SizeLimit = Capacity, CompactionPercentage = 0.25 });
 
-    public int Count => _maps.Count;
-
     public async Task<ExplanationBatch> GetAsync(MapKey key, ExplainRequest request, CancellationToken cancellationToken)
     {
         if (_maps.TryGetValue(key, out ExplanationBatch? cached) && cached is not null)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ExplainHub.Engine.Imaging;
+using ExplainHub.Server.Imaging;
 using ExplainHub.Server.Training;
 using ExplainHub.Shared;
 using Microsoft.Extensions.Logging;
@@ -171,7 +172,6 @@ public sealed class DataViewState : IAsyncDisposable
             {
                 var take = ClassFilter is null ? Math.Min(PageSize, count - position) : Math.Min(ScanChunk, count - position);
                 var batch = await _engine.GetImagesAsync(new ImagesRequest(dataset.Id, Split, [.. Enumerable.Range(position, take)]));
-                var size = batch.Channels * batch.Height * batch.Width;
                 for (var i = 0; i < batch.Count && tiles.Count < PageSize; i++)
                 {
                     position = batch.Indices[i] + 1;
@@ -180,7 +180,7 @@ public sealed class DataViewState : IAsyncDisposable
                         continue;
                     }
 
-                    tiles.Add(new DatasetTile(batch.Indices[i], batch.Labels[i], Picture(batch, i, size)));
+                    tiles.Add(new DatasetTile(batch.Indices[i], batch.Labels[i], ImagePicture.DataUrl(batch, i, 64)));
                 }
 
                 if (batch.Count < take)
@@ -306,15 +306,6 @@ public sealed class DataViewState : IAsyncDisposable
     // The engine's own rule for an image folder's id from its name (the staged file is always images.zip).
     private static string DatasetIdFrom(string fileName) =>
         ExplainHub.Engine.Data.Import.DatasetIds.For(new DatasetImportRequest(DatasetFormats.ImageFolder, Path.GetFileName(fileName.Replace('\\', '/'))));
-
-    private static string Picture(ImageBatch batch, int i, int size)
-    {
-        var scale = Math.Max(1, 64 / Math.Max(batch.Height, batch.Width));
-        var blank = new float[batch.Height * batch.Width];
-        var png = HeatmapOverlay.RenderPng(batch.Pixels.AsSpan(i * size, size), batch.Channels, batch.Height, batch.Width, blank, 0,
-            new HeatmapStyle(ColorMaps.Viridis, 0), scale);
-        return PngEncoder.ToDataUrl(png);
-    }
 
     public string ClassName(int index) => CamGrid.ClassName(ClassNames, index);
 

@@ -1,3 +1,4 @@
+using ExplainHub.Server.Training;
 using ExplainHub.Shared;
 using Plotly.Blazor;
 using Plotly.Blazor.LayoutLib;
@@ -10,7 +11,7 @@ public static class ConfusionFigure
 {
     public static IList<ITrace> Data(ClassificationReport report, IReadOnlyList<string> classNames)
     {
-        var names = Enumerable.Range(0, report.ConfusionMatrix.Count).Select(i => (object)ModelsViewState.ClassName(classNames, i)).ToList();
+        var names = Enumerable.Range(0, report.ConfusionMatrix.Count).Select(i => (object)CamGrid.ClassName(classNames, i)).ToList();
         return
         [
             new HeatMap

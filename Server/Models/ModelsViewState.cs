@@ -112,8 +112,6 @@ public sealed class ModelsViewState
         }
     }
 
-    public static string ClassName(IReadOnlyList<string> names, int index) => CamGrid.ClassName(names, index);
-
     /// <summary>Signed weights blue-white-red around zero; non-negative pictures white to red; feature maps as one mosaic per layer.</summary>
     public static IReadOnlyList<RepresentationTile> Tiles(ModelRepresentation representation)
     {

@@ -16,6 +16,9 @@ public abstract class ComponentTest : IAsyncLifetime
 {
     protected ComponentTest()
     {
+        // Renders that follow a fake engine's answers are quick, but a cold, busy test run (2 cores, JIT) can take
+        // longer than bUnit's 1 s default to settle; a failure still fails, only later.
+        BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
         Context.Services.AddMudServices();
         Context.Services.AddSingleton<IEngine>(Engine);
