@@ -3,6 +3,7 @@ using ExplainHub.Server;
 using ExplainHub.Server.Components;
 using ExplainHub.Server.Leaderboards;
 using ExplainHub.Server.Models;
+using ExplainHub.Server.Sessions.Persistence;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -29,6 +30,9 @@ if (endpoint.IsEmbedded && endpoint.ServeHub)
 
 var app = builder.Build();
 
+// The schema is brought up to date before the first request: a session link must never meet a half-made database.
+await app.Services.GetRequiredService<ReviewDatabase>().MigrateAsync();
+
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
@@ -48,4 +52,4 @@ app.Lifetime.ApplicationStarted.Register(() =>
     }
 });
 
-app.Run();
+await app.RunAsync();

@@ -4,6 +4,8 @@ using ExplainHub.Engine.Hosting;
 using ExplainHub.Server.Compare;
 using ExplainHub.Server.Data;
 using ExplainHub.Server.Layout;
+using ExplainHub.Server.Sessions;
+using ExplainHub.Server.Sessions.Persistence;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 
@@ -38,6 +40,26 @@ public static class ServerServiceCollectionExtensions
         }
 
         services.AddSingleton(engine);
+        services.AddReviewSessions(configuration);
+        return services;
+    }
+
+    /// <summary>
+    /// Review sessions, kept where <c>Sessions</c> says: by default SQLite under the engine's data folder, so one
+    /// setting (Engine:DataDirectory or EXPLAINHUB_DATA) moves everything the app keeps.
+    /// </summary>
+    public static IServiceCollection AddReviewSessions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ReviewSessionOptions>()
+            .Bind(configuration.GetSection(ReviewSessionOptions.Section))
+            .PostConfigure(options =>
+            {
+                options.DataDirectory ??= configuration[$"{EngineOptions.Section}:{nameof(EngineOptions.DataDirectory)}"];
+                options.ConnectionString ??= configuration.GetConnectionString("Sessions");
+            });
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ReviewDatabase>();
+        services.TryAddSingleton<ReviewSessions>();
         return services;
     }
 }

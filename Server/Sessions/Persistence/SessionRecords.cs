@@ -1,0 +1,88 @@
+namespace ExplainHub.Server.Sessions.Persistence;
+
+// The rows EF Core maps. They are storage, not the domain: ReviewSessions turns them into the records pages use.
+
+public sealed class SessionRecord
+{
+    public Guid Id { get; set; }
+
+    public required string Name { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The shared view as JSON (<see cref="SharedView"/>), with its per-field stamps, as last saved.</summary>
+    public required string ViewJson { get; set; }
+
+    public long ViewSequence { get; set; }
+}
+
+public sealed class ShareLinkRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid SessionId { get; set; }
+
+    public SessionRole Role { get; set; }
+
+    /// <summary>SHA-256 of the token; the token itself is shown once, when the link is made.</summary>
+    public required byte[] TokenHash { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? ExpiresAt { get; set; }
+
+    public DateTimeOffset? RevokedAt { get; set; }
+
+    public bool Admits(DateTimeOffset now) => RevokedAt is null && (ExpiresAt is not { } expires || expires > now);
+}
+
+public sealed class MembershipRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid SessionId { get; set; }
+
+    public Guid LinkId { get; set; }
+
+    public required string DisplayName { get; set; }
+
+    public SessionRole Role { get; set; }
+
+    public DateTimeOffset JoinedAt { get; set; }
+
+    public DateTimeOffset? LeftAt { get; set; }
+}
+
+public sealed class CommentRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid SessionId { get; set; }
+
+    /// <summary>Order of writing within the session (SQLite cannot order by a DateTimeOffset).</summary>
+    public long Number { get; set; }
+
+    public required string Author { get; set; }
+
+    public required string Text { get; set; }
+
+    public required string ImageKey { get; set; }
+
+    public required string ModelId { get; set; }
+
+    public required string Method { get; set; }
+
+    public int X { get; set; }
+
+    public int Y { get; set; }
+
+    public int Width { get; set; }
+
+    public int Height { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? ResolvedAt { get; set; }
+
+    public string? ResolvedBy { get; set; }
+}
