@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ExplainHub.Engine.Explain.Agreement;
 using ExplainHub.Engine.Imaging;
 using ExplainHub.Server.Imaging;
+using ExplainHub.Server.Sessions;
 using ExplainHub.Server.Training;
 using ExplainHub.Shared;
 using Microsoft.Extensions.Logging;
@@ -32,6 +33,7 @@ public sealed class CompareViewState : IAsyncDisposable
     private readonly Dictionary<string, IReadOnlyList<MethodAvailability>> _methods = [];
     private readonly Dictionary<string, IReadOnlyList<MethodParameter>> _parameters = [];
     private CancellationTokenSource? _run;
+    private TileRef? _wantedEnlarged;
     private List<CompareTile> _tiles = [];
     private bool _disposed;
 
@@ -329,7 +331,164 @@ public sealed class CompareViewState : IAsyncDisposable
         ? $"{MethodTitle(method)} ({string.Join(", ", given.Select(p => $"{p.Name}={p.Value}"))})"
         : MethodTitle(method);
 
-    public void Enlarge(CompareTile? tile) => Enlarged = tile is { Status: TileStatus.Ready } ? tile : null;
+    public void Enlarge(CompareTile? tile)
+    {
+        Enlarged = tile is { Status: TileStatus.Ready } ? tile : null;
+        _wantedEnlarged = tile is null ? null : new TileRef(tile.ModelId, tile.Method);
+    }
+
+    /// <summary>The tile asked to be enlarged, even while its map is still being computed (a session's view names it so).</summary>
+    public TileRef? EnlargedTile => _wantedEnlarged;
+
+    /// <summary>The page's choices as a review session shares them; an uploaded image is not shared (it is this browser's).</summary>
+    public SharedView ToSharedView() => new()
+    {
+        DatasetId = Dataset?.Id,
+        Image = Image is { Upload: null } image ? new ViewImage(image.Split, image.Index) : null,
+        Models = SelectedModels,
+        Methods = SelectedMethods,
+        Parameters = _parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new ColumnParameters(p.Key, p.Value)).ToArray(),
+        TargetClass = TargetClass,
+        ColorMap = Style.ColorMap,
+        Opacity = Style.Opacity,
+        Enlarged = _wantedEnlarged,
+    };
+
+    /// <summary>Opens on a review session's view instead of the defaults; the maps fill in afterwards (<see cref="Showing"/>).</summary>
+    public async Task InitializeAsync(SharedView view)
+    {
+        try
+        {
+            Datasets = await _engine.ListDatasetsAsync();
+            if (await TakeViewAsync(view))
+            {
+                Showing = ShowInBackgroundAsync();
+            }
+            else if (Dataset is null)
+            {
+                await InitializeAsync(view.DatasetId);
+            }
+        }
+        catch (EngineException e)
+        {
+            Error = e.Message;
+        }
+    }
+
+    /// <summary>
+    /// Takes a review session's view: what differs from the page's own choices is changed, and the grid is computed
+    /// again only when something it depends on changed (a new colour map or enlarged tile only redraws). Ids this
+    /// server no longer knows (a deleted model) are left out rather than failing the view. Returns once the view is
+    /// taken; the maps fill in afterwards (<see cref="Showing"/>), so a follower is never a whole grid behind.
+    /// </summary>
+    public async Task ApplyViewAsync(SharedView view)
+    {
+        if (await TakeViewAsync(view))
+        {
+            Showing = ShowInBackgroundAsync();
+        }
+    }
+
+    /// <summary>The grid being computed for the last view a session applied.</summary>
+    public Task Showing { get; private set; } = Task.CompletedTask;
+
+    private async Task ShowInBackgroundAsync()
+    {
+        try
+        {
+            await ShowAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogWarning(e, "The grid of a shared view could not be shown");
+            Error = "The maps of this view could not be computed.";
+            _host.Changed();
+        }
+    }
+
+    private async Task<bool> TakeViewAsync(SharedView view)
+    {
+        var recompute = false;
+        if (view.DatasetId is { } datasetId && datasetId != Dataset?.Id && Datasets.FirstOrDefault(d => d.Id == datasetId) is { } dataset)
+        {
+            Dataset = dataset;
+            Models = [];
+            SelectedModels = [];
+            Image = null;
+            recompute = true;
+        }
+
+        if (Dataset is not { } current)
+        {
+            return false;
+        }
+
+        if (view.Models.Any(id => Models.All(m => m.Id != id)))
+        {
+            Models = (await _engine.ListModelsAsync()).Where(m => m.DatasetId == current.Id).OrderByDescending(m => m.Created).ToArray();
+        }
+
+        var models = view.Models.Where(id => Models.Any(m => m.Id == id)).Distinct().ToArray();
+        if (!models.SequenceEqual(SelectedModels))
+        {
+            SelectedModels = models;
+            await LoadMethodsAsync();
+            recompute = true;
+        }
+
+        var methods = view.Methods.Where(name => Methods.Any(m => m.Name == name)).Distinct().ToArray();
+        if (!methods.SequenceEqual(SelectedMethods))
+        {
+            SelectedMethods = methods;
+            recompute = true;
+        }
+
+        var parameters = view.Parameters.ToDictionary(p => p.Method, p => p.Parameters);
+        if (parameters.Count != _parameters.Count || parameters.Any(p => !_parameters.TryGetValue(p.Key, out var mine) || !mine.SequenceEqual(p.Value)))
+        {
+            _parameters.Clear();
+            foreach (var (method, given) in parameters)
+            {
+                _parameters[method] = given;
+            }
+
+            recompute = true;
+        }
+
+        var target = view.TargetClass is { } c && c < ClassNames.Count ? view.TargetClass : null;
+        if (target != TargetClass)
+        {
+            TargetClass = target;
+            recompute = true;
+        }
+
+        if (view.Image is { UploadId: null } shared && ImageOf(current, shared) is { } image && image != Image)
+        {
+            Image = image;
+            recompute = true;
+        }
+
+        Image ??= CompareImage.OfSplit(current.Id, DatasetSplit.Test, 0);
+        if (view.ColorMap != Style.ColorMap || !view.Opacity.Equals(Style.Opacity))
+        {
+            SetStyle(view.ColorMap, view.Opacity);
+        }
+
+        _wantedEnlarged = view.Enlarged;
+        Enlarged = view.Enlarged is { } wanted ? _tiles.FirstOrDefault(t => t.Status == TileStatus.Ready && new TileRef(t.ModelId, t.Method) == wanted) : null;
+        return recompute;
+    }
+
+    private static CompareImage? ImageOf(DatasetInfo dataset, ViewImage image)
+    {
+        var count = image.Split switch
+        {
+            DatasetSplit.Train => dataset.TrainCount,
+            DatasetSplit.Validation => dataset.ValidationCount,
+            _ => dataset.TestCount,
+        };
+        return image.Index >= 0 && image.Index < count ? CompareImage.OfSplit(dataset.Id, image.Split, image.Index) : null;
+    }
 
     public string ModelName(string modelId) => Models.FirstOrDefault(m => m.Id == modelId)?.Name ?? modelId;
 
@@ -356,7 +515,7 @@ public sealed class CompareViewState : IAsyncDisposable
         var run = _run = new CancellationTokenSource();
         var token = run.Token;
         // The enlarged tile stays open on the same (model, function) and shows its new map once it arrives.
-        var enlarged = Enlarged is { } open ? (open.ModelId, open.Method) : default((string, string)?);
+        var enlarged = _wantedEnlarged;
         Error = null;
         Enlarged = null;
         Agreement = null;
@@ -385,9 +544,9 @@ public sealed class CompareViewState : IAsyncDisposable
                 var tile = await ComputeAsync(_tiles[i], image, token);
                 token.ThrowIfCancellationRequested();
                 _tiles[i] = Draw(tile);
-                if (enlarged == (tile.ModelId, tile.Method))
+                if (enlarged == new TileRef(tile.ModelId, tile.Method) && _wantedEnlarged == enlarged)
                 {
-                    Enlarge(_tiles[i]);
+                    Enlarged = _tiles[i].Status == TileStatus.Ready ? _tiles[i] : null;
                 }
 
                 _host.Changed();

@@ -30,7 +30,7 @@ public abstract class ComponentTest : IAsyncLifetime
 
     protected FakeEngine Engine { get; } = new();
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public virtual Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await Context.DisposeAsync();
+    public virtual async Task DisposeAsync() => await Context.DisposeAsync();
 }

@@ -1,5 +1,8 @@
 using Bunit;
+using ExplainHub.Server.Sessions;
+using ExplainHub.Server.Tests.Sessions;
 using ExplainHub.Shared;
+using Microsoft.Extensions.DependencyInjection;
 using ComparePage = ExplainHub.Server.Components.Pages.Compare;
 
 namespace ExplainHub.Server.Tests.Pages;
@@ -8,6 +11,20 @@ public sealed class ComparePageTests : ComponentTest
 {
     private static readonly MethodInfo Cam = new(ExplanationMethods.Cam, "CAM", "Zhou et al. 2016", "a GAP head", []);
     private static readonly MethodInfo Occlusion = new(ExplanationMethods.Occlusion, "Occlusion", "seed 002 eq. 1", "only predictions", []);
+
+    private SessionTestBed _sessions = null!;
+
+    public override async Task InitializeAsync()
+    {
+        _sessions = await SessionTestBed.CreateAsync();
+        Context.Services.AddSingleton(_sessions.Sessions);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _sessions.DisposeAsync();
+    }
 
     [Fact]
     public void WithoutModels_ThePageSaysWhatToDoNext()
@@ -42,5 +59,83 @@ public sealed class ComparePageTests : ComponentTest
 
         page.WaitForAssertion(() => Assert.Contains("model net · CAM", page.Find("#enlarged h2").TextContent, StringComparison.Ordinal));
         Assert.Single(page.FindAll("#enlarged-chart"));
+    }
+
+    [Fact]
+    public async Task AReadOnlyLink_ShowsNothingBeforeJoining_ThenTheSessionsView_WithTheControlsLocked()
+    {
+        AddModelsWithTwoFunctions();
+        var started = await _sessions.Sessions.StartAsync("Friday review", new SharedView
+        {
+            DatasetId = "fashion-mnist", Image = new ViewImage(DatasetSplit.Test, 4), Models = ["svm"], Methods = [ExplanationMethods.Occlusion],
+        });
+
+        var page = Context.Render<ComparePage>(p => p.Add(c => c.Token, started.ReadToken));
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("#join-form")));
+        Assert.Empty(page.FindAll("#compare-grid"));
+        Assert.Empty(Engine.ExplainRequests);
+
+        page.Find("#join-name").Input("Bob");
+        page.Find("#join").Click();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("#compare-grid .compare-tile.ready")));
+        Assert.Equal("reader", page.Find("#session-bar").GetAttribute("data-role"));
+        Assert.Contains("Friday review", page.Find("#session-name").TextContent, StringComparison.Ordinal);
+        Assert.Equal(["Occlusion"], page.FindAll("#compare-grid .compare-header").Select(h => h.TextContent));
+        Assert.Contains("test image 4", page.Find("#compare-grid .compare-tile-image").GetAttribute("alt"), StringComparison.Ordinal);
+        Assert.True(page.Find("input#image-index").HasAttribute("disabled"));
+        Assert.Empty(page.FindAll("#comment-form"));
+        Assert.Empty(page.FindAll(".upload"));
+    }
+
+    [Fact]
+    public void ALinkThatOpensNoSession_IsRefusedInWords_AndShowsNothing()
+    {
+        AddModelsWithTwoFunctions();
+        var page = Context.Render<ComparePage>(p => p.Add(c => c.Token, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
+
+        page.Find("#join-name").Input("Mallory");
+        page.Find("#join").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("does not open a review session", page.Find("#join-error").TextContent, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("#compare-grid"));
+        Assert.Empty(page.FindAll("#session-bar"));
+    }
+
+    [Fact]
+    public async Task StartingASession_ShowsBothLinksOnce_TheStarterDrives_AndTheEditLinkOpensThisView()
+    {
+        AddModelsWithTwoFunctions();
+        var page = Context.Render<ComparePage>();
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("#compare-grid .compare-tile.ready").Count));
+
+        page.Find("#start-name").Input("Ada");
+        page.Find("#session-title").Input("Collars");
+        page.Find("#start-session").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("true", page.Find("#session-bar").GetAttribute("data-driver")));
+        var editLink = page.Find("input#edit-link").GetAttribute("value")!;
+        var readLink = page.Find("input#read-link").GetAttribute("value")!;
+        Assert.Matches("/review/[A-Za-z0-9_-]{43}$", editLink);
+        Assert.Matches("/review/[A-Za-z0-9_-]{43}$", readLink);
+        Assert.NotEqual(editLink, readLink);
+        Assert.Contains("Collars", page.Find("#session-name").TextContent, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("#start-session-form"));
+
+        var eve = await _sessions.Sessions.JoinAsync(editLink[(editLink.LastIndexOf('/') + 1)..], "Eve");
+        Assert.Equal(SessionRole.Editor, eve.Me.Role);
+        Assert.Equal(["net", "svm"], eve.View.View.Models);
+        Assert.Equal(new ViewImage(DatasetSplit.Test, 0), eve.View.View.Image);
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("#session-bar [data-member]").Count));
+    }
+
+    private void AddModelsWithTwoFunctions()
+    {
+        Engine.AddModel("net", DateTimeOffset.UnixEpoch.AddDays(2));
+        Engine.AddModel("svm", DateTimeOffset.UnixEpoch.AddDays(1));
+        Engine.MethodsOf = id => id == "net"
+            ? [new(Cam, true, null), new(Occlusion, true, null)]
+            : [new(Cam, false, "CAM needs a GAP head"), new(Occlusion, true, null)];
     }
 }
