@@ -15,6 +15,9 @@ public abstract class PageTest(Browser browser) : IAsyncLifetime
 
     protected IBrowserContext Context => _context ?? throw new InvalidOperationException("Not started.");
 
+    /// <summary>A second person's browser: a context of its own shares no cookies or storage with <see cref="Context"/>.</summary>
+    protected Task<IBrowserContext> NewPersonAsync() => browser.Instance.NewContextAsync();
+
     public async Task InitializeAsync()
     {
         _server = await ServerProcess.StartAsync();

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using ExplainHub.Client.Remote;
+using ExplainHub.Shared;
+using Microsoft.Playwright;
+
+namespace ExplainHub.EndToEnd.Tests;
+
+/// <summary>
+/// A review session in two real browsers (separate contexts: no shared cookies or storage, as two people): one starts
+/// it from Compare, the other joins by the read-only link, sees every change of the view and every comment, cannot
+/// change anything, and is put out when the link is revoked.
+/// </summary>
+public sealed class ReviewSessionPageTests(Browser browser) : PageTest(browser), IClassFixture<Browser>
+{
+    private static readonly float Maps = PageActions.Milliseconds(TimeSpan.FromMinutes(2));
+
+    /// <summary>Generous for a busy 2-core runner; the latency itself is printed (and measured in the sessions bench).</summary>
+    private static readonly float Sync = PageActions.Milliseconds(TimeSpan.FromSeconds(15));
+
+    [Fact]
+    public async Task AReaderFollowsTheDriversView_ReadsComments_AndIsPutOutWhenTheLinkIsRevoked()
+    {
+        await using (var engine = await RemoteEngine.ConnectAsync(Server.Url))
+        {
+            var job = await engine.TrainAsync(new TrainRequest("fashion-mnist", ModelKinds.LinearSvm, Epochs: 1, TrainSubset: 1000, TestSubset: 500));
+            Assert.Equal(JobState.Completed, job.State);
+        }
+
+        var ada = await Context.NewPageAsync();
+        await ada.SetViewportSizeAsync(1400, 900);
+        await ada.GotoAsync(new Uri(Server.Url, "compare").ToString());
+        await PageActions.WaitUntilInteractiveAsync(ada, ".compare-page", Server);
+        await ExpectTilesReadyAsync(ada);
+
+        await ada.Locator("input#start-name").FillAsync("Ada");
+        await ada.Locator("input#session-title").FillAsync("Linear SVM review");
+        await ada.Locator("#start-session").ClickAsync();
+        await Assertions.Expect(ada.Locator("#session-bar")).ToHaveAttributeAsync("data-driver", "true");
+        var readLink = await ada.Locator("input#read-link").InputValueAsync();
+        Assert.StartsWith(new Uri(Server.Url, "review/").ToString(), readLink, StringComparison.Ordinal);
+
+        await using var bobContext = await NewPersonAsync();
+        var bob = await bobContext.NewPageAsync();
+        await bob.SetViewportSizeAsync(1400, 900);
+        await bob.GotoAsync(readLink);
+        await PageActions.WaitUntilInteractiveAsync(bob, ".compare-page", Server);
+        Assert.Equal(0, await bob.Locator("#compare-grid").CountAsync());
+        await bob.Locator("input#join-name").FillAsync("Bob");
+        await bob.Locator("#join").ClickAsync();
+        await Assertions.Expect(bob.Locator("#session-bar")).ToHaveAttributeAsync("data-role", "reader");
+        await ExpectTilesReadyAsync(bob);
+        await Assertions.Expect(bob.Locator("input#image-index")).ToBeDisabledAsync();
+        await Assertions.Expect(ada.Locator("#session-bar [data-member='Bob']")).ToHaveCountAsync(1, new() { Timeout = Sync });
+
+        // Ada shows another image; Bob's page follows.
+        await PageActions.SetNumberAsync(ada, "image-index", 7);
+        var clock = Stopwatch.StartNew();
+        await ada.Locator("#show-image").ClickAsync();
+        await Assertions.Expect(bob.Locator(".image-card")).ToContainTextAsync("test image 7", new() { Timeout = Sync });
+        var latency = clock.Elapsed;
+        await ExpectTilesReadyAsync(bob);
+        await Assertions.Expect(bob.Locator("#changed-by")).ToContainTextAsync("image by Ada");
+        await Assertions.Expect(bob.Locator("input#image-index")).ToHaveValueAsync("7");
+
+        // Ada pins a comment to a region of the enlarged map; Bob reads it in the list and sees its marker on the tile.
+        await ada.Locator("#compare-grid .compare-tile.ready").First.ClickAsync();
+        await PageActions.SetNumberAsync(ada, "comment-x", 4);
+        await PageActions.SetNumberAsync(ada, "comment-width", 10);
+        await ada.Locator("textarea#comment-text").FillAsync("the weights ignore the collar");
+        await ada.Locator("#add-comment").ClickAsync();
+        await Assertions.Expect(bob.Locator("#comment-list")).ToContainTextAsync("the weights ignore the collar", new() { Timeout = Sync });
+        await Assertions.Expect(bob.Locator("#compare-grid .comment-marker")).ToHaveCountAsync(1);
+        Assert.Equal(0, await bob.Locator("#comment-form").CountAsync());
+        await PageActions.ScreenshotAsync(bob, "review-session-reader");
+        await PageActions.ScreenshotAsync(ada, "review-session-driver");
+
+        // Revoking the read-only link puts Bob out at once.
+        await ada.Locator("#links-table tr[data-role='read-only'] .revoke").ClickAsync();
+        await Assertions.Expect(bob.Locator("#session-removed")).ToContainTextAsync("revoked", new() { Timeout = Sync });
+        await Assertions.Expect(ada.Locator("#session-bar [data-member='Bob']")).ToHaveCountAsync(0, new() { Timeout = Sync });
+        Console.WriteLine($"Review session: Ada's new image reached Bob's page in {latency.TotalMilliseconds:0} ms");
+    }
+
+    private static Task ExpectTilesReadyAsync(IPage page) => page.WaitForFunctionAsync(
+        "() => { const p = document.querySelector('.compare-page'); return p && p.dataset.computing === 'false' && +p.dataset.tiles > 0 && p.dataset.ready === p.dataset.tiles; }",
+        null, new() { Timeout = Maps });
+}
