@@ -13,7 +13,8 @@ want_test=0
 # P/Invoke), fontconfig (SkiaSharp's native library links it) and DejaVu (labels of compare's grid), Node.js for the npm packages.
 packages=(libopenblas0-pthread libsvm-dev liblinear-dev libxgboost-dev libfontconfig1 fonts-dejavu-core nodejs npm)
 if [ "$want_test" = 1 ]; then
-  packages+=(chromium python3-torch python3-sklearn python3-numpy)
+  # postgresql-15: the tests start a throwaway cluster of their own on loopback for the review sessions' PostgreSQL store.
+  packages+=(chromium python3-torch python3-sklearn python3-numpy postgresql-15)
 fi
 
 missing=()

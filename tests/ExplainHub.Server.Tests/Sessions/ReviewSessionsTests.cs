@@ -5,14 +5,17 @@ using ExplainHub.Shared;
 
 namespace ExplainHub.Server.Tests.Sessions;
 
-public sealed class ReviewSessionsTests
+/// <summary>Every behaviour of review sessions, on each database they can be kept in (<see cref="NewBedAsync"/>).</summary>
+public abstract class ReviewSessionsTests
 {
     private static readonly CommentAnchor OnTheSvmMap = new("test/0", "svm", "hadamard", 3, 4, 5, 6);
+
+    protected abstract Task<SessionTestBed> NewBedAsync();
 
     [Fact]
     public async Task Joining_ByTheEditLink_MakesAnEditor_AndTheFirstOneDrives()
     {
-        await using var bed = await SessionTestBed.CreateAsync();
+        await using var bed = await NewBedAsync();
         var started = await bed.Sessions.StartAsync("  Shoes vs boots ", SessionTestBed.AView);
 
         var ada = await bed.Sessions.JoinAsync(started.EditToken, "Ada Lovelace");
@@ -32,7 +35,7 @@ public sealed class ReviewSessionsTests
     [Fact]
     public async Task Joining_RefusesMalformedUnknownRevokedAndExpiredLinks_AndEmptyNames()
     {
-        await using var bed = await SessionTestBed.CreateAsync();
+        await using var bed = await NewBedAsync();
         var started = await bed.Sessions.StartAsync("s", SessionTestBed.AView, linkLifetime: TimeSpan.FromHours(1));
         var ada = await bed.Sessions.JoinAsync(started.EditToken, "Ada");
         var spare = await bed.Sessions.CreateLinkAsync(ada.Me.Id, SessionRole.Editor, lifetime: null);
@@ -52,7 +55,7 @@ public sealed class ReviewSessionsTests
     [Fact]
     public async Task AReader_IsRefusedAtEveryEntryPointThatChangesSomething()
     {
-        await using var bed = await SessionTestBed.CreateAsync();
+        await using var bed = await NewBedAsync();
         var started = await bed.Sessions.StartAsync("s", SessionTestBed.AView);
         var ada = await bed.Sessions.JoinAsync(started.EditToken, "Ada");
         var comment = await bed.Sessions.CommentAsync(ada.Me.Id, OnTheSvmMap, "look here");
@@ -85,7 +88,7 @@ public sealed class ReviewSessionsTests
     [Fact]
     public async Task AnEdit_ReachesEveryMember_InTheOrderTheSessionMadeThem()
     {
-        await using var bed = await SessionTestBed.CreateAsync();
+        await using var bed = await NewBedAsync();
         var started = await bed.Sessions.StartAsync("s", SessionTestBed.AView);
         var ada = await bed.Sessions.JoinAsync(started.EditToken, "Ada");
         var cy = await bed.Sessions.JoinAsync(started.ReadToken, "Cy");
@@ -106,7 +109,7 @@ public sealed class ReviewSessionsTests
     [Fact]
     public async Task AnEditorWhoBranchesOff_CannotMoveTheOthers_UntilFollowingAgain()
     {
-        await using var bed = await SessionTestBed.CreateAsync();
+        await using var bed = await NewBedAsync();
         var started = await bed.Sessions.StartAsync("s", SessionTestBed.AView);
         var ada = await bed.Sessions.JoinAsync(started.EditToken, "Ada");
         var bob = await bed.Sessions.JoinAsync(started.EditToken, "Bob");
@@ -126,7 +129,7 @@ public sealed class ReviewSessionsTests
     [Fact]
     public async Task Driving_IsHandedOver_OnlyByTheDriver_OnlyToAnEditor_AndPassesOnWhenTheDriverLeaves()
     {
-        await using var bed = await SessionTestBed.CreateAsync();
+        await using var bed = await NewBedAsync();
         var started = await bed.Sessions.StartAsync("s", SessionTestBed.AView);
         var ada = await bed.Sessions.JoinAsync(started.EditToken, "Ada");
         var bob = await bed.Sessions.JoinAsync(started.EditToken, "Bob");
@@ -150,7 +153,7 @@ public sealed class ReviewSessionsTests
     [Fact]
     public async Task RevokingALink_ShutsItAndPutsOutEveryoneInByIt_AtOnce()
     {
-        await using var bed = await SessionTestBed.CreateAsync();
+        await using var bed = await NewBedAsync();
         var started = await bed.Sessions.StartAsync("s", SessionTestBed.AView);
         var ada = await bed.Sessions.JoinAsync(started.EditToken, "Ada");
         var cy = await bed.Sessions.JoinAsync(started.ReadToken, "Cy");
@@ -175,7 +178,7 @@ public sealed class ReviewSessionsTests
     [Fact]
     public async Task AMemberWhoseLinkExpires_IsOutAtTheirNextStep()
     {
-        await using var bed = await SessionTestBed.CreateAsync();
+        await using var bed = await NewBedAsync();
         var started = await bed.Sessions.StartAsync("s", SessionTestBed.AView, linkLifetime: TimeSpan.FromMinutes(30));
         var ada = await bed.Sessions.JoinAsync(started.EditToken, "Ada");
         var edit = ViewEdit.Of(SessionTestBed.AView with { Opacity = 0.9 }, ViewField.Opacity);
@@ -191,7 +194,7 @@ public sealed class ReviewSessionsTests
     [Fact]
     public async Task TheViewAndComments_SurviveARestart_AndOnlyHashesOfTokensAreStored()
     {
-        await using var bed = await SessionTestBed.CreateAsync();
+        await using var bed = await NewBedAsync();
         var started = await bed.Sessions.StartAsync("s", SessionTestBed.AView);
         var ada = await bed.Sessions.JoinAsync(started.EditToken, "Ada");
         await bed.Sessions.EditViewAsync(ada.Me.Id, ViewEdit.Of(SessionTestBed.AView with { TargetClass = 4, Enlarged = new TileRef("svm", "hadamard") }, ViewField.TargetClass, ViewField.Enlarged));
@@ -209,17 +212,16 @@ public sealed class ReviewSessionsTests
         Assert.Equal(OnTheSvmMap, back.Comments[0].Anchor);
         Assert.Equal(("Ada", true, false), (back.Comments[0].ResolvedBy, back.Comments[0].IsResolved, back.Comments[1].IsResolved));
 
-        var stored = Directory.GetFiles(bed.Folder, "sessions.db*", SearchOption.AllDirectories).SelectMany(File.ReadAllBytes).ToArray();
-        Assert.NotEmpty(stored);
-        Assert.Equal(-1, stored.AsSpan().IndexOf(Encoding.UTF8.GetBytes(started.EditToken)));
-        Assert.Equal(-1, stored.AsSpan().IndexOf(Encoding.UTF8.GetBytes(started.ReadToken)));
-        Assert.NotEqual(-1, stored.AsSpan().IndexOf(ShareToken.Hash(started.ReadToken)));
+        Assert.False(await bed.StoresAsync(Encoding.UTF8.GetBytes(started.EditToken)));
+        Assert.False(await bed.StoresAsync(Encoding.UTF8.GetBytes(started.ReadToken)));
+        Assert.True(await bed.StoresAsync(ShareToken.Hash(started.ReadToken)));
+        Assert.True(await bed.StoresAsync(Encoding.UTF8.GetBytes("why the collar?")));
     }
 
     [Fact]
     public async Task Comments_WithNoTextOrOutsideTheMap_AreRefused()
     {
-        await using var bed = await SessionTestBed.CreateAsync();
+        await using var bed = await NewBedAsync();
         var started = await bed.Sessions.StartAsync("s", SessionTestBed.AView);
         var ada = await bed.Sessions.JoinAsync(started.EditToken, "Ada");
 
@@ -235,7 +237,7 @@ public sealed class ReviewSessionsTests
     [Fact]
     public async Task ManyJoinsAndLeaves_AtOnce_LeaveOneDriverAndACountThatAddsUp()
     {
-        await using var bed = await SessionTestBed.CreateAsync();
+        await using var bed = await NewBedAsync();
         var started = await bed.Sessions.StartAsync("s", SessionTestBed.AView);
         var anchor = await bed.Sessions.JoinAsync(started.ReadToken, "Watcher");
         var seen = bed.Listen(anchor);
@@ -252,4 +254,15 @@ public sealed class ReviewSessionsTests
 
     private static string? Driver(IEnumerable<SessionEvent> events) =>
         events.OfType<PresenceChanged>().LastOrDefault()?.Members.SingleOrDefault(m => m.IsDriver)?.DisplayName;
+}
+
+public sealed class SqliteReviewSessionsTests : ReviewSessionsTests
+{
+    protected override Task<SessionTestBed> NewBedAsync() => SessionTestBed.CreateAsync();
+}
+
+/// <summary>The same behaviours on PostgreSQL (Debian's postgresql-15, started on loopback for this class), a database per test.</summary>
+public sealed class PostgresReviewSessionsTests(PostgresCluster cluster) : ReviewSessionsTests, IClassFixture<PostgresCluster>
+{
+    protected override async Task<SessionTestBed> NewBedAsync() => await SessionTestBed.CreateAsync(await cluster.NewDatabaseAsync());
 }
