@@ -6,6 +6,7 @@ using ExplainHub.Server.Data;
 using ExplainHub.Server.Layout;
 using ExplainHub.Server.Sessions;
 using ExplainHub.Server.Sessions.Persistence;
+using ExplainHub.Server.Sessions.Snapshots;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 
@@ -60,6 +61,7 @@ public static class ServerServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ReviewDatabase>();
         services.TryAddSingleton<ReviewSessions>();
+        services.TryAddSingleton<SnapshotStore>();
         return services;
     }
 }

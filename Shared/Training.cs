@@ -192,6 +192,7 @@ public enum JobKind
     Evaluation,
 }
 
+/// <summary>A trained model; <see cref="WeightsHash"/> fingerprints its saved weights (set when models are listed).</summary>
 public sealed record ModelInfo(
     string Id,
     string Name,
@@ -201,4 +202,5 @@ public sealed record ModelInfo(
     double? TestAccuracy,
     long ParameterCount,
     DateTimeOffset Created,
-    ModelFacts? Facts = null);
+    ModelFacts? Facts = null,
+    string? WeightsHash = null);

@@ -12,6 +12,9 @@ public sealed class ModelStore : IDisposable
 {
     private readonly string root;
     private readonly ConcurrentDictionary<string, IClassifier> loaded = new(StringComparer.Ordinal);
+
+    // A saved model's files never change (Add replaces the folder whole), so its hash is computed once per process.
+    private readonly ConcurrentDictionary<string, string> weightsHashes = new(StringComparer.Ordinal);
     private readonly Lock loadGate = new();
 
     public ModelStore(string dataDirectory) => root = Path.Combine(dataDirectory, "models");
@@ -27,6 +30,7 @@ public sealed class ModelStore : IDisposable
         }
 
         Directory.Move(temporary, directory);
+        weightsHashes.TryRemove(model.Info.Id, out _);
         loaded[model.Info.Id] = model;
     }
 
@@ -49,7 +53,16 @@ public sealed class ModelStore : IDisposable
             }
         }
 
-        return infos.Values.OrderByDescending(i => i.Created).ToList();
+        return infos.Values.Select(i => i with { WeightsHash = WeightsHash(i.Id) }).OrderByDescending(i => i.Created).ToList();
+    }
+
+    /// <summary>The model's <see cref="ModelWeights"/> fingerprint, or null for a model that is not saved.</summary>
+    public string? WeightsHash(string id)
+    {
+        var directory = Path.Combine(root, id);
+        return weightsHashes.TryGetValue(id, out var hash) ? hash
+            : IsSaved(directory) ? weightsHashes.GetOrAdd(id, _ => ModelWeights.Hash(directory))
+            : null;
     }
 
     public IClassifier Get(string id) =>

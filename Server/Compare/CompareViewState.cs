@@ -3,6 +3,7 @@ using ExplainHub.Engine.Explain.Agreement;
 using ExplainHub.Engine.Imaging;
 using ExplainHub.Server.Imaging;
 using ExplainHub.Server.Sessions;
+using ExplainHub.Server.Sessions.Snapshots;
 using ExplainHub.Server.Training;
 using ExplainHub.Shared;
 using Microsoft.Extensions.Logging;
@@ -21,7 +22,7 @@ public sealed class CompareViewState : IAsyncDisposable
     public const int DefaultModelCount = 4;
 
     /// <summary>Tiles and the image are drawn about this many pixels across.</summary>
-    public const int TileSide = 112;
+    public const int TileSide = TileDrawing.TileSide;
 
     /// <summary>The agreement matrix compares top-25% masks, as the evaluation's default ρ.</summary>
     public const double AgreementRho = 0.25;
@@ -340,6 +341,25 @@ public sealed class CompareViewState : IAsyncDisposable
     /// <summary>The tile asked to be enlarged, even while its map is still being computed (a session's view names it so).</summary>
     public TileRef? EnlargedTile => _wantedEnlarged;
 
+    /// <summary>
+    /// What the grid shows now, to be kept as a snapshot: null until every tile is computed (a snapshot never holds a
+    /// half-filled grid).
+    /// </summary>
+    public CompareSnapshot? ToSnapshot()
+    {
+        if (IsComputing || Picture is not { } picture || Image is not { } image || ComputableCount == 0 || ReadyCount == 0)
+        {
+            return null;
+        }
+
+        var models = SelectedModels.Select(id => Models.First(m => m.Id == id))
+            .Select(m => new SnapshotModel(m.Id, m.Name, m.Kind, m.TestAccuracy, m.WeightsHash))
+            .ToArray();
+        var columns = SelectedMethods.Select(m => new SnapshotColumn(m, ColumnTitle(m))).ToArray();
+        return new CompareSnapshot(ToSharedView(), image.Description, picture, ClassNames, models, columns,
+            _tiles.Select(t => t with { ImageUrl = null }).ToArray(), Agreement, Style);
+    }
+
     /// <summary>The page's choices as a review session shares them; an uploaded image is not shared (it is this browser's).</summary>
     public SharedView ToSharedView() => new()
     {
@@ -597,19 +617,7 @@ public sealed class CompareViewState : IAsyncDisposable
         }
     }
 
-    private CompareTile Draw(CompareTile tile)
-    {
-        if (tile is not { Status: TileStatus.Ready, Map: { } map } || Picture is not { } picture
-            || picture.Height != map.Height || picture.Width != map.Width)
-        {
-            return tile;
-        }
-
-        var plane = picture.Channels * picture.Height * picture.Width;
-        var png = HeatmapOverlay.RenderPng(picture.Pixels.AsSpan(0, plane), picture.Channels, picture.Height, picture.Width,
-            map.Heatmap, map.Probability, Style, Math.Max(1, TileSide / Math.Max(picture.Height, picture.Width)));
-        return tile with { ImageUrl = PngEncoder.ToDataUrl(png) };
-    }
+    private CompareTile Draw(CompareTile tile) => TileDrawing.Draw(tile, Picture, Style);
 
     private string? WhyNot(string modelId, string method) =>
         _methods.TryGetValue(modelId, out var methods)

@@ -1,4 +1,5 @@
 using ExplainHub.Server.Compare;
+using ExplainHub.Server.Sessions.Snapshots;
 using ExplainHub.Server.Training;
 
 namespace ExplainHub.Server.Sessions;
@@ -137,6 +138,20 @@ public sealed class CompareSession(ReviewSessions sessions, CompareViewState com
         try
         {
             return await sessions.CreateLinkAsync(_memberId, role, lifetime);
+        }
+        catch (SessionRefusedException e)
+        {
+            host.ShowError(e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>Keeps what the grid shows as a read-only snapshot of the session; editors only.</summary>
+    public async Task<TakenSnapshot?> SnapshotAsync(SnapshotStore snapshots, CompareSnapshot content, string title)
+    {
+        try
+        {
+            return await snapshots.TakeAsync(_memberId, content, title);
         }
         catch (SessionRefusedException e)
         {

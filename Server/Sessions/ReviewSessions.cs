@@ -353,6 +353,13 @@ public sealed class ReviewSessions(ReviewDatabase database, IOptions<ReviewSessi
         }
     }
 
+    /// <summary>The session and display name of a member who may <paramref name="what"/> as an editor; refused otherwise.</summary>
+    public (Guid SessionId, string DisplayName) Editor(Guid memberId, string what)
+    {
+        var (live, member) = Authorize(memberId, SessionRole.Editor, what);
+        return (live.Id, member.DisplayName);
+    }
+
     private (LiveSession Live, SessionMember Member) AuthorizeDriver(Guid memberId, string what)
     {
         var (live, member) = Authorize(memberId, SessionRole.Editor, what);

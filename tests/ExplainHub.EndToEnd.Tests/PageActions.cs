@@ -48,6 +48,10 @@ internal static class PageActions
             .Single(a => a.Key == "ExplainHub.ScreenshotDirectory").Value!;
         Directory.CreateDirectory(directory);
         await page.ScreenshotAsync(new() { Path = Path.Combine(directory, name + ".png"), FullPage = true });
+
+        // The viewport was resized for the shot and the page lays out and scrolls back afterwards; a click before that
+        // settles can land where its target was (seen: a button clicked at its old place, the click lost).
+        await page.EvaluateAsync("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))");
     }
 
     public static float Milliseconds(TimeSpan timeout) => (float)timeout.TotalMilliseconds;

@@ -71,13 +71,29 @@ public sealed class ReviewSessionPageTests(Browser browser) : PageTest(browser),
         await Assertions.Expect(bob.Locator("#comment-list")).ToContainTextAsync("the weights ignore the collar", new() { Timeout = Sync });
         await Assertions.Expect(bob.Locator("#compare-grid .comment-marker")).ToHaveCountAsync(1);
         Assert.Equal(0, await bob.Locator("#comment-form").CountAsync());
+
+        // Ada keeps the grid as a snapshot; its link shows the same maps read-only, to anyone, in another browser.
+        await ada.Locator("#take-snapshot").ClickAsync();
+        var snapshotLink = await ada.Locator("input#snapshot-link").InputValueAsync();
+        Assert.StartsWith(new Uri(Server.Url, "snapshot/").ToString(), snapshotLink, StringComparison.Ordinal);
+        Assert.Equal(0, await bob.Locator("#take-snapshot").CountAsync());
+        var tiles = await ada.Locator("#compare-grid .compare-tile.ready").CountAsync();
+        await using var carolContext = await NewPersonAsync();
+        var carol = await carolContext.NewPageAsync();
+        await carol.GotoAsync(snapshotLink);
+        await Assertions.Expect(carol.Locator("#compare-grid .compare-tile.ready")).ToHaveCountAsync(tiles, new() { Timeout = Sync });
+        await Assertions.Expect(carol.Locator("#snapshot-title")).ToContainTextAsync("Linear SVM review");
+        await Assertions.Expect(carol.Locator("#snapshot-models tr[data-standing='SameWeights']")).ToHaveCountAsync(1);
+        // A full-page screenshot resizes the viewport and the page scrolls back afterwards: a click right after one
+        // can land where the button was. So each page is shot after its last click.
+        await PageActions.ScreenshotAsync(carol, "review-session-snapshot");
         await PageActions.ScreenshotAsync(bob, "review-session-reader");
-        await PageActions.ScreenshotAsync(ada, "review-session-driver");
 
         // Revoking the read-only link puts Bob out at once.
         await ada.Locator("#links-table tr[data-role='read-only'] .revoke").ClickAsync();
         await Assertions.Expect(bob.Locator("#session-removed")).ToContainTextAsync("revoked", new() { Timeout = Sync });
         await Assertions.Expect(ada.Locator("#session-bar [data-member='Bob']")).ToHaveCountAsync(0, new() { Timeout = Sync });
+        await PageActions.ScreenshotAsync(ada, "review-session-driver");
         Console.WriteLine($"Review session: Ada's new image reached Bob's page in {latency.TotalMilliseconds:0} ms");
     }
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ExplainHub.Server.Sessions.Persistence;
 
 /// <summary>
-/// Review sessions, share-link hashes, memberships and comments. One model for both providers; each provider has its
+/// Review sessions, share-link hashes, memberships, comments and snapshots. One model for both providers; each provider has its
 /// own migrations (<see cref="SqliteReviewDbContext"/>, <see cref="PostgresReviewDbContext"/>), applied at start.
 /// </summary>
 public abstract class ReviewDbContext(DbContextOptions options) : DbContext(options)
@@ -15,6 +15,8 @@ public abstract class ReviewDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<MembershipRecord> Memberships => Set<MembershipRecord>();
 
     public DbSet<CommentRecord> Comments => Set<CommentRecord>();
+
+    public DbSet<SnapshotRecord> Snapshots => Set<SnapshotRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -45,6 +47,16 @@ public abstract class ReviewDbContext(DbContextOptions options) : DbContext(opti
             comment.Property(c => c.Text).HasMaxLength(ReviewComment.MaxLength);
             comment.Property(c => c.Author).HasMaxLength(SessionMember.MaxNameLength);
             comment.HasOne<SessionRecord>().WithMany().HasForeignKey(c => c.SessionId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<SnapshotRecord>(snapshot =>
+        {
+            // Snapshots outlive their session: one is a permanent, read-only record of what was seen.
+            snapshot.ToTable("Snapshots");
+            snapshot.HasIndex(s => s.TokenHash).IsUnique();
+            snapshot.Property(s => s.TokenHash).HasMaxLength(32);
+            snapshot.Property(s => s.ContentHash).HasMaxLength(32);
+            snapshot.Property(s => s.Title).HasMaxLength(200);
+            snapshot.Property(s => s.TakenBy).HasMaxLength(SessionMember.MaxNameLength);
         });
     }
 }

@@ -86,3 +86,23 @@ public sealed class CommentRecord
 
     public string? ResolvedBy { get; set; }
 }
+
+public sealed class SnapshotRecord
+{
+    public Guid Id { get; set; }
+
+    /// <summary>SHA-256 of the snapshot link's token, shown once when it is taken.</summary>
+    public required byte[] TokenHash { get; set; }
+
+    /// <summary>The review session it was taken in; null when taken on Compare alone.</summary>
+    public Guid? SessionId { get; set; }
+
+    public required string Title { get; set; }
+
+    public required string TakenBy { get; set; }
+
+    public DateTimeOffset TakenAt { get; set; }
+
+    /// <summary>SHA-256 of the artifact file, checked when it is read back: a changed file is refused, not shown.</summary>
+    public required byte[] ContentHash { get; set; }
+}

@@ -39,6 +39,32 @@ public sealed class ClassicalEngineTests : IDisposable
         Assert.All(again.Predictions, p => Assert.Equal(1.0, p.Probabilities.Sum(), 4));
     }
 
+    [Fact]
+    public async Task ASavedModelsWeightsHash_IsTheSameForANewEngine_AndDiffersForOtherWeights()
+    {
+        var (dataset, _) = SyntheticData.BrightPatch(200, 50, side: 8, patch: 3);
+        fixture.Engine.RegisterDataset(dataset);
+        var loose = await fixture.Engine.TrainAsync(new TrainRequest(dataset.Info.Id, ModelKinds.LinearSvm));
+        var tight = await fixture.Engine.TrainAsync(new TrainRequest(dataset.Info.Id, ModelKinds.LinearSvm, Classical: new ClassicalOptions(C: 0.001)));
+        var models = await fixture.Engine.ListModelsAsync();
+        var first = models.Single(m => m.Id == loose.ModelId).WeightsHash!;
+        var second = models.Single(m => m.Id == tight.ModelId).WeightsHash!;
+
+        Assert.Matches("^sha256:[0-9a-f]{64}$", first);
+        Assert.NotEqual(first, second);
+        using var later = new EmbeddedEngine(new EngineOptions { DataDirectory = fixture.DataDirectory });
+        Assert.Equal(first, (await later.ListModelsAsync()).Single(m => m.Id == loose.ModelId).WeightsHash);
+
+        // Renaming a model (model.json) is not a change of weights; a changed byte of a weights file is.
+        var folder = Path.Combine(fixture.DataDirectory, "models", loose.ModelId!);
+        Assert.Equal(first, Models.ModelWeights.Hash(folder));
+        var weights = Directory.GetFiles(folder).First(f => Path.GetFileName(f) != Models.SavedModel.DescriptionFile);
+        var bytes = File.ReadAllBytes(weights);
+        bytes[^1] ^= 1;
+        File.WriteAllBytes(weights, bytes);
+        Assert.NotEqual(first, Models.ModelWeights.Hash(folder));
+    }
+
     [Theory]
     [InlineData(ModelKinds.KernelSvm)]
     [InlineData(ModelKinds.PcaKernelSvm)]

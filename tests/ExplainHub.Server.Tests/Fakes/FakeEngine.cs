@@ -15,7 +15,7 @@ public sealed class FakeEngine : IEngine
         ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
     private readonly ConcurrentDictionary<string, FakeJob> _jobs = new();
-    private readonly ConcurrentQueue<ModelInfo> _models = new();
+    private readonly List<ModelInfo> _models = [];
     private int _nextJob;
 
     public DatasetInfo Dataset { get; set; } = new("fashion-mnist", "Fashion-MNIST", 1, 28, 28, ClassNames, 60_000, 10_000);
@@ -45,10 +45,35 @@ public sealed class FakeEngine : IEngine
 
     public ModelInfo AddModel(string id, DateTimeOffset? created = null)
     {
-        var model = new ModelInfo(id, $"model {id}", ModelKinds.SeedCnn, Dataset.Id, ClassNames, 0.9, 17_000, created ?? DateTimeOffset.UtcNow);
-        _models.Enqueue(model);
+        var model = new ModelInfo(id, $"model {id}", ModelKinds.SeedCnn, Dataset.Id, ClassNames, 0.9, 17_000, created ?? DateTimeOffset.UtcNow,
+            WeightsHash: WeightsHashOf(id, 1));
+        lock (_models)
+        {
+            _models.Add(model);
+        }
+
         return model;
     }
+
+    /// <summary>The model keeps its id but gets other weights (as if its folder were replaced).</summary>
+    public void ChangeWeights(string id)
+    {
+        lock (_models)
+        {
+            var index = _models.FindIndex(m => m.Id == id);
+            _models[index] = _models[index] with { WeightsHash = WeightsHashOf(id, 2) };
+        }
+    }
+
+    public void RemoveModel(string id)
+    {
+        lock (_models)
+        {
+            _models.RemoveAll(m => m.Id == id);
+        }
+    }
+
+    private static string WeightsHashOf(string id, int version) => $"sha256:{id}-v{version}";
 
     /// <summary>A job that is already running, as another page or the CLI would have started it.</summary>
     public FakeJob AddRunningJob(TrainRequest request, JobState state = JobState.Running)
@@ -187,7 +212,15 @@ public sealed class FakeEngine : IEngine
     }
 
     public Task<IReadOnlyList<ModelInfo>> ListModelsAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<ModelInfo>>(_models.ToArray());
+        Task.FromResult<IReadOnlyList<ModelInfo>>(ModelsNow());
+
+    private ModelInfo[] ModelsNow()
+    {
+        lock (_models)
+        {
+            return _models.ToArray();
+        }
+    }
 
     public Task<PredictionBatch> PredictAsync(PredictRequest request, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("The training page does not predict.");

@@ -4,6 +4,7 @@ using ExplainHub.Server.Tests.Sessions;
 using ExplainHub.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using ComparePage = ExplainHub.Server.Components.Pages.Compare;
+using SnapshotPage = ExplainHub.Server.Components.Pages.Snapshot;
 
 namespace ExplainHub.Server.Tests.Pages;
 
@@ -18,6 +19,7 @@ public sealed class ComparePageTests : ComponentTest
     {
         _sessions = await SessionTestBed.CreateAsync();
         Context.Services.AddSingleton(_sessions.Sessions);
+        Context.Services.AddSingleton(_sessions.NewSnapshotStore());
     }
 
     public override async Task DisposeAsync()
@@ -87,6 +89,45 @@ public sealed class ComparePageTests : ComponentTest
         Assert.True(page.Find("input#image-index").HasAttribute("disabled"));
         Assert.Empty(page.FindAll("#comment-form"));
         Assert.Empty(page.FindAll(".upload"));
+        Assert.Empty(page.FindAll("#take-snapshot"));
+    }
+
+    [Fact]
+    public void ASnapshot_IsTakenFromTheGrid_AndItsPageShowsTheKeptMaps_WithoutAskingTheEngineForAny()
+    {
+        AddModelsWithTwoFunctions();
+        var compare = Context.Render<ComparePage>();
+        compare.WaitForAssertion(() => Assert.Equal(3, compare.FindAll("#compare-grid .compare-tile.ready").Count));
+
+        compare.Find("#take-snapshot").Click();
+
+        compare.WaitForAssertion(() => Assert.Single(compare.FindAll("input#snapshot-link")));
+        var link = compare.Find("input#snapshot-link").GetAttribute("value")!;
+        Assert.Matches("/snapshot/[A-Za-z0-9_-]{43}$", link);
+        var explained = Engine.ExplainRequests.Count;
+        Engine.ChangeWeights("svm");
+
+        var snapshot = Context.Render<SnapshotPage>(p => p.Add(c => c.Token, link[(link.LastIndexOf('/') + 1)..]));
+
+        snapshot.WaitForAssertion(() => Assert.Equal(3, snapshot.FindAll("#compare-grid .compare-tile.ready").Count));
+        Assert.Equal(explained, Engine.ExplainRequests.Count);
+        Assert.Equal(["CAM", "Occlusion"], snapshot.FindAll("#compare-grid .compare-header").Select(h => h.TextContent));
+        Assert.Contains("Fashion-MNIST, test image 0", snapshot.Find("#snapshot-title").TextContent, StringComparison.Ordinal);
+        Assert.Equal("SameWeights", snapshot.Find("#snapshot-models tr[data-model='net']").GetAttribute("data-standing"));
+        Assert.Equal("WeightsChanged", snapshot.Find("#snapshot-models tr[data-model='svm']").GetAttribute("data-standing"));
+        Assert.Equal(
+            compare.FindAll("#compare-grid .compare-tile-image").Select(i => i.GetAttribute("src")),
+            snapshot.FindAll("#compare-grid .compare-tile-image").Select(i => i.GetAttribute("src")));
+        Assert.Single(snapshot.FindAll("#agreement"));
+    }
+
+    [Fact]
+    public void ASnapshotLinkThatOpensNothing_SaysSo()
+    {
+        var page = Context.Render<SnapshotPage>(p => p.Add(c => c.Token, ShareToken.New()));
+
+        page.WaitForAssertion(() => Assert.Contains("does not open a snapshot", page.Find("#snapshot-error").TextContent, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("#compare-grid"));
     }
 
     [Fact]
@@ -128,6 +169,13 @@ public sealed class ComparePageTests : ComponentTest
         Assert.Equal(["net", "svm"], eve.View.View.Models);
         Assert.Equal(new ViewImage(DatasetSplit.Test, 0), eve.View.View.Image);
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("#session-bar [data-member]").Count));
+
+        page.Find("#take-snapshot").Click();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("input#snapshot-link")));
+        var snapshot = await Context.Services.GetRequiredService<ExplainHub.Server.Sessions.Snapshots.SnapshotStore>()
+            .OpenAsync(page.Find("input#snapshot-link").GetAttribute("value")!.Split('/')[^1]);
+        Assert.Equal(("Collars: Fashion-MNIST, test image 0", "Ada", started: true), (snapshot.Info.Title, snapshot.Info.TakenBy, started: snapshot.Info.SessionId is not null));
     }
 
     private void AddModelsWithTwoFunctions()

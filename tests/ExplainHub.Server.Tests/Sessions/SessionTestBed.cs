@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using ExplainHub.Server.Sessions;
 using ExplainHub.Server.Sessions.Persistence;
+using ExplainHub.Server.Sessions.Snapshots;
 using ExplainHub.Server.Tests.Fakes;
 using ExplainHub.Shared;
 using Microsoft.Data.Sqlite;
@@ -82,6 +83,9 @@ public sealed class SessionTestBed : IAsyncDisposable
         var text = dump.ToString();
         return text.Contains(Encoding.UTF8.GetString(bytes), StringComparison.Ordinal) || text.Contains(Convert.ToHexStringLower(bytes), StringComparison.Ordinal);
     }
+
+    /// <summary>Snapshots kept in this bed's database and folder, as the current <see cref="Sessions"/> authorises them.</summary>
+    public SnapshotStore NewSnapshotStore() => new(Database, Sessions, Options.Create(_options), Clock);
 
     /// <summary>A new <see cref="ReviewSessions"/> on the same database: what a server restart leaves.</summary>
     public void Restart()

@@ -179,6 +179,46 @@ namespace ExplainHub.Server.Sessions.Persistence.Migrations.Postgres
                     b.ToTable("ShareLinks", (string)null);
                 });
 
+            modelBuilder.Entity("ExplainHub.Server.Sessions.Persistence.SnapshotRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<Guid?>("SessionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("TakenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TakenBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("Snapshots", (string)null);
+                });
+
             modelBuilder.Entity("ExplainHub.Server.Sessions.Persistence.CommentRecord", b =>
                 {
                     b.HasOne("ExplainHub.Server.Sessions.Persistence.SessionRecord", null)

@@ -174,6 +174,46 @@ namespace ExplainHub.Server.Sessions.Persistence.Migrations.Sqlite
                     b.ToTable("ShareLinks", (string)null);
                 });
 
+            modelBuilder.Entity("ExplainHub.Server.Sessions.Persistence.SnapshotRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<Guid?>("SessionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("TakenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TakenBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("Snapshots", (string)null);
+                });
+
             modelBuilder.Entity("ExplainHub.Server.Sessions.Persistence.CommentRecord", b =>
                 {
                     b.HasOne("ExplainHub.Server.Sessions.Persistence.SessionRecord", null)
