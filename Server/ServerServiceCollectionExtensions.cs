@@ -7,6 +7,7 @@ using ExplainHub.Server.Layout;
 using ExplainHub.Server.Sessions;
 using ExplainHub.Server.Sessions.Persistence;
 using ExplainHub.Server.Sessions.Snapshots;
+using ExplainHub.Server.Sessions.Uploads;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 
@@ -62,6 +63,7 @@ public static class ServerServiceCollectionExtensions
         services.TryAddSingleton<ReviewDatabase>();
         services.TryAddSingleton<ReviewSessions>();
         services.TryAddSingleton<SnapshotStore>();
+        services.TryAddSingleton<SessionUploads>();
         return services;
     }
 }

@@ -9,8 +9,9 @@ namespace ExplainHub.Server.Compare;
 /// </summary>
 public sealed record CompareImage
 {
-    private CompareImage(string datasetId, DatasetSplit split, int index, UploadedImage? upload, string key)
+    private CompareImage(string datasetId, DatasetSplit split, int index, UploadedImage? upload, string key, Guid? sessionUploadId = null)
     {
+        SessionUploadId = sessionUploadId;
         DatasetId = datasetId;
         Split = split;
         Index = index;
@@ -27,6 +28,9 @@ public sealed record CompareImage
 
     public UploadedImage? Upload { get; }
 
+    /// <summary>The id of a review session's upload, which a session shares; null for a split's image or this browser's own upload.</summary>
+    public Guid? SessionUploadId { get; }
+
     public string Key { get; }
 
     public static CompareImage OfSplit(string datasetId, DatasetSplit split, int index) =>
@@ -34,6 +38,10 @@ public sealed record CompareImage
 
     public static CompareImage OfUpload(string datasetId, UploadedImage upload) =>
         new(datasetId, DatasetSplit.Test, -1, upload, "upload/" + Convert.ToHexStringLower(SHA256.HashData(upload.Content)));
+
+    /// <summary>A review session's upload: the same image, named in a shared view by its id.</summary>
+    public static CompareImage OfSessionUpload(string datasetId, Guid uploadId, UploadedImage upload) =>
+        new(datasetId, DatasetSplit.Test, -1, upload, "upload/" + Convert.ToHexStringLower(SHA256.HashData(upload.Content)), uploadId);
 
     /// <summary>"test image 42" or "upload 'shoe.png'".</summary>
     public string Description => Upload is { } upload ? $"upload '{upload.Name}'" : $"{Split.ToString().ToLowerInvariant()} image {Index}";

@@ -207,6 +207,21 @@ public sealed class CompareViewState : IAsyncDisposable
         return ShowAsync();
     }
 
+    /// <summary>Opens a review session's upload by id (null when it cannot be had); set while the page is in a session.</summary>
+    public Func<Guid, Task<UploadedImage?>>? SessionUpload { get; set; }
+
+    /// <summary>A review session's upload becomes the image.</summary>
+    public Task ShowSessionUploadAsync(Guid uploadId, UploadedImage upload)
+    {
+        if (Dataset is not { } dataset)
+        {
+            return Task.CompletedTask;
+        }
+
+        Image = CompareImage.OfSessionUpload(dataset.Id, uploadId, upload);
+        return ShowAsync();
+    }
+
     /// <summary>An uploaded file becomes the image; the engine decodes and converts it, and refuses what it cannot read.</summary>
     public Task UploadAsync(string name, byte[] content)
     {
@@ -360,11 +375,19 @@ public sealed class CompareViewState : IAsyncDisposable
             _tiles.Select(t => t with { ImageUrl = null }).ToArray(), Agreement, Style);
     }
 
-    /// <summary>The page's choices as a review session shares them; an uploaded image is not shared (it is this browser's).</summary>
+    /// <summary>
+    /// The page's choices as a review session shares them; an image this browser uploaded alone is not shared, a
+    /// session's upload is, by its id.
+    /// </summary>
     public SharedView ToSharedView() => new()
     {
         DatasetId = Dataset?.Id,
-        Image = Image is { Upload: null } image ? new ViewImage(image.Split, image.Index) : null,
+        Image = Image switch
+        {
+            { Upload: null } image => new ViewImage(image.Split, image.Index),
+            { SessionUploadId: { } uploadId } => ViewImage.OfUpload(uploadId),
+            _ => null,
+        },
         Models = SelectedModels,
         Methods = SelectedMethods,
         Parameters = _parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new ColumnParameters(p.Key, p.Value)).ToArray(),
@@ -485,6 +508,12 @@ public sealed class CompareViewState : IAsyncDisposable
         if (view.Image is { UploadId: null } shared && ImageOf(current, shared) is { } image && image != Image)
         {
             Image = image;
+            recompute = true;
+        }
+        else if (view.Image is { UploadId: { } uploadId } && uploadId != Image?.SessionUploadId && SessionUpload is { } open
+                 && await open(uploadId) is { } upload)
+        {
+            Image = CompareImage.OfSessionUpload(current.Id, uploadId, upload);
             recompute = true;
         }
 

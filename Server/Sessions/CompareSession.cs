@@ -1,5 +1,7 @@
 using ExplainHub.Server.Compare;
 using ExplainHub.Server.Sessions.Snapshots;
+using ExplainHub.Server.Sessions.Uploads;
+using ExplainHub.Shared;
 using ExplainHub.Server.Training;
 
 namespace ExplainHub.Server.Sessions;
@@ -9,7 +11,7 @@ namespace ExplainHub.Server.Sessions;
 /// own changes to the session while they follow it, and keeps presence and comments current. A follower who branches
 /// off keeps getting the session's view in the background and returns to it with <see cref="FollowAsync"/>.
 /// </summary>
-public sealed class CompareSession(ReviewSessions sessions, CompareViewState compare, IViewHost host) : IAsyncDisposable
+public sealed class CompareSession(ReviewSessions sessions, SessionUploads uploads, CompareViewState compare, IViewHost host) : IAsyncDisposable
 {
     // Views are taken one at a time, in session order: the join's first view, then each change, then coming back.
     private readonly SemaphoreSlim _applying = new(1, 1);
@@ -36,6 +38,9 @@ public sealed class CompareSession(ReviewSessions sessions, CompareViewState com
 
     public IReadOnlyList<ReviewComment> Comments { get; private set; } = [];
 
+    /// <summary>The images uploaded to the session, oldest first.</summary>
+    public IReadOnlyList<SessionUpload> Uploads { get; private set; } = [];
+
     /// <summary>Why this page was put out of the session (its link revoked or expired); then it is no longer in.</summary>
     public string? RemovedBecause { get; private set; }
 
@@ -52,6 +57,8 @@ public sealed class CompareSession(ReviewSessions sessions, CompareViewState com
         Comments = state.Comments;
         View = state.View;
         _applied = state.View.Sequence;
+        Uploads = await uploads.ListAsync(_memberId);
+        compare.SessionUpload = OpenUploadAsync;
         await _applying.WaitAsync();
         try
         {
@@ -160,6 +167,50 @@ public sealed class CompareSession(ReviewSessions sessions, CompareViewState com
         }
     }
 
+    /// <summary>Uploads an image to the session (editors) and shows it, shared as the session's image when following.</summary>
+    public async Task UploadAsync(string clientName, byte[] content)
+    {
+        if (compare.Dataset is not { } dataset)
+        {
+            return;
+        }
+
+        try
+        {
+            var upload = await uploads.AddAsync(_memberId, dataset, clientName, content);
+            Uploads = [.. Uploads.Where(u => u.Id != upload.Id), upload];
+            await ShowUploadAsync(upload.Id);
+        }
+        catch (SessionRefusedException e)
+        {
+            host.ShowError(e.Message);
+        }
+    }
+
+    /// <summary>Shows one of the session's uploads on this page, shared (as soon as the page holds it) when following as an editor.</summary>
+    public async Task ShowUploadAsync(Guid uploadId)
+    {
+        if (await OpenUploadAsync(uploadId) is { } image)
+        {
+            var showing = compare.ShowSessionUploadAsync(uploadId, image);
+            await ShareAsync(ViewField.Image);
+            await showing;
+        }
+    }
+
+    private async Task<UploadedImage?> OpenUploadAsync(Guid uploadId)
+    {
+        try
+        {
+            return await uploads.OpenAsync(_memberId, uploadId);
+        }
+        catch (SessionRefusedException e)
+        {
+            host.ShowError(e.Message);
+            return null;
+        }
+    }
+
     public Task RevokeAsync(Guid linkId) => RefusableAsync(() => sessions.RevokeLinkAsync(_memberId, linkId));
 
     /// <summary>The open comments pinned to one tile of the image shown now.</summary>
@@ -191,6 +242,9 @@ public sealed class CompareSession(ReviewSessions sessions, CompareViewState com
                 break;
             case CommentsChanged comments:
                 Comments = comments.Comments;
+                break;
+            case UploadsChanged changed:
+                Uploads = changed.Uploads;
                 break;
             case MemberRemoved removed when removed.PublicId == Me?.PublicId:
                 RemovedBecause = removed.Reason;

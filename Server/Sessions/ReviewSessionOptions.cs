@@ -1,4 +1,5 @@
 using ExplainHub.Engine;
+using ExplainHub.Shared;
 
 namespace ExplainHub.Server.Sessions;
 
@@ -26,6 +27,15 @@ public sealed class ReviewSessionOptions
 
     /// <summary>How long a share link works when its maker gives no expiry; empty: until revoked.</summary>
     public TimeSpan? DefaultLinkLifetime { get; set; }
+
+    /// <summary>Largest file a session accepts (bytes); the engine never takes more than <see cref="UploadLimits.MaxBytes"/>.</summary>
+    public int MaxUploadBytes { get; set; } = UploadLimits.MaxBytes;
+
+    /// <summary>Most pixels (width × height) of an image a session accepts; default 4096×4096.</summary>
+    public long MaxUploadPixels { get; set; } = UploadLimits.MaxPixels;
+
+    /// <summary>Most images one session keeps.</summary>
+    public int MaxUploadsPerSession { get; set; } = 50;
 
     public string ResolveDataDirectory() =>
         Path.Combine(new EngineOptions { DataDirectory = DataDirectory }.ResolveDataDirectory(), "sessions");

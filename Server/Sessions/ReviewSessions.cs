@@ -353,11 +353,26 @@ public sealed class ReviewSessions(ReviewDatabase database, IOptions<ReviewSessi
         }
     }
 
-    /// <summary>The session and display name of a member who may <paramref name="what"/> as an editor; refused otherwise.</summary>
-    public (Guid SessionId, string DisplayName) Editor(Guid memberId, string what)
+    /// <summary>
+    /// The session and display name of a member whose role is enough to <paramref name="what"/>; refused otherwise.
+    /// For the services beside this one (snapshots, uploads) that act on a member's behalf.
+    /// </summary>
+    public (Guid SessionId, string DisplayName) Authorized(Guid memberId, SessionRole needed, string what)
     {
-        var (live, member) = Authorize(memberId, SessionRole.Editor, what);
+        var (live, member) = Authorize(memberId, needed, what);
         return (live.Id, member.DisplayName);
+    }
+
+    /// <summary>Tells every member of a live session; a session nobody is in has nobody to tell.</summary>
+    public void Publish(SessionEvent sessionEvent)
+    {
+        if (_live.TryGetValue(sessionEvent.SessionId, out var live))
+        {
+            lock (live.Gate)
+            {
+                live.Publish(sessionEvent);
+            }
+        }
     }
 
     private (LiveSession Live, SessionMember Member) AuthorizeDriver(Guid memberId, string what)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ExplainHub.Client.Remote;
+using ExplainHub.Engine.Imaging;
 using ExplainHub.Shared;
 using Microsoft.Playwright;
 
@@ -61,6 +62,19 @@ public sealed class ReviewSessionPageTests(Browser browser) : PageTest(browser),
         await ExpectTilesReadyAsync(bob);
         await Assertions.Expect(bob.Locator("#changed-by")).ToContainTextAsync("image by Ada");
         await Assertions.Expect(bob.Locator("input#image-index")).ToHaveValueAsync("7");
+
+        // Ada uploads a PNG to the session: it is listed for Bob, converted to the data set's 28×28 grey, and becomes the image.
+        var rgb = new byte[56 * 56 * 3];
+        rgb.AsSpan(0, rgb.Length / 2).Fill(230);
+        await ada.Locator(".upload input[type=file]").SetInputFilesAsync(new FilePayload
+        {
+            Name = "half.png", MimeType = "image/png", Buffer = ImageCodec.Encode(rgb, 56, 56, 3),
+        });
+        await Assertions.Expect(bob.Locator("#session-uploads [data-upload]")).ToHaveCountAsync(1, new() { Timeout = Sync });
+        await Assertions.Expect(bob.Locator("#session-uploads")).ToContainTextAsync("56×56 · Ada");
+        await Assertions.Expect(bob.Locator(".image-card")).ToContainTextAsync("upload 'half.png'", new() { Timeout = Sync });
+        await ExpectTilesReadyAsync(bob);
+        Assert.Equal(0, await bob.Locator(".upload").CountAsync());
 
         // Ada pins a comment to a region of the enlarged map; Bob reads it in the list and sees its marker on the tile.
         await ada.Locator("#compare-grid .compare-tile.ready").First.ClickAsync();

@@ -1,9 +1,10 @@
+using ExplainHub.Server.Sessions.Uploads;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExplainHub.Server.Sessions.Persistence;
 
 /// <summary>
-/// Review sessions, share-link hashes, memberships, comments and snapshots. One model for both providers; each provider has its
+/// Review sessions, share-link hashes, memberships, comments, uploads' metadata and snapshots. One model for both providers; each provider has its
 /// own migrations (<see cref="SqliteReviewDbContext"/>, <see cref="PostgresReviewDbContext"/>), applied at start.
 /// </summary>
 public abstract class ReviewDbContext(DbContextOptions options) : DbContext(options)
@@ -17,6 +18,8 @@ public abstract class ReviewDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<CommentRecord> Comments => Set<CommentRecord>();
 
     public DbSet<SnapshotRecord> Snapshots => Set<SnapshotRecord>();
+
+    public DbSet<SessionUploadRecord> Uploads => Set<SessionUploadRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -47,6 +50,16 @@ public abstract class ReviewDbContext(DbContextOptions options) : DbContext(opti
             comment.Property(c => c.Text).HasMaxLength(ReviewComment.MaxLength);
             comment.Property(c => c.Author).HasMaxLength(SessionMember.MaxNameLength);
             comment.HasOne<SessionRecord>().WithMany().HasForeignKey(c => c.SessionId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<SessionUploadRecord>(upload =>
+        {
+            upload.ToTable("Uploads");
+            upload.HasIndex(u => new { u.SessionId, u.Number });
+            upload.Property(u => u.Name).HasMaxLength(SessionUploadRules.MaxNameLength);
+            upload.Property(u => u.UploadedBy).HasMaxLength(SessionMember.MaxNameLength);
+            upload.Property(u => u.Conversion).HasMaxLength(500);
+            upload.Property(u => u.ContentHash).HasMaxLength(32);
+            upload.HasOne<SessionRecord>().WithMany().HasForeignKey(u => u.SessionId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<SnapshotRecord>(snapshot =>
         {

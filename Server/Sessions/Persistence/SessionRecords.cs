@@ -106,3 +106,35 @@ public sealed class SnapshotRecord
     /// <summary>SHA-256 of the artifact file, checked when it is read back: a changed file is refused, not shown.</summary>
     public required byte[] ContentHash { get; set; }
 }
+
+public sealed class SessionUploadRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid SessionId { get; set; }
+
+    /// <summary>1, 2, … within the session: the order members see uploads in (uploads in the same instant included).</summary>
+    public int Number { get; set; }
+
+    /// <summary>The file's name as shown to members (no folders, trimmed); the file on disk is named by <see cref="Id"/> only.</summary>
+    public required string Name { get; set; }
+
+    public int Width { get; set; }
+
+    public int Height { get; set; }
+
+    public long Bytes { get; set; }
+
+    public required string UploadedBy { get; set; }
+
+    public DateTimeOffset UploadedAt { get; set; }
+
+    /// <summary>The image converted to the data set's shape, as the PNG data URL members see before choosing it.</summary>
+    public required string PreviewDataUrl { get; set; }
+
+    /// <summary>How it was converted ("made grey, resized to 28×28"), empty when it already had the data set's shape.</summary>
+    public required string Conversion { get; set; }
+
+    /// <summary>SHA-256 of the stored file, checked when it is read back.</summary>
+    public required byte[] ContentHash { get; set; }
+}

@@ -28,7 +28,7 @@ public sealed class SnapshotStore(ReviewDatabase database, ReviewSessions sessio
     /// <summary>Takes a snapshot in a review session: only an editor may.</summary>
     public Task<TakenSnapshot> TakeAsync(Guid memberId, CompareSnapshot content, string title)
     {
-        var (sessionId, name) = sessions.Editor(memberId, "take a snapshot");
+        var (sessionId, name) = sessions.Authorized(memberId, SessionRole.Editor, "take a snapshot");
         return SaveAsync(content, title, name, sessionId);
     }
 

@@ -20,6 +20,7 @@ public sealed class ComparePageTests : ComponentTest
         _sessions = await SessionTestBed.CreateAsync();
         Context.Services.AddSingleton(_sessions.Sessions);
         Context.Services.AddSingleton(_sessions.NewSnapshotStore());
+        Context.Services.AddSingleton(_sessions.NewUploads());
     }
 
     public override async Task DisposeAsync()

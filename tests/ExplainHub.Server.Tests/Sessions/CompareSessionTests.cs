@@ -1,3 +1,4 @@
+using ExplainHub.Engine.Imaging;
 using ExplainHub.Server.Compare;
 using ExplainHub.Server.Sessions;
 using ExplainHub.Server.Tests.Fakes;
@@ -132,6 +133,29 @@ public sealed class CompareSessionTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task AnEditorsUpload_ReachesEveryMember_AndBecomesTheSessionsImage()
+    {
+        var (ada, started) = await StartAsync("Ada");
+        var bob = await JoinAsync(started.ReadToken, "Bob");
+        var rgb = new byte[56 * 56 * 3];
+        rgb.AsSpan(0, rgb.Length / 2).Fill(230);
+
+        await ada.Session.UploadAsync("C:\\photos\\square.png", ImageCodec.Encode(rgb, 56, 56, 3));
+
+        Assert.Empty(ada.Host.Errors);
+        var upload = Assert.Single(ada.Session.Uploads);
+        await Eventually.True(() => bob.Session.Uploads.Count == 1, "Bob to see the session's upload");
+        await Eventually.True(
+            () => bob.State.Image?.SessionUploadId == upload.Id && bob.State is { IsComputing: false, ReadyCount: 3 },
+            "Bob's grid to show the upload's maps");
+        Assert.Equal("upload 'square.png'", bob.State.Image!.Description);
+        Assert.Equal(ViewImage.OfUpload(upload.Id), bob.Session.View!.View.Image);
+        Assert.Equal(ada.State.Image!.Key, bob.State.Image.Key);
+        Assert.Contains(_engine.ExplainRequests, r => r.Uploads is [{ Name: "square.png" }]);
+        Assert.Equal("changed by Ada", bob.Session.ChangedBy(ViewField.Image));
+    }
+
+    [Fact]
     public async Task RevokingALink_PutsItsMembersOut_AndTheirPageSaysWhy()
     {
         var (ada, started) = await StartAsync("Ada");
@@ -177,7 +201,7 @@ public sealed class CompareSessionTests : IAsyncLifetime, IDisposable
     {
         var host = new TestViewHost();
         var state = new CompareViewState(_engine, _cache, host);
-        var page = new Page(host, state, new CompareSession(_bed.Sessions, state, host));
+        var page = new Page(host, state, new CompareSession(_bed.Sessions, _bed.NewUploads(), state, host));
         _pages.Add(page);
         return page;
     }

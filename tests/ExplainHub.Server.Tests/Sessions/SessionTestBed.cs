@@ -3,6 +3,7 @@ using System.Text;
 using ExplainHub.Server.Sessions;
 using ExplainHub.Server.Sessions.Persistence;
 using ExplainHub.Server.Sessions.Snapshots;
+using ExplainHub.Server.Sessions.Uploads;
 using ExplainHub.Server.Tests.Fakes;
 using ExplainHub.Shared;
 using Microsoft.Data.Sqlite;
@@ -69,7 +70,7 @@ public sealed class SessionTestBed : IAsyncDisposable
         var dump = new StringBuilder();
         await using var connection = new NpgsqlConnection(_options.ConnectionString);
         await connection.OpenAsync();
-        foreach (var table in new[] { "Sessions", "ShareLinks", "Memberships", "Comments" })
+        foreach (var table in new[] { "Sessions", "ShareLinks", "Memberships", "Comments", "Snapshots", "Uploads" })
         {
             await using var select = new NpgsqlCommand($"SELECT t::text FROM \"{table}\" t", connection);
             await using var reader = await select.ExecuteReaderAsync();
@@ -86,6 +87,13 @@ public sealed class SessionTestBed : IAsyncDisposable
 
     /// <summary>Snapshots kept in this bed's database and folder, as the current <see cref="Sessions"/> authorises them.</summary>
     public SnapshotStore NewSnapshotStore() => new(Database, Sessions, Options.Create(_options), Clock);
+
+    /// <summary>Session uploads kept in this bed's database and folder, with <paramref name="limits"/> changed as a configuration would.</summary>
+    public SessionUploads NewUploads(Action<ReviewSessionOptions>? limits = null)
+    {
+        limits?.Invoke(_options);
+        return new SessionUploads(Database, Sessions, Options.Create(_options), Clock);
+    }
 
     /// <summary>A new <see cref="ReviewSessions"/> on the same database: what a server restart leaves.</summary>
     public void Restart()

@@ -143,6 +143,61 @@ namespace ExplainHub.Server.Sessions.Persistence.Migrations.Postgres
                     b.ToTable("Sessions", (string)null);
                 });
 
+            modelBuilder.Entity("ExplainHub.Server.Sessions.Persistence.SessionUploadRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Bytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Conversion")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PreviewDataUrl")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SessionId", "Number");
+
+                    b.ToTable("Uploads", (string)null);
+                });
+
             modelBuilder.Entity("ExplainHub.Server.Sessions.Persistence.ShareLinkRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -229,6 +284,15 @@ namespace ExplainHub.Server.Sessions.Persistence.Migrations.Postgres
                 });
 
             modelBuilder.Entity("ExplainHub.Server.Sessions.Persistence.MembershipRecord", b =>
+                {
+                    b.HasOne("ExplainHub.Server.Sessions.Persistence.SessionRecord", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ExplainHub.Server.Sessions.Persistence.SessionUploadRecord", b =>
                 {
                     b.HasOne("ExplainHub.Server.Sessions.Persistence.SessionRecord", null)
                         .WithMany()

@@ -138,6 +138,61 @@ namespace ExplainHub.Server.Sessions.Persistence.Migrations.Sqlite
                     b.ToTable("Sessions", (string)null);
                 });
 
+            modelBuilder.Entity("ExplainHub.Server.Sessions.Persistence.SessionUploadRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Bytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Conversion")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PreviewDataUrl")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SessionId", "Number");
+
+                    b.ToTable("Uploads", (string)null);
+                });
+
             modelBuilder.Entity("ExplainHub.Server.Sessions.Persistence.ShareLinkRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -224,6 +279,15 @@ namespace ExplainHub.Server.Sessions.Persistence.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("ExplainHub.Server.Sessions.Persistence.MembershipRecord", b =>
+                {
+                    b.HasOne("ExplainHub.Server.Sessions.Persistence.SessionRecord", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ExplainHub.Server.Sessions.Persistence.SessionUploadRecord", b =>
                 {
                     b.HasOne("ExplainHub.Server.Sessions.Persistence.SessionRecord", null)
                         .WithMany()
