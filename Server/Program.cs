@@ -3,6 +3,7 @@ using ExplainHub.Server;
 using ExplainHub.Server.Components;
 using ExplainHub.Server.Leaderboards;
 using ExplainHub.Server.Models;
+using ExplainHub.Server.Sessions.Hub;
 using ExplainHub.Server.Sessions.Persistence;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -36,6 +37,7 @@ await app.Services.GetRequiredService<ReviewDatabase>().MigrateAsync();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapHub<SessionHub>("/hubs/sessions");
 app.MapLeaderboardExports();
 app.MapModelExports();
 if (endpoint.IsEmbedded && endpoint.ServeHub)
