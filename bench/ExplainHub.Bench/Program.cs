@@ -12,12 +12,13 @@ IBenchmark? benchmark = name switch
     "resnet-fmnist" => new ResNetFashionMnistBenchmark(),
     "explain" => new ExplainBenchmark(),
     "evaluate" => new EvaluateBenchmark(),
+    "sessions" => new SessionsBenchmark(),
     _ => null,
 };
 
 if (benchmark is null)
 {
-    Console.Error.WriteLine($"error: unknown benchmark '{name}'. Known: seed-cnn, seed-cnn-tuned, classical, cnn, resnet-fmnist, explain, evaluate.");
+    Console.Error.WriteLine($"error: unknown benchmark '{name}'. Known: seed-cnn, seed-cnn-tuned, classical, cnn, resnet-fmnist, explain, evaluate, sessions.");
     return 2;
 }
 
