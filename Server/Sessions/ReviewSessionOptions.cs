@@ -37,6 +37,9 @@ public sealed class ReviewSessionOptions
     /// <summary>Most images one session keeps.</summary>
     public int MaxUploadsPerSession { get; set; } = 50;
 
+    /// <summary>Most upload attempts one session makes in a minute (a sliding window).</summary>
+    public int MaxUploadsPerMinute { get; set; } = 20;
+
     public string ResolveDataDirectory() =>
         Path.Combine(new EngineOptions { DataDirectory = DataDirectory }.ResolveDataDirectory(), "sessions");
 

@@ -38,6 +38,7 @@ public sealed class ReviewSessionPageTests(Browser browser) : PageTest(browser),
         await ada.Locator("#start-session").ClickAsync();
         await Assertions.Expect(ada.Locator("#session-bar")).ToHaveAttributeAsync("data-driver", "true");
         var readLink = await ada.Locator("input#read-link").InputValueAsync();
+        var editLink = await ada.Locator("input#edit-link").InputValueAsync();
         Assert.StartsWith(new Uri(Server.Url, "review/").ToString(), readLink, StringComparison.Ordinal);
 
         await using var bobContext = await NewPersonAsync();
@@ -108,6 +109,19 @@ public sealed class ReviewSessionPageTests(Browser browser) : PageTest(browser),
         await Assertions.Expect(bob.Locator("#session-removed")).ToContainTextAsync("revoked", new() { Timeout = Sync });
         await Assertions.Expect(ada.Locator("#session-bar [data-member='Bob']")).ToHaveCountAsync(0, new() { Timeout = Sync });
         await PageActions.ScreenshotAsync(ada, "review-session-driver");
+
+        // After a restart (the process killed), the snapshot link shows the same grid and the session its comment.
+        await using var restarted = await Server.RestartAsync();
+        await using var again = await NewPersonAsync();
+        var later = await again.NewPageAsync();
+        await later.GotoAsync(new Uri(restarted.Url, new Uri(snapshotLink).AbsolutePath.TrimStart('/')).ToString());
+        await Assertions.Expect(later.Locator("#compare-grid .compare-tile.ready")).ToHaveCountAsync(tiles, new() { Timeout = Maps });
+        await later.GotoAsync(new Uri(restarted.Url, new Uri(editLink).AbsolutePath.TrimStart('/')).ToString());
+        await PageActions.WaitUntilInteractiveAsync(later, ".compare-page", restarted);
+        await later.Locator("input#join-name").FillAsync("Ada again");
+        await later.Locator("#join").ClickAsync();
+        await Assertions.Expect(later.Locator("#comment-list")).ToContainTextAsync("the weights ignore the collar", new() { Timeout = Maps });
+        await Assertions.Expect(later.Locator(".image-card")).ToContainTextAsync("upload 'half.png'", new() { Timeout = Maps });
         Console.WriteLine($"Review session: Ada's new image reached Bob's page in {latency.TotalMilliseconds:0} ms");
     }
 

@@ -17,6 +17,7 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly string _dataDirectory;
+    private bool _ownsData = true;
 
     private ServerProcess(Process process, Uri url, string dataDirectory)
     {
@@ -40,7 +41,26 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <param name="serveHub">Whether the app also serves its engine hub (the tests train through it, as the CLI would).</param>
-    public static async Task<ServerProcess> StartAsync(bool serveHub = true)
+    public static Task<ServerProcess> StartAsync(bool serveHub = true) =>
+        StartAsync(serveHub, Directory.CreateTempSubdirectory("explainhub-e2e-").FullName);
+
+    /// <summary>
+    /// Stops this Server as a crash would (killed) and starts a new one on the same data folder, which the new one then
+    /// owns: what a restart keeps is what was on disk.
+    /// </summary>
+    public async Task<ServerProcess> RestartAsync()
+    {
+        _ownsData = false;
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        return await StartAsync(serveHub: true, _dataDirectory);
+    }
+
+    private static async Task<ServerProcess> StartAsync(bool serveHub, string dataDirectory)
     {
         var serverAssembly = Metadata("ExplainHub.ServerAssembly");
         var contentRoot = Metadata("ExplainHub.ServerProjectDirectory");
@@ -50,7 +70,6 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         var url = new Uri($"http://127.0.0.1:{FreePort()}");
-        var dataDirectory = Directory.CreateTempSubdirectory("explainhub-e2e-").FullName;
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             // Run from the project folder: the content root is where appsettings and wwwroot live, and the engine
@@ -119,6 +138,11 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        if (!_ownsData)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(_dataDirectory, recursive: true);

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using System.Threading.RateLimiting;
 using ExplainHub.Engine.Imaging;
 using ExplainHub.Server.Imaging;
 using ExplainHub.Server.Sessions.Persistence;
@@ -16,8 +18,12 @@ namespace ExplainHub.Server.Sessions.Uploads;
 /// web root, written atomically, and its metadata in the sessions database. Editors upload; every member may open one.
 /// </summary>
 public sealed class SessionUploads(ReviewDatabase database, ReviewSessions sessions, IOptions<ReviewSessionOptions> options, TimeProvider clock)
+    : IDisposable
 {
     private const int PreviewSide = 112;
+
+    // Per session, so one busy session cannot slow another; every attempt counts, refused ones too (they cost a decode).
+    private readonly ConcurrentDictionary<Guid, RateLimiter> _rates = new();
 
     private ReviewSessionOptions Options => options.Value;
 
@@ -26,6 +32,14 @@ public sealed class SessionUploads(ReviewDatabase database, ReviewSessions sessi
     {
         var (sessionId, uploadedBy) = sessions.Authorized(memberId, SessionRole.Editor, "upload images to the session");
         var name = SessionUploadRules.DisplayName(clientName);
+        using (var lease = RateOf(sessionId).AttemptAcquire())
+        {
+            if (!lease.IsAcquired)
+            {
+                throw new SessionRefusedException($"This session takes at most {Options.MaxUploadsPerMinute} uploads a minute; try '{name}' again in a moment.");
+            }
+        }
+
         if (content.Length == 0)
         {
             throw new SessionRefusedException($"'{name}' is empty.");
@@ -156,6 +170,21 @@ public sealed class SessionUploads(ReviewDatabase database, ReviewSessions sessi
         {
             File.Delete(temporary);
         }
+    }
+
+    private RateLimiter RateOf(Guid sessionId) => _rates.GetOrAdd(sessionId, _ => new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
+    {
+        PermitLimit = Options.MaxUploadsPerMinute, Window = TimeSpan.FromMinutes(1), SegmentsPerWindow = 6, QueueLimit = 0, AutoReplenishment = true,
+    }));
+
+    public void Dispose()
+    {
+        foreach (var rate in _rates.Values)
+        {
+            rate.Dispose();
+        }
+
+        _rates.Clear();
     }
 
     private static string Megabytes(int bytes) => bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)} MB" : $"{bytes:N0} bytes";

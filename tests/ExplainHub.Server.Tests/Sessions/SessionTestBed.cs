@@ -18,7 +18,7 @@ namespace ExplainHub.Server.Tests.Sessions;
 /// </summary>
 public sealed class SessionTestBed : IAsyncDisposable
 {
-    private readonly List<IDisposable> _subscriptions = [];
+    private readonly List<IDisposable> _disposables = [];
     private readonly ReviewSessionOptions _options;
 
     private SessionTestBed(string folder, ReviewSessionOptions options, ReviewDatabase database, ManualTimeProvider clock)
@@ -92,7 +92,9 @@ public sealed class SessionTestBed : IAsyncDisposable
     public SessionUploads NewUploads(Action<ReviewSessionOptions>? limits = null)
     {
         limits?.Invoke(_options);
-        return new SessionUploads(Database, Sessions, Options.Create(_options), Clock);
+        var uploads = new SessionUploads(Database, Sessions, Options.Create(_options), Clock);
+        _disposables.Add(uploads);
+        return uploads;
     }
 
     /// <summary>A new <see cref="ReviewSessions"/> on the same database: what a server restart leaves.</summary>
@@ -106,7 +108,7 @@ public sealed class SessionTestBed : IAsyncDisposable
     public ConcurrentQueue<SessionEvent> Listen(SessionState member)
     {
         var events = new ConcurrentQueue<SessionEvent>();
-        _subscriptions.Add(Sessions.Subscribe(member.Me.Id, e =>
+        _disposables.Add(Sessions.Subscribe(member.Me.Id, e =>
         {
             events.Enqueue(e);
             return Task.CompletedTask;
@@ -116,7 +118,7 @@ public sealed class SessionTestBed : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _subscriptions.ForEach(s => s.Dispose());
+        _disposables.ForEach(s => s.Dispose());
         Sessions.Dispose();
         SqliteConnection.ClearAllPools();
         NpgsqlConnection.ClearAllPools();

@@ -92,6 +92,21 @@ public sealed class SessionUploadsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASessionsUploadsAreRateLimited_PerSession()
+    {
+        using var uploads = _bed.NewUploads(o => o.MaxUploadsPerMinute = 2);
+        await uploads.AddAsync(_ada.Me.Id, Dataset, "a.png", Png(8, 8, 1));
+        await Refused(uploads, "not an image.png", [1, 2, 3]);
+
+        var third = await Refused(uploads, "c.png", Png(10, 10, 1));
+
+        Assert.Contains("at most 2 uploads a minute", third, StringComparison.Ordinal);
+        var other = await _bed.Sessions.StartAsync("other", SessionTestBed.AView);
+        var eve = await _bed.Sessions.JoinAsync(other.EditToken, "Eve");
+        await uploads.AddAsync(eve.Me.Id, Dataset, "hers.png", Png(8, 8, 1));
+    }
+
+    [Fact]
     public async Task AStoredUploadChangedOnDisk_IsNotUsed()
     {
         var uploads = _bed.NewUploads();
