@@ -29,11 +29,12 @@ internal sealed class LoopbackEngineHost : IAsyncDisposable
     /// <summary>The access tokens requests to this host carried, in order.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> AccessTokens { get; private init; } = new();
 
-    public static async Task<LoopbackEngineHost> StartAsync(Action<IServiceCollection> addEngine, string? engineKey = null)
+    /// <param name="url">Where to listen; a free loopback port by default (a host that comes back takes its old one).</param>
+    public static async Task<LoopbackEngineHost> StartAsync(Action<IServiceCollection> addEngine, string? engineKey = null, Uri? url = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(url?.ToString() ?? "http://127.0.0.1:0");
 
         // A test that leaves a call hanging on purpose must not wait out the default 30 s grace period.
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(2));

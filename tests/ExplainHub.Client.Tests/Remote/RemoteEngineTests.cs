@@ -85,6 +85,37 @@ public sealed class RemoteEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AHostThatGoesAwayAndComesBack_IsUsedAgain_WithoutANewClient()
+    {
+        await using var remote = await RemoteEngine.ConnectAsync(_host.Url);
+        var url = _host.Url;
+        await _host.StopAsync();
+        await _host.DisposeAsync();
+        var away = await Assert.ThrowsAsync<EngineException>(() => remote.GetInfoAsync().WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(EngineErrorKind.Unavailable, away.Kind);
+
+        _host = await LoopbackEngineHost.StartAsync(services => services.AddSingleton<IEngine>(_engine), url: url);
+
+        // The same client finds it again, by reconnecting on its own or on the next call, whichever comes first.
+        EngineInfo? info = null;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (info is null && DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                info = await remote.GetInfoAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (EngineException e) when (e.Kind == EngineErrorKind.Unavailable)
+            {
+                await Task.Delay(250);
+            }
+        }
+
+        Assert.Equal(_engine.Info.TorchVersion, info?.TorchVersion);
+        Assert.Equal(EngineConnectionState.Connected, remote.State);
+    }
+
+    [Fact]
     public async Task EngineErrors_CrossTheWire_WithTheirKindAndMessage()
     {
         await using var remote = await RemoteEngine.ConnectAsync(_host.Url);
