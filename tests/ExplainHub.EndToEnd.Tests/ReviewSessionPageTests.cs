@@ -7,9 +7,10 @@ using Microsoft.Playwright;
 namespace ExplainHub.EndToEnd.Tests;
 
 /// <summary>
-/// A review session in two real browsers (separate contexts: no shared cookies or storage, as two people): one starts
-/// it from Compare, the other joins by the read-only link, sees every change of the view and every comment, cannot
-/// change anything, and is put out when the link is revoked.
+/// A review session in real browsers (separate contexts: no shared cookies or storage, as different people): Ada starts
+/// it from Compare, Bob joins by the read-only link and Eve by the edit link. Bob sees every change of the view, the
+/// session's upload and Eve's comment, and can change nothing; a snapshot link opens in yet another browser; revoking
+/// Bob's link puts him out; after the Server is killed and restarted, the snapshot and the session are still there.
 /// </summary>
 public sealed class ReviewSessionPageTests(Browser browser) : PageTest(browser), IClassFixture<Browser>
 {
@@ -54,6 +55,18 @@ public sealed class ReviewSessionPageTests(Browser browser) : PageTest(browser),
         await Assertions.Expect(bob.Locator("input#image-index")).ToBeDisabledAsync();
         await Assertions.Expect(ada.Locator("#session-bar [data-member='Bob']")).ToHaveCountAsync(1, new() { Timeout = Sync });
 
+        // Eve comes in by the edit link: she can change the view, but Ada drives.
+        await using var eveContext = await NewPersonAsync();
+        var eve = await eveContext.NewPageAsync();
+        await eve.SetViewportSizeAsync(1400, 900);
+        await eve.GotoAsync(editLink);
+        await PageActions.WaitUntilInteractiveAsync(eve, ".compare-page", Server);
+        await eve.Locator("input#join-name").FillAsync("Eve");
+        await eve.Locator("#join").ClickAsync();
+        await Assertions.Expect(eve.Locator("#session-bar")).ToHaveAttributeAsync("data-role", "editor");
+        await Assertions.Expect(eve.Locator("#session-bar")).ToHaveAttributeAsync("data-driver", "false");
+        await ExpectTilesReadyAsync(eve);
+
         // Ada shows another image; Bob's page follows.
         await PageActions.SetNumberAsync(ada, "image-index", 7);
         var clock = Stopwatch.StartNew();
@@ -77,14 +90,22 @@ public sealed class ReviewSessionPageTests(Browser browser) : PageTest(browser),
         await ExpectTilesReadyAsync(bob);
         Assert.Equal(0, await bob.Locator(".upload").CountAsync());
 
-        // Ada pins a comment to a region of the enlarged map; Bob reads it in the list and sees its marker on the tile.
-        await ada.Locator("#compare-grid .compare-tile.ready").First.ClickAsync();
-        await PageActions.SetNumberAsync(ada, "comment-x", 4);
-        await PageActions.SetNumberAsync(ada, "comment-width", 10);
-        await ada.Locator("textarea#comment-text").FillAsync("the weights ignore the collar");
-        await ada.Locator("#add-comment").ClickAsync();
-        await Assertions.Expect(bob.Locator("#comment-list")).ToContainTextAsync("the weights ignore the collar", new() { Timeout = Sync });
-        await Assertions.Expect(bob.Locator("#compare-grid .comment-marker")).ToHaveCountAsync(1);
+        // Eve enlarges a tile (everyone's view follows) and pins a comment to a region of its map; Ada and Bob read it
+        // in the list and see its marker on the tile.
+        await ExpectTilesReadyAsync(eve);
+        await eve.Locator("#compare-grid .compare-tile.ready").First.ClickAsync();
+        await PageActions.SetNumberAsync(eve, "comment-x", 4);
+        await PageActions.SetNumberAsync(eve, "comment-width", 10);
+        await eve.Locator("textarea#comment-text").FillAsync("the weights ignore the collar");
+        await eve.Locator("#add-comment").ClickAsync();
+        foreach (var other in new[] { ada, bob })
+        {
+            await Assertions.Expect(other.Locator("#comment-list")).ToContainTextAsync("Eve", new() { Timeout = Sync });
+            await Assertions.Expect(other.Locator("#comment-list")).ToContainTextAsync("the weights ignore the collar");
+            await Assertions.Expect(other.Locator("#compare-grid .comment-marker")).ToHaveCountAsync(1);
+        }
+
+        await Assertions.Expect(bob.Locator("#enlarged")).ToHaveCountAsync(1);
         Assert.Equal(0, await bob.Locator("#comment-form").CountAsync());
 
         // Ada keeps the grid as a snapshot; its link shows the same maps read-only, to anyone, in another browser.
