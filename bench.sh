@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ./bench.sh NAME — runs one benchmark (ours and the reference's in the same invocation); the last line printed is
-# one JSON object with our figures, the reference's and the ratios. Known: seed-cnn, seed-cnn-tuned, classical, cnn, resnet-fmnist, explain, evaluate, sessions.
+# one JSON object with our figures, the reference's and the ratios. Known: seed-cnn, seed-cnn-tuned, classical, cnn, resnet-fmnist, explain, evaluate, sessions, perturb.
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/install-deps.sh --test >&2

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using ExplainHub.Engine.Native;
 using ExplainHub.Engine.Networks;
@@ -57,7 +56,7 @@ internal sealed class CnnBenchmark : IBenchmark
         }
 
         var labels = Enumerable.Range(0, workload.TrainBatch).Select(_ => (long)random.Next(workload.Classes)).ToArray();
-        var trainStep = Median(() => net.TrainStep(images, labels), warmup: 1, iters: workload.TrainIters);
+        var trainStep = StepTimer.MedianSeconds(() => net.TrainStep(images, labels), warmup: 1, iters: workload.TrainIters);
         var result = new JsonObject
         {
             ["params"] = net.ParameterCount,
@@ -72,30 +71,11 @@ internal sealed class CnnBenchmark : IBenchmark
                 inputs[i] = (float)random.NextDouble();
             }
 
-            result["infer_ips"] = Math.Round(batch / Median(() => net.Predict(inputs), warmup: 1, iters: 4), 2);
+            result["infer_ips"] = Math.Round(batch / StepTimer.MedianSeconds(() => net.Predict(inputs), warmup: 1, iters: 4), 2);
         }
 
         result["peak_rss_mb"] = ProcessMemory.PeakRssMb();
         return result;
-    }
-
-    private static double Median(Action step, int warmup, int iters)
-    {
-        for (var i = 0; i < warmup; i++)
-        {
-            step();
-        }
-
-        var times = new List<double>();
-        for (var i = 0; i < iters; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            step();
-            times.Add(clock.Elapsed.TotalSeconds);
-        }
-
-        times.Sort();
-        return times[times.Count / 2];
     }
 
     private static void Compare(JsonObject models, string name, JsonNode? refTrain, JsonNode? refInfer)

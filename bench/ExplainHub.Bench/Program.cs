@@ -13,12 +13,13 @@ IBenchmark? benchmark = name switch
     "explain" => new ExplainBenchmark(),
     "evaluate" => new EvaluateBenchmark(),
     "sessions" => new SessionsBenchmark(),
+    "perturb" => new PerturbBenchmark(),
     _ => null,
 };
 
 if (benchmark is null)
 {
-    Console.Error.WriteLine($"error: unknown benchmark '{name}'. Known: seed-cnn, seed-cnn-tuned, classical, cnn, resnet-fmnist, explain, evaluate, sessions.");
+    Console.Error.WriteLine($"error: unknown benchmark '{name}'. Known: seed-cnn, seed-cnn-tuned, classical, cnn, resnet-fmnist, explain, evaluate, sessions, perturb.");
     return 2;
 }
 
