@@ -37,6 +37,9 @@ public sealed class ReviewSessionOptions
     /// <summary>Most images one session keeps.</summary>
     public int MaxUploadsPerSession { get; set; } = 50;
 
+    /// <summary>Largest snapshot kept, compressed (bytes): a grid of many large maps is refused rather than filling the disk.</summary>
+    public int MaxSnapshotBytes { get; set; } = 64 * 1024 * 1024;
+
     /// <summary>Most upload attempts one session makes in a minute (a sliding window).</summary>
     public int MaxUploadsPerMinute { get; set; } = 20;
 

@@ -84,6 +84,11 @@ public sealed class SnapshotStore(ReviewDatabase database, ReviewSessions sessio
 
         var id = Guid.NewGuid();
         var bytes = Serialize(content with { Tiles = content.Tiles.Select(t => t with { ImageUrl = null }).ToArray() });
+        if (bytes.Length > options.Value.MaxSnapshotBytes)
+        {
+            throw new SessionRefusedException(
+                $"This grid makes a snapshot of {bytes.Length / (1024.0 * 1024):0.#} MB; at most {options.Value.MaxSnapshotBytes / (1024.0 * 1024):0.#} MB are kept. Show fewer models or functions and try again.");
+        }
         Directory.CreateDirectory(Folder);
         var path = PathOf(id);
         var temporary = path + ".tmp-" + Guid.NewGuid().ToString("N");

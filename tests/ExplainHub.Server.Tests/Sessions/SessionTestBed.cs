@@ -86,7 +86,11 @@ public sealed class SessionTestBed : IAsyncDisposable
     }
 
     /// <summary>Snapshots kept in this bed's database and folder, as the current <see cref="Sessions"/> authorises them.</summary>
-    public SnapshotStore NewSnapshotStore() => new(Database, Sessions, Options.Create(_options), Clock);
+    public SnapshotStore NewSnapshotStore(Action<ReviewSessionOptions>? limits = null)
+    {
+        limits?.Invoke(_options);
+        return new SnapshotStore(Database, Sessions, Options.Create(_options), Clock);
+    }
 
     /// <summary>Session uploads kept in this bed's database and folder, with <paramref name="limits"/> changed as a configuration would.</summary>
     public SessionUploads NewUploads(Action<ReviewSessionOptions>? limits = null)

@@ -109,6 +109,17 @@ public sealed class SnapshotStoreTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task ASnapshotLargerThanTheLimit_IsRefused_AndNothingIsKept()
+    {
+        var store = _bed.NewSnapshotStore(o => o.MaxSnapshotBytes = 1000);
+
+        var refused = await Assert.ThrowsAsync<SessionRefusedException>(() => store.TakeAsync(_compare.ToSnapshot()!, "s", "Ada"));
+
+        Assert.Contains("are kept. Show fewer models or functions", refused.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_bed.Folder, "sessions", "snapshots")) && Directory.EnumerateFiles(Path.Combine(_bed.Folder, "sessions", "snapshots")).Any());
+    }
+
+    [Fact]
     public async Task AModelsStanding_SaysWhetherTheSameWeightsAreStillThere()
     {
         var content = _compare.ToSnapshot()!;
