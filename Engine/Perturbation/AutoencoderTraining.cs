@@ -1,3 +1,4 @@
+using ExplainHub.Engine.Networks;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -27,10 +28,9 @@ public sealed class AutoencoderTraining : IDisposable
         using var scope = NewDisposeScope();
         _autoencoder.train();
         _adam.zero_grad();
-        var loss = functional.binary_cross_entropy(_autoencoder.call(images), images);
-        loss.backward();
-        _adam.step();
-        return loss.item<float>();
+        var output = Forward(images, "reconstruction");
+        var loss = functional.binary_cross_entropy(output, images);
+        return Step(loss, "reconstruction");
     }
 
     /// <summary>One fine-tuning step through <paramref name="classifier"/>; returns the batch's loss before the step.</summary>
@@ -40,17 +40,52 @@ public sealed class AutoencoderTraining : IDisposable
         using var scope = NewDisposeScope();
         _autoencoder.train();
         _adam.zero_grad();
-        var transformed = _autoencoder.call(images);
+        var transformed = Forward(images, "fine-tuning");
         var loss = functional.cross_entropy(classifier.Logits(transformed), labels);
         if (reconstructionWeight > 0)
         {
             loss = loss + (reconstructionWeight * functional.binary_cross_entropy(transformed, images));
         }
 
-        loss.backward();
-        _adam.step();
-        return loss.item<float>();
+        return Step(loss, "fine-tuning");
     }
 
     public void Dispose() => _adam.Dispose();
+
+    // A NaN or infinite loss would be stepped into every weight and the autoencoder would give NaN from then on: the
+    // run stops with the reason instead (seen: libtorch 2.10's oneDNN AVX2 kernels gave NaN gradients on 4- and
+    // 8-channel U-Nets, never on 16 channels or more, nor with PyTorch 1.13 or oneDNN's SSE4.1 kernels).
+    private Tensor Forward(Tensor images, string phase)
+    {
+        // Checked before the forward pass: in training mode it would fold the NaN into batch norm's running statistics.
+        if (!images.isfinite().all().item<bool>())
+        {
+            throw NetworkException.Invalid("The images hold values that are not numbers; nothing was trained on them.");
+        }
+
+        var output = _autoencoder.call(images);
+        return output.isfinite().all().item<bool>() ? output : throw Diverged(phase, float.NaN);
+    }
+
+    private double Step(Tensor loss, string phase)
+    {
+        var value = loss.item<float>();
+        if (!float.IsFinite(value))
+        {
+            throw Diverged(phase, value);
+        }
+
+        loss.backward();
+        if (_autoencoder.parameters().Any(p => p.grad is { } g && !g.isfinite().all().item<bool>()))
+        {
+            throw Diverged(phase, value);
+        }
+
+        _adam.step();
+        return value;
+    }
+
+    private static NetworkException Diverged(string phase, float loss) => new(NetworkErrorKind.InvalidArgument,
+        $"The autoencoder's {phase} diverged (loss {loss}, or a gradient that is not a number); its weights were left as they were. Lower the learning rate, or use wider levels.");
 }
+

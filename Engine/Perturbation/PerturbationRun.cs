@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ExplainHub.Engine.Data;
+using ExplainHub.Engine.Networks;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -56,9 +57,10 @@ public sealed class PerturbationRun(UNetAutoencoder autoencoder, Module<Tensor, 
         var batches = (images.Length + settings.BatchSize - 1) / settings.BatchSize;
         for (var epoch = 1; epoch <= epochs; epoch++)
         {
-            // Each phase and epoch its own seeded order, so a run can be repeated image for image.
+            // Each phase and epoch its own seeded order, so a run can be repeated image for image (HashCode is
+            // randomised per process, so the seed is derived by hand).
             var order = images.ToArray();
-            new Random(HashCode.Combine(settings.Seed, name, epoch)).Shuffle(order);
+            new Random(unchecked((settings.Seed * 7919) + (name.Length * 104_729) + epoch)).Shuffle(order);
             for (var b = 0; b < batches; b++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -104,7 +106,7 @@ public sealed class PerturbationRun(UNetAutoencoder autoencoder, Module<Tensor, 
             labels[i] = batch[i].Part.Labels[batch[i].Index];
         }
 
-        return (tensor(pixels, [batch.Length, autoencoder.Channels, height, width]), tensor(labels));
+        return (TensorData.From(pixels, batch.Length, autoencoder.Channels, height, width), TensorData.From(labels, batch.Length));
     }
 
     private static int[] Subset(int count, int? subset, int seed)

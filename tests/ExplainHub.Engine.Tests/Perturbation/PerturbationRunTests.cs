@@ -15,7 +15,7 @@ public sealed class PerturbationRunTests
         TorchRuntime.Configure(Environment.ProcessorCount, 4);
         using var classifier = NetworkZoo.Create("seed-cnn", 1, 28, 28, 2);
         var before = classifier.state_dict().ToDictionary(p => p.Key, p => p.Value.clone());
-        using var autoencoder = new UNetAutoencoder(1, [8, 16]);
+        using var autoencoder = new UNetAutoencoder(1, [16, 32]);
         var progress = new List<PerturbationProgress>();
 
         var report = new PerturbationRun(autoencoder, classifier, 28, 28).Run(
@@ -41,7 +41,7 @@ public sealed class PerturbationRunTests
     {
         var (data, _) = SyntheticData.BrightPatch(30, 10);
         using var classifier = NetworkZoo.Create("seed-cnn", 1, 28, 28, 2);
-        using var autoencoder = new UNetAutoencoder(1, [4]);
+        using var autoencoder = new UNetAutoencoder(1, [16]);
 
         var report = new PerturbationRun(autoencoder, classifier, 28, 28).Run(
             data.Train, data.Test, new PerturbationSettings(ReconstructionEpochs: 1, FineTuneEpochs: 0, BatchSize: 64, IncludeTestImages: true));
@@ -57,7 +57,7 @@ public sealed class PerturbationRunTests
         var (data, _) = SyntheticData.BrightPatch(128, 32, seed: 5);
         TorchRuntime.Configure(Environment.ProcessorCount, 7);
         using var classifier = NetworkZoo.Create("seed-cnn", 1, 28, 28, 2);
-        using var autoencoder = new UNetAutoencoder(1, [8, 16]);
+        using var autoencoder = new UNetAutoencoder(1, [16, 32]);
 
         var report = new PerturbationRun(autoencoder, classifier, 28, 28).Run(
             data.Train, data.Test, new PerturbationSettings(ReconstructionEpochs: 1, FineTuneEpochs: 12, BatchSize: 16, LearningRate: 3e-3));
@@ -71,7 +71,7 @@ public sealed class PerturbationRunTests
     {
         var (data, _) = SyntheticData.BrightPatch(64, 8);
         using var classifier = NetworkZoo.Create("seed-cnn", 1, 28, 28, 2);
-        using var autoencoder = new UNetAutoencoder(1, [4]);
+        using var autoencoder = new UNetAutoencoder(1, [16]);
         using var cancel = new CancellationTokenSource();
         var steps = 0;
 

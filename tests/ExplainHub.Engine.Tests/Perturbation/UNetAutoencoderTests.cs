@@ -59,7 +59,7 @@ public sealed class UNetAutoencoderTests
     {
         using var scope = NewDisposeScope();
         random.manual_seed(1);
-        using var autoencoder = new UNetAutoencoder(1, [8, 16]);
+        using var autoencoder = new UNetAutoencoder(1, [16, 32]);
         using var training = new AutoencoderTraining(autoencoder, learningRate: 1e-2);
         var images = BrightPatches(8);
 
@@ -81,7 +81,7 @@ public sealed class UNetAutoencoderTests
         using var classifier = SmallClassifier();
         classifier.train(); // as a freshly trained network is left; freezing must put it in evaluation mode
         var before = classifier.state_dict().ToDictionary(p => p.Key, p => p.Value.clone());
-        using var autoencoder = new UNetAutoencoder(1, [8, 16]);
+        using var autoencoder = new UNetAutoencoder(1, [16, 32]);
         var autoencoderBefore = autoencoder.state_dict().ToDictionary(p => p.Key, p => p.Value.clone());
         using var training = new AutoencoderTraining(autoencoder);
         var frozen = new FrozenClassifier(classifier);
@@ -129,6 +129,22 @@ public sealed class UNetAutoencoderTests
         classifier.call(bypassing)[.., 1].sum().backward();
         Assert.True(bypassing.grad!.abs().sum().item<float>() > 0);
         Assert.All(autoencoder.parameters(), p => Assert.Null(p.grad));
+    }
+
+    [Fact]
+    public void ImagesThatAreNotNumbers_AreRefusedBeforeAnything_AndLeaveWeightsAndStatistics()
+    {
+        using var scope = NewDisposeScope();
+        using var autoencoder = new UNetAutoencoder(1, [16]);
+        var before = autoencoder.state_dict().ToDictionary(p => p.Key, p => p.Value.clone());
+        using var training = new AutoencoderTraining(autoencoder);
+        var images = BrightPatches(2);
+        images[0, 0, 0, 0] = tensor(float.NaN);
+
+        var refused = Assert.Throws<ExplainHub.Engine.Networks.NetworkException>(() => training.ReconstructionStep(images));
+
+        Assert.Contains("values that are not numbers", refused.Message, StringComparison.Ordinal);
+        Assert.All(autoencoder.state_dict(), p => Assert.True(Same(p.Value, before[p.Key]), p.Key));
     }
 
     [Fact]
