@@ -22,10 +22,10 @@ internal sealed class SessionsBenchmark : IBenchmark
 
     public async Task<JsonObject> RunAsync(string[] args)
     {
-        var sessions = Option(args, "--sessions", 5);
-        var followers = Option(args, "--followers", 50);
-        var changes = Option(args, "--changes", 100);
-        var interval = TimeSpan.FromMilliseconds(Option(args, "--interval-ms", 200));
+        var sessions = BenchArguments.Int(args, "--sessions", 5);
+        var followers = BenchArguments.Int(args, "--followers", 50);
+        var changes = BenchArguments.Int(args, "--changes", 100);
+        var interval = TimeSpan.FromMilliseconds(BenchArguments.Int(args, "--interval-ms", 200));
         var perSession = Math.Max(1, followers / sessions);
 
         await using var server = await ServerUnderLoad.StartAsync();
@@ -137,10 +137,4 @@ internal sealed class SessionsBenchmark : IBenchmark
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
     private static double Round(double value) => Math.Round(value, 1);
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
-    }
 }
