@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ExplainHub.Client.Output;
+using ExplainHub.Engine.Storage;
 using ExplainHub.Shared;
 
 namespace ExplainHub.Client.Cli.Commands;

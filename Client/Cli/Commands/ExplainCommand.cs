@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using ExplainHub.Client.Output;
+using ExplainHub.Engine.Storage;
 using ExplainHub.Engine.Imaging;
 using ExplainHub.Shared;
 

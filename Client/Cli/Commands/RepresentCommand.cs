@@ -1,5 +1,6 @@
 using System.Globalization;
 using ExplainHub.Client.Output;
+using ExplainHub.Engine.Storage;
 using ExplainHub.Engine.Imaging;
 using ExplainHub.Shared;
 

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ExplainHub.Engine.Storage;
 using ExplainHub.Server.Sessions.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -83,6 +84,7 @@ public sealed class SnapshotStore(ReviewDatabase database, ReviewSessions sessio
         }
 
         var id = Guid.NewGuid();
+        // The tiles' pictures are drawn again from the maps when shown: they are not kept.
         var bytes = Serialize(content with { Tiles = content.Tiles.Select(t => t with { ImageUrl = null }).ToArray() });
         if (bytes.Length > options.Value.MaxSnapshotBytes)
         {
@@ -90,21 +92,7 @@ public sealed class SnapshotStore(ReviewDatabase database, ReviewSessions sessio
                 $"This grid makes a snapshot of {bytes.Length / (1024.0 * 1024):0.#} MB; at most {options.Value.MaxSnapshotBytes / (1024.0 * 1024):0.#} MB are kept. Show fewer models or functions and try again.");
         }
         Directory.CreateDirectory(Folder);
-        var path = PathOf(id);
-        var temporary = path + ".tmp-" + Guid.NewGuid().ToString("N");
-        try
-        {
-            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.WriteThrough))
-            {
-                await file.WriteAsync(bytes);
-            }
-
-            File.Move(temporary, path);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        AtomicFiles.WriteAll([new OutputFile(PathOf(id), bytes)]);
 
         var token = ShareToken.New();
         var record = new SnapshotRecord

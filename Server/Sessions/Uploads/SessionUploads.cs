@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Threading.RateLimiting;
 using ExplainHub.Engine.Imaging;
+using ExplainHub.Engine.Storage;
 using ExplainHub.Server.Imaging;
 using ExplainHub.Server.Sessions.Persistence;
 using ExplainHub.Shared;
@@ -63,7 +64,9 @@ public sealed class SessionUploads(ReviewDatabase database, ReviewSessions sessi
 
         var (height, width, preview, conversion) = Convert(name, content, dataset);
         var id = Guid.NewGuid();
-        await WriteAtomicallyAsync(PathOf(sessionId, id), content);
+        var path = PathOf(sessionId, id);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        AtomicFiles.WriteAll([new OutputFile(path, content)]);
         var record = new SessionUploadRecord
         {
             Id = id, SessionId = sessionId, Number = count + 1, Name = name, Width = width, Height = height, Bytes = content.Length, UploadedBy = uploadedBy,
@@ -152,25 +155,6 @@ public sealed class SessionUploads(ReviewDatabase database, ReviewSessions sessi
 
     private string PathOf(Guid sessionId, Guid uploadId) =>
         Path.Combine(Options.ResolveDataDirectory(), "uploads", sessionId.ToString("N"), uploadId.ToString("N") + ".upload");
-
-    private static async Task WriteAtomicallyAsync(string path, byte[] content)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = path + ".tmp-" + Guid.NewGuid().ToString("N");
-        try
-        {
-            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.WriteThrough))
-            {
-                await file.WriteAsync(content);
-            }
-
-            File.Move(temporary, path);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
-    }
 
     private RateLimiter RateOf(Guid sessionId) => _rates.GetOrAdd(sessionId, _ => new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
     {

@@ -1,11 +1,11 @@
-namespace ExplainHub.Client.Output;
+namespace ExplainHub.Engine.Storage;
 
 /// <summary>
-/// Writes a command's files so that no reader ever sees a partial one: each is written in full to a hidden
+/// Writes files so that no reader ever sees a partial one: each is written in full to a hidden
 /// temporary file beside its target and then renamed over it (a rename within a directory is atomic on POSIX).
 /// Nothing is renamed until every file has been written, so a failure part-way leaves no new files at all.
 /// </summary>
-internal static class AtomicFiles
+public static class AtomicFiles
 {
     public static void WriteAll(IReadOnlyList<OutputFile> files)
     {
