@@ -37,7 +37,7 @@ internal sealed class ExplainBenchmark : IBenchmark
         void Time(IImportanceFunction function, ImportanceInput input, int perImages, params MethodParameter[] parameters)
         {
             var settings = MethodSettings.Resolve(function.Info, parameters);
-            var ms = Median(() => function.Explain(model, input, settings), warmup: 1, iters: 3) * 1000 / perImages;
+            var ms = StepTimer.MedianSeconds(() => function.Explain(model, input, settings), warmup: 1, iters: 3) * 1000 / perImages;
             methods[function.Info.Name] = new JsonObject { ["ms"] = Math.Round(ms, 2) };
             Console.Error.WriteLine($"ours: {function.Info.Name} {ms:0.00} ms/image");
         }
@@ -117,27 +117,8 @@ internal sealed class ExplainBenchmark : IBenchmark
         using var forest = new RandomForestFamily().Fit(info, new ImageShape(1, 28, 28), samples, new ClassicalOptions(Estimators: 50, MaxDepth: 10), FitMonitor.None);
         var input = ImportanceInput.Predicted(values[..(Images * train.ImageSize)], Images);
         var function = new TreeContributions();
-        var ms = Median(() => function.Explain(forest, input, MethodSettings.Defaults(function.Info)), warmup: 1, iters: 3) * 1000 / Images;
+        var ms = StepTimer.MedianSeconds(() => function.Explain(forest, input, MethodSettings.Defaults(function.Info)), warmup: 1, iters: 3) * 1000 / Images;
         Console.Error.WriteLine($"ours: tree-contributions {ms:0.00} ms/image (50 trees, depth 10, 28×28)");
         return ms;
-    }
-
-    private static double Median(Action action, int warmup, int iters)
-    {
-        for (var i = 0; i < warmup; i++)
-        {
-            action();
-        }
-
-        var times = new List<double>();
-        for (var i = 0; i < iters; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            action();
-            times.Add(watch.Elapsed.TotalSeconds);
-        }
-
-        times.Sort();
-        return times[times.Count / 2];
     }
 }
