@@ -6,9 +6,6 @@ namespace ExplainHub.Server.Tests.Compare;
 
 public sealed class CompareViewStateTests : IDisposable
 {
-    private static readonly MethodInfo Cam = new(ExplanationMethods.Cam, "CAM", "Zhou et al. 2016", "a GAP head", []);
-    private static readonly MethodInfo Occlusion = new(ExplanationMethods.Occlusion, "Occlusion", "seed 002 eq. 1", "only predictions", []);
-
     private readonly FakeEngine _engine = new();
     private readonly ExplanationCache _cache;
     private readonly TestViewHost _host = new();
@@ -16,11 +13,7 @@ public sealed class CompareViewStateTests : IDisposable
     public CompareViewStateTests()
     {
         _cache = new ExplanationCache(_engine);
-        _engine.AddModel("net", DateTimeOffset.UnixEpoch.AddDays(2));
-        _engine.AddModel("svm", DateTimeOffset.UnixEpoch.AddDays(1));
-        _engine.MethodsOf = id => id == "net"
-            ? [new(Cam, true, null), new(Occlusion, true, null)]
-            : [new(Cam, false, "CAM needs a GAP head; svm has none"), new(Occlusion, true, null)];
+        _engine.AddNetworkAndSvm("CAM needs a GAP head; svm has none");
     }
 
     [Fact]

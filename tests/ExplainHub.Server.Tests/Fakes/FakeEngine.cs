@@ -55,6 +55,23 @@ public sealed class FakeEngine : IEngine
         return model;
     }
 
+    public static readonly MethodInfo Cam = new(ExplanationMethods.Cam, "CAM", "Zhou et al. 2016", "a GAP head", []);
+
+    public static readonly MethodInfo Occlusion = new(ExplanationMethods.Occlusion, "Occlusion", "seed 002 eq. 1", "only predictions", []);
+
+    /// <summary>
+    /// The comparison most tests use: "net" (the newest, so the first row) offers CAM and occlusion; "svm" only
+    /// occlusion, CAM refused with <paramref name="camRefusal"/>: three maps and a tile that says why not.
+    /// </summary>
+    public void AddNetworkAndSvm(string camRefusal = "CAM needs a GAP head")
+    {
+        AddModel("net", DateTimeOffset.UnixEpoch.AddDays(2));
+        AddModel("svm", DateTimeOffset.UnixEpoch.AddDays(1));
+        MethodsOf = id => id == "net"
+            ? [new(Cam, true, null), new(Occlusion, true, null)]
+            : [new(Cam, false, camRefusal), new(Occlusion, true, null)];
+    }
+
     /// <summary>The model keeps its id but gets other weights (as if its folder were replaced).</summary>
     public void ChangeWeights(string id)
     {

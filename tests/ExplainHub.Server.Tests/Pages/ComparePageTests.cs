@@ -10,9 +10,6 @@ namespace ExplainHub.Server.Tests.Pages;
 
 public sealed class ComparePageTests : ComponentTest
 {
-    private static readonly MethodInfo Cam = new(ExplanationMethods.Cam, "CAM", "Zhou et al. 2016", "a GAP head", []);
-    private static readonly MethodInfo Occlusion = new(ExplanationMethods.Occlusion, "Occlusion", "seed 002 eq. 1", "only predictions", []);
-
     private SessionTestBed _sessions = null!;
 
     public override async Task InitializeAsync()
@@ -41,11 +38,7 @@ public sealed class ComparePageTests : ComponentTest
     [Fact]
     public void EveryTileIsDrawn_WithAltText_ThoseThatDoNotApplySayWhy_AndATileOpensLarge()
     {
-        Engine.AddModel("net", DateTimeOffset.UnixEpoch.AddDays(2)); // newest first: net is the first row
-        Engine.AddModel("svm", DateTimeOffset.UnixEpoch.AddDays(1));
-        Engine.MethodsOf = id => id == "net"
-            ? [new(Cam, true, null), new(Occlusion, true, null)]
-            : [new(Cam, false, "CAM needs a GAP head"), new(Occlusion, true, null)];
+        Engine.AddNetworkAndSvm();
 
         var page = Context.Render<ComparePage>();
 
@@ -67,7 +60,7 @@ public sealed class ComparePageTests : ComponentTest
     [Fact]
     public async Task AReadOnlyLink_ShowsNothingBeforeJoining_ThenTheSessionsView_WithTheControlsLocked()
     {
-        AddModelsWithTwoFunctions();
+        Engine.AddNetworkAndSvm();
         var started = await _sessions.Sessions.StartAsync("Friday review", new SharedView
         {
             DatasetId = "fashion-mnist", Image = new ViewImage(DatasetSplit.Test, 4), Models = ["svm"], Methods = [ExplanationMethods.Occlusion],
@@ -96,7 +89,7 @@ public sealed class ComparePageTests : ComponentTest
     [Fact]
     public void ASnapshot_IsTakenFromTheGrid_AndItsPageShowsTheKeptMaps_WithoutAskingTheEngineForAny()
     {
-        AddModelsWithTwoFunctions();
+        Engine.AddNetworkAndSvm();
         var compare = Context.Render<ComparePage>();
         compare.WaitForAssertion(() => Assert.Equal(3, compare.FindAll("#compare-grid .compare-tile.ready").Count));
 
@@ -134,7 +127,7 @@ public sealed class ComparePageTests : ComponentTest
     [Fact]
     public void ALinkThatOpensNoSession_IsRefusedInWords_AndShowsNothing()
     {
-        AddModelsWithTwoFunctions();
+        Engine.AddNetworkAndSvm();
         var page = Context.Render<ComparePage>(p => p.Add(c => c.Token, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
 
         page.Find("#join-name").Input("Mallory");
@@ -148,7 +141,7 @@ public sealed class ComparePageTests : ComponentTest
     [Fact]
     public async Task StartingASession_ShowsBothLinksOnce_TheStarterDrives_AndTheEditLinkOpensThisView()
     {
-        AddModelsWithTwoFunctions();
+        Engine.AddNetworkAndSvm();
         var page = Context.Render<ComparePage>();
         page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("#compare-grid .compare-tile.ready").Count));
 
@@ -177,14 +170,5 @@ public sealed class ComparePageTests : ComponentTest
         var snapshot = await Context.Services.GetRequiredService<ExplainHub.Server.Sessions.Snapshots.SnapshotStore>()
             .OpenAsync(page.Find("input#snapshot-link").GetAttribute("value")!.Split('/')[^1]);
         Assert.Equal(("Collars: Fashion-MNIST, test image 0", "Ada", started: true), (snapshot.Info.Title, snapshot.Info.TakenBy, started: snapshot.Info.SessionId is not null));
-    }
-
-    private void AddModelsWithTwoFunctions()
-    {
-        Engine.AddModel("net", DateTimeOffset.UnixEpoch.AddDays(2));
-        Engine.AddModel("svm", DateTimeOffset.UnixEpoch.AddDays(1));
-        Engine.MethodsOf = id => id == "net"
-            ? [new(Cam, true, null), new(Occlusion, true, null)]
-            : [new(Cam, false, "CAM needs a GAP head"), new(Occlusion, true, null)];
     }
 }

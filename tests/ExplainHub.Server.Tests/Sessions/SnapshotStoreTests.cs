@@ -10,9 +10,6 @@ namespace ExplainHub.Server.Tests.Sessions;
 /// <summary>Snapshots of a real Compare grid (fake engine), kept in a real SQLite file and folder, read back after a restart.</summary>
 public sealed class SnapshotStoreTests : IAsyncLifetime, IDisposable
 {
-    private static readonly MethodInfo Cam = new(ExplanationMethods.Cam, "CAM", "Zhou et al. 2016", "a GAP head", []);
-    private static readonly MethodInfo Occlusion = new(ExplanationMethods.Occlusion, "Occlusion", "seed 002 eq. 1", "only predictions", []);
-
     private readonly FakeEngine _engine = new();
     private readonly ExplanationCache _cache;
     private readonly TestViewHost _host = new();
@@ -22,11 +19,7 @@ public sealed class SnapshotStoreTests : IAsyncLifetime, IDisposable
     public SnapshotStoreTests()
     {
         _cache = new ExplanationCache(_engine);
-        _engine.AddModel("net", DateTimeOffset.UnixEpoch.AddDays(2));
-        _engine.AddModel("svm", DateTimeOffset.UnixEpoch.AddDays(1));
-        _engine.MethodsOf = id => id == "net"
-            ? [new(Cam, true, null), new(Occlusion, true, null)]
-            : [new(Cam, false, "CAM needs a GAP head"), new(Occlusion, true, null)];
+        _engine.AddNetworkAndSvm();
     }
 
     public async Task InitializeAsync()
