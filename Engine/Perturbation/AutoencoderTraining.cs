@@ -76,7 +76,9 @@ public sealed class AutoencoderTraining : IDisposable
         }
 
         loss.backward();
-        if (_autoencoder.parameters().Any(p => p.grad is { } g && !g.isfinite().all().item<bool>()))
+        // One device-to-host read for all gradients, not one per parameter.
+        var finite = stack(_autoencoder.parameters().Where(p => p.grad is not null).Select(p => p.grad!.isfinite().all()).ToArray());
+        if (!finite.all().item<bool>())
         {
             throw Diverged(phase, value);
         }

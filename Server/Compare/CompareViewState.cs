@@ -372,7 +372,7 @@ public sealed class CompareViewState : IAsyncDisposable
             .ToArray();
         var columns = SelectedMethods.Select(m => new SnapshotColumn(m, ColumnTitle(m))).ToArray();
         return new CompareSnapshot(ToSharedView(), image.Description, picture, ClassNames, models, columns,
-            _tiles.Select(t => t with { ImageUrl = null }).ToArray(), Agreement, Style);
+            _tiles.ToArray(), Agreement, Style);
     }
 
     /// <summary>

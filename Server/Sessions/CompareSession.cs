@@ -274,7 +274,11 @@ public sealed class CompareSession(ReviewSessions sessions, SessionUploads uploa
     }
 
     // Coming back after branching off takes the session's view even if no change happened since.
-    private bool IsFollowingAlready(SyncedView view) => Enum.GetValues<ViewField>().All(f => compare.ToSharedView().SameAs(f, view.View));
+    private bool IsFollowingAlready(SyncedView view)
+    {
+        var mine = compare.ToSharedView();
+        return Enum.GetValues<ViewField>().All(f => mine.SameAs(f, view.View));
+    }
 
     private void Refusable(Action action)
     {
