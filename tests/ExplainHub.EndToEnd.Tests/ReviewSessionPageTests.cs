@@ -29,7 +29,7 @@ public sealed class ReviewSessionPageTests(Browser browser) : PageTest(browser),
         }
 
         var ada = await Context.NewPageAsync();
-        await ada.SetViewportSizeAsync(1400, 900);
+        await ada.SetViewportSizeAsync(1280, 800);
         await ada.GotoAsync(new Uri(Server.Url, "compare").ToString());
         await PageActions.WaitUntilInteractiveAsync(ada, ".compare-page", Server);
         await ExpectTilesReadyAsync(ada);
@@ -44,7 +44,7 @@ public sealed class ReviewSessionPageTests(Browser browser) : PageTest(browser),
 
         await using var bobContext = await NewPersonAsync();
         var bob = await bobContext.NewPageAsync();
-        await bob.SetViewportSizeAsync(1400, 900);
+        await bob.SetViewportSizeAsync(1280, 800);
         await bob.GotoAsync(readLink);
         await PageActions.WaitUntilInteractiveAsync(bob, ".compare-page", Server);
         Assert.Equal(0, await bob.Locator("#compare-grid").CountAsync());
@@ -58,7 +58,7 @@ public sealed class ReviewSessionPageTests(Browser browser) : PageTest(browser),
         // Eve comes in by the edit link: she can change the view, but Ada drives.
         await using var eveContext = await NewPersonAsync();
         var eve = await eveContext.NewPageAsync();
-        await eve.SetViewportSizeAsync(1400, 900);
+        await eve.SetViewportSizeAsync(1280, 800);
         await eve.GotoAsync(editLink);
         await PageActions.WaitUntilInteractiveAsync(eve, ".compare-page", Server);
         await eve.Locator("input#join-name").FillAsync("Eve");
