@@ -33,6 +33,7 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
     private readonly ModelService modelService;
     private readonly ExplanationService explanations;
     private readonly EvaluationService evaluations;
+    private readonly PerturbationService perturbations;
 
     public EmbeddedEngine(EngineOptions options, ILogger<EmbeddedEngine>? logger = null)
     {
@@ -47,6 +48,7 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
         modelService = new ModelService(models, datasets, runtime);
         explanations = new ExplanationService(models, datasets, ImportanceFunctions.All);
         evaluations = new EvaluationService(models, datasets, ImportanceFunctions.All, jobs, new EvaluationStore(options.ResolveDataDirectory()), runtime);
+        perturbations = new PerturbationService(datasets, models, jobs, runtime);
     }
 
     /// <summary>Job state changes (queued, running, each epoch, finished), for hub broadcasts.</summary>
@@ -123,6 +125,12 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
 
     public Task<AgreementResult> CompareAsync(AgreementRequest request, CancellationToken cancellationToken = default) =>
         Guard(() => explanations.Compare(request));
+
+    public Task<JobInfo> StartPerturbationAsync(PerturbationRequest request, CancellationToken cancellationToken = default) =>
+        Guard(() => perturbations.Start(request));
+
+    public Task<PerturbedImage> PerturbAsync(PerturbationImageRequest request, CancellationToken cancellationToken = default) =>
+        Guard(() => perturbations.Perturb(request));
 
     public Task<JobInfo> StartEvaluationAsync(EvaluationRequest request, CancellationToken cancellationToken = default) =>
         Guard(() => evaluations.Start(request));

@@ -16,6 +16,17 @@ public static class EngineTraining
         return await engine.FollowAsync(job, progress, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Runs seed 004's autoencoder job to its end like <see cref="TrainAsync"/>; the final job names the combined model.</summary>
+    public static async Task<JobInfo> PerturbAsync(
+        this IEngine engine,
+        PerturbationRequest request,
+        IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var job = await engine.StartPerturbationAsync(request, cancellationToken).ConfigureAwait(false);
+        return await engine.FollowAsync(job, progress, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Relays a started job's progress to its end and returns the final job; cancelling cancels it on the engine.</summary>
     internal static async Task<JobInfo> FollowAsync(this IEngine engine, JobInfo job, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {

@@ -94,4 +94,14 @@ public interface IEngine
 
     /// <summary>Precision, recall, F1 per class and the confusion matrix of a model on a data set split.</summary>
     Task<ClassificationReport> ReportAsync(ReportRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Starts seed 004's autoencoder run through a trained network as a job (everything wrong with the request is
+    /// refused now); progress streams from <see cref="WatchJobAsync"/> with the phase in <see cref="TrainingProgress.Step"/>,
+    /// and the finished job's <see cref="JobInfo.ModelId"/> is the combined model, its Table 4.1 row in its facts.
+    /// </summary>
+    Task<JobInfo> StartPerturbationAsync(PerturbationRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>What a combined model's autoencoder makes of one image, and where it changed it (seed 004 Fig. 4.1).</summary>
+    Task<PerturbedImage> PerturbAsync(PerturbationImageRequest request, CancellationToken cancellationToken = default);
 }

@@ -12,7 +12,8 @@ public sealed record ModelImportRequest(string Directory, string? Name = null);
 /// <summary>
 /// model.json beside an exported network's weights: enough to rebuild it anywhere. <see cref="InputMean"/> and
 /// <see cref="InputStd"/> are the per-channel normalisation the network applies to inputs scaled to [0,1] (also in
-/// the weights as input_mean / input_std).
+/// the weights as input_mean / input_std). A combined model (<see cref="ModelKinds.AutoencoderPerturbed"/>) names its
+/// <see cref="ClassifierArchitecture"/> and <see cref="AutoencoderWidths"/>; its tensors are "classifier.*" and "autoencoder.*".
 /// </summary>
 public sealed record ExportedNetworkDescription(
     string Format,
@@ -26,7 +27,9 @@ public sealed record ExportedNetworkDescription(
     string SourceModelId,
     string Name,
     string DatasetId,
-    double? TestAccuracy)
+    double? TestAccuracy,
+    string? ClassifierArchitecture = null,
+    IReadOnlyList<long>? AutoencoderWidths = null)
 {
     public const string CurrentFormat = "explainhub-network/1";
 }

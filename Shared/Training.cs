@@ -26,6 +26,15 @@ public static class ModelKinds
 
     public static bool IsNetwork(string kind) => Networks.Contains(kind);
 
+    /// <summary>
+    /// Seed 004's combined model: a U-Net autoencoder fine-tuned through a frozen network of the zoo, the two as one
+    /// network (made by a perturbation job, not trained by the network trainer; <see cref="ModelFacts.Perturbation"/>).
+    /// </summary>
+    public const string AutoencoderPerturbed = "autoencoder-perturbed";
+
+    /// <summary>Models that run on the engine's libtorch (gradients, layers, feature maps): the zoo's networks and combined models.</summary>
+    public static bool HasLayers(string kind) => IsNetwork(kind) || kind == AutoencoderPerturbed;
+
     /// <summary>CNN+SVM (seed 001): a linear SVM on the GAP features of a trained network (<see cref="ClassicalOptions.SourceModelId"/>).</summary>
     public const string CnnSvm = "cnn-svm";
 
@@ -163,7 +172,8 @@ public sealed record TrainingProgress(
 /// A job as the engine sees it now: a training run (<see cref="Request"/>), a sweep (<see cref="Sweep"/>, with
 /// <see cref="Request"/> its base; it produces no model) or a data set import (<see cref="Import"/>; no
 /// <see cref="Request"/>). <see cref="ModelId"/> is set once a trained model exists, <see cref="DatasetId"/> once an
-/// imported data set is cached; an evaluation (<see cref="Evaluation"/>) names its stored result in
+/// imported data set is cached; a perturbation job (<see cref="Perturbation"/>) sets <see cref="ModelId"/> to the
+/// combined model it made; an evaluation (<see cref="Evaluation"/>) names its stored result in
 /// <see cref="EvaluationId"/> once it is written.
 /// </summary>
 public sealed record JobInfo(
@@ -178,9 +188,11 @@ public sealed record JobInfo(
     DatasetImportRequest? Import = null,
     string? DatasetId = null,
     EvaluationRequest? Evaluation = null,
-    string? EvaluationId = null)
+    string? EvaluationId = null,
+    PerturbationRequest? Perturbation = null)
 {
-    public JobKind Kind => Evaluation is not null ? JobKind.Evaluation : Import is not null ? JobKind.Import : Sweep is not null ? JobKind.Sweep : JobKind.Training;
+    public JobKind Kind => Evaluation is not null ? JobKind.Evaluation : Import is not null ? JobKind.Import : Sweep is not null ? JobKind.Sweep
+        : Perturbation is not null ? JobKind.Perturbation : JobKind.Training;
 }
 
 /// <summary>What a job does.</summary>
@@ -190,6 +202,9 @@ public enum JobKind
     Sweep,
     Import,
     Evaluation,
+
+    /// <summary>Seed 004's autoencoder, reconstruction then fine-tuning through a frozen classifier; produces a combined model.</summary>
+    Perturbation,
 }
 
 /// <summary>A trained model; <see cref="WeightsHash"/> fingerprints its saved weights (set when models are listed).</summary>

@@ -89,6 +89,12 @@ internal sealed class LazyRemoteEngine(Uri url, RemoteEngineOptions options) : I
     public async Task<ClassificationReport> ReportAsync(ReportRequest request, CancellationToken cancellationToken = default) =>
         await (await GetAsync(cancellationToken).ConfigureAwait(false)).ReportAsync(request, cancellationToken).ConfigureAwait(false);
 
+    public async Task<JobInfo> StartPerturbationAsync(PerturbationRequest request, CancellationToken cancellationToken = default) =>
+        await (await GetAsync(cancellationToken).ConfigureAwait(false)).StartPerturbationAsync(request, cancellationToken).ConfigureAwait(false);
+
+    public async Task<PerturbedImage> PerturbAsync(PerturbationImageRequest request, CancellationToken cancellationToken = default) =>
+        await (await GetAsync(cancellationToken).ConfigureAwait(false)).PerturbAsync(request, cancellationToken).ConfigureAwait(false);
+
     public async Task<JobInfo> StartEvaluationAsync(EvaluationRequest request, CancellationToken cancellationToken = default) =>
         await (await GetAsync(cancellationToken).ConfigureAwait(false)).StartEvaluationAsync(request, cancellationToken).ConfigureAwait(false);
 

@@ -195,6 +195,12 @@ public sealed class RemoteEngine : IEngine, IAsyncDisposable
     public Task<ClassificationReport> ReportAsync(ReportRequest request, CancellationToken cancellationToken = default) =>
         InvokeAsync<ClassificationReport>(nameof(EngineHub.Report), [request], cancellationToken);
 
+    public Task<JobInfo> StartPerturbationAsync(PerturbationRequest request, CancellationToken cancellationToken = default) =>
+        InvokeAsync<JobInfo>(nameof(EngineHub.StartPerturbation), [request], cancellationToken);
+
+    public Task<PerturbedImage> PerturbAsync(PerturbationImageRequest request, CancellationToken cancellationToken = default) =>
+        InvokeAsync<PerturbedImage>(nameof(EngineHub.Perturb), [request], cancellationToken);
+
     public Task<JobInfo> StartEvaluationAsync(EvaluationRequest request, CancellationToken cancellationToken = default) =>
         InvokeAsync<JobInfo>(nameof(EngineHub.StartEvaluation), [request], cancellationToken);
 

@@ -102,6 +102,10 @@ public sealed class EngineHub(IEngine engine, IOptions<EngineOptions> options, I
 
     public Task<JobInfo> StartEvaluation(EvaluationRequest request) => engine.StartEvaluationAsync(request, Context.ConnectionAborted);
 
+    public Task<JobInfo> StartPerturbation(PerturbationRequest request) => engine.StartPerturbationAsync(request, CancellationToken.None);
+
+    public Task<PerturbedImage> Perturb(PerturbationImageRequest request) => engine.PerturbAsync(request, Context.ConnectionAborted);
+
     public Task<EvaluationResult> GetEvaluation(string evaluationId) => engine.GetEvaluationAsync(evaluationId, Context.ConnectionAborted);
 
     public Task<IReadOnlyList<EvaluationInfo>> ListEvaluations() => engine.ListEvaluationsAsync(Context.ConnectionAborted);

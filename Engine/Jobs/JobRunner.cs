@@ -37,6 +37,10 @@ public sealed class JobRunner : IDisposable
     public TrainingJob StartEvaluation(EvaluationRequest request, Func<TrainingJob, string?> work) =>
         Launch(new TrainingJob(NewId(), request), work, exclusive: true);
 
+    /// <summary>Queues seed 004's autoencoder run; it waits for running training and returns the combined model's id.</summary>
+    public TrainingJob StartPerturbation(PerturbationRequest request, Func<TrainingJob, string?> work) =>
+        Launch(new TrainingJob(NewId(), request), work, exclusive: true);
+
     public TrainingJob Get(string id) =>
         jobs.TryGetValue(id, out var job) ? job : throw new EngineException(EngineErrorKind.NotFound, $"Unknown job '{id}'.");
 
@@ -72,8 +76,8 @@ public sealed class JobRunner : IDisposable
             job.MarkRunning();
             var producedId = work(job);
             // A cancelled training run may still return the model of its finished epochs; an import that returned
-            // has written its data set (an evaluation its result), so a cancel that came too late does not make it a cancelled one.
-            var cancelled = job.CancellationToken.IsCancellationRequested && job.Info.Kind is not (JobKind.Import or JobKind.Evaluation);
+            // has written its data set (an evaluation its result, a perturbation its combined model), so a cancel that came too late does not make it a cancelled one.
+            var cancelled = job.CancellationToken.IsCancellationRequested && job.Info.Kind is not (JobKind.Import or JobKind.Evaluation or JobKind.Perturbation);
             job.Finish(cancelled ? JobState.Cancelled : JobState.Completed, producedId, null);
         }
         catch (OperationCanceledException)

@@ -4,7 +4,7 @@ using ExplainHub.Shared;
 namespace ExplainHub.Engine.Jobs;
 
 /// <summary>
-/// One job (training, sweep, import or evaluation): its state, its progress history (replayed to late watchers) and a signal
+/// One job (training, sweep, import, evaluation or perturbation): its state, its progress history (replayed to late watchers) and a signal
 /// that wakes watchers when something new happens. Thread-safe: the job's thread reports, hub calls watch.
 /// </summary>
 public sealed class TrainingJob : IDisposable
@@ -27,6 +27,11 @@ public sealed class TrainingJob : IDisposable
 
     public TrainingJob(string id, EvaluationRequest evaluation)
         : this(new JobInfo(id, null, JobState.Queued, DateTimeOffset.UtcNow, null, null, null, Evaluation: evaluation))
+    {
+    }
+
+    public TrainingJob(string id, PerturbationRequest perturbation)
+        : this(new JobInfo(id, null, JobState.Queued, DateTimeOffset.UtcNow, null, null, null, Perturbation: perturbation))
     {
     }
 

@@ -5,7 +5,10 @@ using ExplainHub.Shared;
 
 namespace ExplainHub.Engine.Models;
 
-/// <summary>A libtorch network with a GAP head (seed CNN and later the zoo): trainable, explainable by CAM.</summary>
+/// <summary>
+/// A libtorch network with a GAP head — a network of the zoo, or a combined model whose autoencoder sits in front of
+/// one (seed 004): trainable, explainable by CAM.
+/// </summary>
 public sealed class ConvNetClassifier : IClassifier
 {
     private const string DescriptionFile = "model.json";
@@ -33,6 +36,22 @@ public sealed class ConvNetClassifier : IClassifier
         return new ConvNetClassifier(info with { ParameterCount = network.ParameterCount }, network);
     }
 
+    /// <summary>
+    /// A combined model (<see cref="ModelKinds.AutoencoderPerturbed"/>): a fresh autoencoder of <paramref name="widths"/>
+    /// in front of a fresh <paramref name="classifierArchitecture"/>; a perturbation run gives both their weights.
+    /// </summary>
+    public static ConvNetClassifier CreatePerturbed(ModelInfo info, string classifierArchitecture, IReadOnlyList<long> widths, int channels, int height, int width)
+    {
+        var network = TorchNetwork.CreatePerturbed(classifierArchitecture, widths, channels, height, width, info.ClassNames.Count);
+        return new ConvNetClassifier(info with { ParameterCount = network.ParameterCount }, network)
+        {
+            Perturbed = new PerturbedDescription(classifierArchitecture, widths),
+        };
+    }
+
+    /// <summary>What a combined model is built of; null for a network of the zoo.</summary>
+    public PerturbedDescription? Perturbed { get; private init; }
+
     public ConvNetClassifier WithInfo(ModelInfo info)
     {
         Info = info;
@@ -45,7 +64,7 @@ public sealed class ConvNetClassifier : IClassifier
     {
         Directory.CreateDirectory(directory);
         Network.Save(Path.Combine(directory, WeightsFile));
-        var description = new ConvNetDescription(Info, Channels, Height, Width);
+        var description = new ConvNetDescription(Info, Channels, Height, Width, Perturbed);
         File.WriteAllText(Path.Combine(directory, DescriptionFile), JsonSerializer.Serialize(description));
     }
 
@@ -56,8 +75,10 @@ public sealed class ConvNetClassifier : IClassifier
     {
         var description = JsonSerializer.Deserialize<ConvNetDescription>(File.ReadAllText(Path.Combine(directory, DescriptionFile)))
             ?? throw new InvalidDataException($"{directory}/{DescriptionFile} is empty.");
-        var network = TorchNetwork.Create(description.Info.Kind, description.Channels, description.Height, description.Width,
-            description.Info.ClassNames.Count);
+        var classes = description.Info.ClassNames.Count;
+        var network = description.Perturbed is { } perturbed
+            ? TorchNetwork.CreatePerturbed(perturbed.ClassifierArchitecture, perturbed.Widths, description.Channels, description.Height, description.Width, classes)
+            : TorchNetwork.Create(description.Info.Kind, description.Channels, description.Height, description.Width, classes);
         try
         {
             network.Load(Path.Combine(directory, WeightsFile));
@@ -68,10 +89,10 @@ public sealed class ConvNetClassifier : IClassifier
             throw;
         }
 
-        return new ConvNetClassifier(description.Info, network);
+        return new ConvNetClassifier(description.Info, network) { Perturbed = description.Perturbed };
     }
 
     public void Dispose() => Network.Dispose();
 
-    private sealed record ConvNetDescription(ModelInfo Info, int Channels, int Height, int Width);
+    private sealed record ConvNetDescription(ModelInfo Info, int Channels, int Height, int Width, PerturbedDescription? Perturbed = null);
 }

@@ -94,14 +94,14 @@ public sealed class ModelStore : IDisposable
         }
     }
 
-    private static bool IsSaved(string directory) => SavedModel.ReadKind(directory) is { } kind && (ModelKinds.IsNetwork(kind)
+    private static bool IsSaved(string directory) => SavedModel.ReadKind(directory) is { } kind && (ModelKinds.HasLayers(kind)
         ? ConvNetClassifier.IsSaved(directory)
         : ClassicalFamilies.Find(kind) is not null);
 
     private static IClassifier Load(string directory)
     {
         var kind = SavedModel.ReadKind(directory);
-        return kind is not null && ModelKinds.IsNetwork(kind)
+        return kind is not null && ModelKinds.HasLayers(kind)
             ? ConvNetClassifier.Load(directory)
             : (ClassicalFamilies.Find(kind ?? string.Empty) ?? throw new InvalidDataException($"{directory}: unknown model kind '{kind}'.")).Load(directory);
     }

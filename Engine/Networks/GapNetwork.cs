@@ -15,8 +15,8 @@ public readonly record struct FeatureGeometry(double Stride, double Offset);
 /// </summary>
 public abstract class GapNetwork : nn.Module<Tensor, Tensor>
 {
-    private readonly Tensor inputMean;
-    private readonly Tensor inputStd;
+    private readonly Tensor? inputMean;
+    private readonly Tensor? inputStd;
 
     protected GapNetwork(string name, long channels)
         : base(name)
@@ -25,6 +25,12 @@ public abstract class GapNetwork : nn.Module<Tensor, Tensor>
         inputStd = ones(1, channels, 1, 1);
         register_buffer("input_mean", inputMean);
         register_buffer("input_std", inputStd);
+    }
+
+    /// <summary>For a network built around another one, which reads that one's standardisation (see <see cref="Standardize"/>).</summary>
+    protected GapNetwork(string name)
+        : base(name)
+    {
     }
 
     /// <summary>The linear layer after GAP: its weight C×K holds CAM's w_k^c.</summary>
@@ -65,9 +71,9 @@ public abstract class GapNetwork : nn.Module<Tensor, Tensor>
     /// <summary>The smallest input side whose feature grid is still at least 1×1.</summary>
     public abstract int MinInputSize { get; }
 
-    public Tensor InputMean => inputMean;
+    public virtual Tensor InputMean => inputMean ?? throw new InvalidOperationException($"{GetName()} has no standardisation of its own.");
 
-    public Tensor InputStd => inputStd;
+    public virtual Tensor InputStd => inputStd ?? throw new InvalidOperationException($"{GetName()} has no standardisation of its own.");
 
     /// <summary>F, the last block's output that GAP averages, for inputs in [0,1].</summary>
     public Tensor Features(Tensor x)
@@ -76,11 +82,11 @@ public abstract class GapNetwork : nn.Module<Tensor, Tensor>
         return RunStages(standardised, 0, Stages.Count);
     }
 
-    /// <summary>(x − mean)/std per channel: what the first stage reads.</summary>
-    public Tensor Standardize(Tensor x)
+    /// <summary>(x − mean)/std per channel: what the first stage reads. Everything that runs the trunk on images starts here.</summary>
+    public virtual Tensor Standardize(Tensor x)
     {
-        using var centred = x - inputMean;
-        return centred / inputStd;
+        using var centred = x - InputMean;
+        return centred / InputStd;
     }
 
     /// <summary>

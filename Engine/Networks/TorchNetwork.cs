@@ -1,3 +1,4 @@
+using ExplainHub.Engine.Perturbation;
 using ExplainHub.Shared;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -17,14 +18,16 @@ public sealed class TorchNetwork : IDisposable
 
     private readonly Lock gate = new();
     private readonly GapNetwork module;
+    private readonly Func<GapNetwork> rebuild;
     private readonly Device device;
     private OptimizerHelper optimizer;
     private Augmentation? augmentation;
     private Generator augmentationGenerator;
 
-    private TorchNetwork(GapNetwork module, string architecture, int channels, int height, int width, int classes)
+    private TorchNetwork(Func<GapNetwork> build, string architecture, int channels, int height, int width, int classes)
     {
-        this.module = module;
+        rebuild = build;
+        module = build();
         Architecture = architecture;
         Channels = channels;
         Height = height;
@@ -58,8 +61,23 @@ public sealed class TorchNetwork : IDisposable
     public static TorchNetwork Create(string architecture, int channels, int height, int width, int classes)
     {
         TorchRuntime.EnsureStarted();
-        var module = NetworkZoo.Create(architecture, channels, height, width, classes);
-        return new TorchNetwork(module, architecture, channels, height, width, classes);
+        return new TorchNetwork(() => NetworkZoo.Create(architecture, channels, height, width, classes), architecture, channels, height, width, classes);
+    }
+
+    /// <summary>
+    /// Seed 004's combined model: a U-Net autoencoder of <paramref name="widths"/> in front of a
+    /// <paramref name="classifierArchitecture"/> network, both freshly initialised (<see cref="PerturbedNetwork"/>).
+    /// </summary>
+    public static TorchNetwork CreatePerturbed(string classifierArchitecture, IReadOnlyList<long> widths, int channels, int height, int width, int classes)
+    {
+        TorchRuntime.EnsureStarted();
+        return new TorchNetwork(
+            () =>
+            {
+                var classifier = NetworkZoo.Create(classifierArchitecture, channels, height, width, classes);
+                return new PerturbedNetwork(new UNetAutoencoder(channels, widths), classifier);
+            },
+            ModelKinds.AutoencoderPerturbed, channels, height, width, classes);
     }
 
     public long ParameterCount => module.parameters().Sum(p => p.numel());
@@ -202,7 +220,7 @@ public sealed class TorchNetwork : IDisposable
     /// <summary>A network of the same architecture holding a copy of this one's weights and buffers.</summary>
     public TorchNetwork Clone()
     {
-        var copy = Create(Architecture, Channels, Height, Width, Classes);
+        var copy = new TorchNetwork(rebuild, Architecture, Channels, Height, Width, Classes);
         try
         {
             copy.SetState(State().ToDictionary(t => t.Name, StringComparer.Ordinal));
@@ -292,6 +310,11 @@ public sealed class TorchNetwork : IDisposable
             });
         }
     }
+
+    /// <summary>What a combined model's autoencoder makes of each image (Count×C×H×W in [0,1]); a network without one is refused.</summary>
+    public float[] Transform(ReadOnlySpan<float> images) => module is PerturbedNetwork perturbed
+        ? Evaluate(images, perturbed.Autoencoder.call)
+        : throw NetworkException.Invalid($"a {Architecture} network has no autoencoder in front of it");
 
     /// <summary>The GAP features of each image, count×<see cref="FeatureCount"/>, in evaluation mode.</summary>
     public float[] Features(ReadOnlySpan<float> images) => Evaluate(images, x => module.Features(x).mean([2, 3]));

@@ -13,6 +13,9 @@ namespace ExplainHub.Engine.Perturbation;
 /// </summary>
 public sealed class PerturbationRun(UNetAutoencoder autoencoder, Module<Tensor, Tensor> classifier, int height, int width)
 {
+    public const string ReconstructionPhase = "reconstruction";
+    public const string FineTunePhase = "fine-tune";
+
     private const int EvaluationBatch = 256;
 
     public PerturbationReport Run(
@@ -35,9 +38,9 @@ public sealed class PerturbationRun(UNetAutoencoder autoencoder, Module<Tensor, 
             ? used.Select(i => (train, i)).Concat(Enumerable.Range(0, test.Count).Select(i => (test, i))).ToArray()
             : used.Select(i => (train, i)).ToArray();
         using var training = new AutoencoderTraining(autoencoder, settings.LearningRate);
-        var reconstruction = Phase("reconstruction", settings.ReconstructionEpochs, parts, settings, progress,
+        var reconstruction = Phase(ReconstructionPhase, settings.ReconstructionEpochs, parts, settings, progress,
             (images, _) => training.ReconstructionStep(images), cancellationToken);
-        var fineTune = Phase("fine-tune", settings.FineTuneEpochs, parts, settings, progress,
+        var fineTune = Phase(FineTunePhase, settings.FineTuneEpochs, parts, settings, progress,
             (images, labels) => training.FineTuneStep(frozen, images, labels, settings.ReconstructionWeight), cancellationToken);
 
         autoencoder.eval();
@@ -106,7 +109,11 @@ public sealed class PerturbationRun(UNetAutoencoder autoencoder, Module<Tensor, 
             labels[i] = batch[i].Part.Labels[batch[i].Index];
         }
 
-        return (TensorData.From(pixels, batch.Length, autoencoder.Channels, height, width), TensorData.From(labels, batch.Length));
+        // On the device the autoencoder lives on (a GPU when the engine has one).
+        var device = autoencoder.parameters().First().device;
+        var images = TensorData.From(pixels, batch.Length, autoencoder.Channels, height, width);
+        var classes = TensorData.From(labels, batch.Length);
+        return device.type == TorchSharp.DeviceType.CPU ? (images, classes) : (images.to(device), classes.to(device));
     }
 
     private static int[] Subset(int count, int? subset, int seed)

@@ -20,8 +20,9 @@ public sealed record PerturbationSettings(
         { ReconstructionEpochs: < 0 or > 1000 } or { FineTuneEpochs: < 0 or > 1000 } => "Each phase runs 0 to 1000 epochs.",
         { ReconstructionEpochs: 0, FineTuneEpochs: 0 } => "Run at least one epoch of one phase.",
         { BatchSize: < 1 or > 4096 } => "A batch holds 1 to 4096 images.",
-        { LearningRate: <= 0 or > 1 } => "The learning rate is above 0 and at most 1.",
-        { ReconstructionWeight: < 0 or > 1000 } => "The reconstruction term's weight is 0 to 1000.",
+        // Written as "not within" so that NaN, which no comparison holds for, is refused too.
+        _ when !(LearningRate is > 0 and <= 1) => "The learning rate is above 0 and at most 1.",
+        _ when !(ReconstructionWeight is >= 0 and <= 1000) => "The reconstruction term's weight is 0 to 1000.",
         { TrainSubset: < 1 } => "A training subset has at least one image.",
         _ => null,
     };

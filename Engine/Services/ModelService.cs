@@ -68,7 +68,7 @@ public sealed class ModelService(ModelStore models, DatasetCatalog datasets, Tor
     {
         var model = models.Get(request.ModelId) as ConvNetClassifier
             ?? throw new EngineException(EngineErrorKind.InvalidRequest,
-                $"Model '{request.ModelId}' is not a network; export writes networks ({string.Join(", ", ModelKinds.Networks)}) as safetensors.");
+                $"Model '{request.ModelId}' is not a network; export writes networks ({string.Join(", ", ModelKinds.Networks)}, {ModelKinds.AutoencoderPerturbed}) as safetensors.");
         return NetworkExport.Write(model, request.Directory);
     }
 

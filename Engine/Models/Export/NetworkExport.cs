@@ -20,11 +20,13 @@ public static class NetworkExport
     {
         Directory.CreateDirectory(directory);
         var state = model.Network.State();
-        var mean = state.FirstOrDefault(t => t.Name == "input_mean")?.Values ?? new float[model.Channels];
-        var std = state.FirstOrDefault(t => t.Name == "input_std")?.Values ?? Enumerable.Repeat(1f, model.Channels).ToArray();
+        var prefix = model.Perturbed is null ? "" : "classifier.";
+        var mean = state.FirstOrDefault(t => t.Name == prefix + "input_mean")?.Values ?? new float[model.Channels];
+        var std = state.FirstOrDefault(t => t.Name == prefix + "input_std")?.Values ?? Enumerable.Repeat(1f, model.Channels).ToArray();
         var info = model.Info;
         var description = new ExportedNetworkDescription(ExportedNetworkDescription.CurrentFormat, info.Kind, model.Channels, model.Height,
-            model.Width, info.ClassNames, mean, std, info.Id, info.Name, info.DatasetId, info.TestAccuracy);
+            model.Width, info.ClassNames, mean, std, info.Id, info.Name, info.DatasetId, info.TestAccuracy,
+            model.Perturbed?.ClassifierArchitecture, model.Perturbed?.Widths);
 
         var weights = Path.Combine(directory, WeightsFile);
         var describe = Path.Combine(directory, DescriptionFile);
@@ -80,17 +82,21 @@ public static class NetworkExport
             throw new InvalidDataException($"{describe} is not a valid network description: {ex.Message}", ex);
         }
 
-        if (description.Format != ExportedNetworkDescription.CurrentFormat || !ModelKinds.IsNetwork(description.Architecture))
+        var perturbed = description.Architecture == ModelKinds.AutoencoderPerturbed;
+        if (description.Format != ExportedNetworkDescription.CurrentFormat || !ModelKinds.HasLayers(description.Architecture)
+            || perturbed && (description.ClassifierArchitecture is not { } inner || !ModelKinds.IsNetwork(inner) || description.AutoencoderWidths is not { Count: > 0 }))
         {
             throw new InvalidDataException(
-                $"{describe}: format '{description.Format}', architecture '{description.Architecture}'; expected {ExportedNetworkDescription.CurrentFormat} and one of {string.Join(", ", ModelKinds.Networks)}.");
+                $"{describe}: format '{description.Format}', architecture '{description.Architecture}'; expected {ExportedNetworkDescription.CurrentFormat} and one of {string.Join(", ", ModelKinds.Networks)}, or {ModelKinds.AutoencoderPerturbed} with its classifier's architecture and the autoencoder's widths.");
         }
 
         var (stored, _) = SafeTensorsFile.Read(weights);
         var tensors = WithTorchvisionNames(stored);
         var info = new ModelInfo(newId, name ?? description.Name + " (imported)", description.Architecture, description.DatasetId,
             description.ClassNames, description.TestAccuracy, 0, DateTimeOffset.UtcNow);
-        var model = ConvNetClassifier.Create(info, description.Channels, description.Height, description.Width);
+        var model = perturbed
+            ? ConvNetClassifier.CreatePerturbed(info, description.ClassifierArchitecture!, description.AutoencoderWidths!, description.Channels, description.Height, description.Width)
+            : ConvNetClassifier.Create(info, description.Channels, description.Height, description.Width);
         try
         {
             model.Network.SetState(tensors);

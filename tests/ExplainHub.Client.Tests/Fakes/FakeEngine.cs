@@ -179,6 +179,20 @@ internal sealed class FakeEngine : IEngine
         return Task.FromResult(_job);
     }
 
+    public List<PerturbationRequest> StartedPerturbations { get; } = [];
+
+    public Task<JobInfo> StartPerturbationAsync(PerturbationRequest request, CancellationToken cancellationToken = default)
+    {
+        StartedPerturbations.Add(request);
+        _job = new JobInfo("job-5", null, JobState.Queued, DateTimeOffset.UnixEpoch, null, null, null, Perturbation: request);
+        return Task.FromResult(_job);
+    }
+
+    public Func<PerturbationImageRequest, PerturbedImage>? OnPerturb { get; set; }
+
+    public Task<PerturbedImage> PerturbAsync(PerturbationImageRequest request, CancellationToken cancellationToken = default) =>
+        Answer(OnPerturb, request);
+
     public Func<string, EvaluationResult>? OnGetEvaluation { get; set; }
 
     public Task<EvaluationResult> GetEvaluationAsync(string evaluationId, CancellationToken cancellationToken = default) =>

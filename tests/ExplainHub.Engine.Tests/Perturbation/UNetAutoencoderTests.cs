@@ -108,9 +108,9 @@ public sealed class UNetAutoencoderTests
     {
         using var scope = NewDisposeScope();
         random.manual_seed(3);
-        using var classifier = SmallClassifier();
+        using var classifier = new ExplainHub.Engine.Networks.SeedCnn(1, 3);
         using var autoencoder = new UNetAutoencoder(1, [8, 16]);
-        using var combined = new PerturbedClassifier(autoencoder, classifier);
+        using var combined = new PerturbedNetwork(autoencoder, classifier);
         combined.eval();
 
         var images = BrightPatches(2).requires_grad_(true);

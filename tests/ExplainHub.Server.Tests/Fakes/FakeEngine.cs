@@ -278,6 +278,25 @@ public sealed class FakeEngine : IEngine
         return Task.FromResult(job.Info);
     }
 
+    public List<PerturbationRequest> PerturbationRequests { get; } = [];
+
+    public Task<JobInfo> StartPerturbationAsync(PerturbationRequest request, CancellationToken cancellationToken = default)
+    {
+        PerturbationRequests.Add(request);
+        var id = $"job-{Interlocked.Increment(ref _nextJob)}";
+        var job = new FakeJob(new JobInfo(id, null, JobState.Running, DateTimeOffset.UtcNow, null, null, null, Perturbation: request));
+        _jobs[id] = job;
+        return Task.FromResult(job.Info);
+    }
+
+    /// <summary>What <see cref="PerturbAsync"/> answers; by default the fake has no combined model.</summary>
+    public Func<PerturbationImageRequest, PerturbedImage>? Perturbed { get; set; }
+
+    public Task<PerturbedImage> PerturbAsync(PerturbationImageRequest request, CancellationToken cancellationToken = default) =>
+        Perturbed is { } answer
+            ? Task.FromResult(answer(request))
+            : Task.FromException<PerturbedImage>(new EngineException(EngineErrorKind.InvalidRequest, "The fake engine has no combined model."));
+
     public Task<EvaluationResult> GetEvaluationAsync(string evaluationId, CancellationToken cancellationToken = default) =>
         Evaluations.TryGetValue(evaluationId, out var result)
             ? Task.FromResult(result)

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using ExplainHub.Engine.Data;
+using ExplainHub.Engine.Jobs;
+using ExplainHub.Engine.Models;
+using ExplainHub.Engine.Networks;
+using ExplainHub.Engine.Perturbation;
+using ExplainHub.Shared;
+using static TorchSharp.torch;
+
+namespace ExplainHub.Engine.Services;
+
+/// <summary>
+/// Seed 004's learned perturbations: a U-Net autoencoder trained, then fine-tuned through a frozen classifier, as a
+/// job with progress and cancellation; the result is a combined model in the store like any other network. Also
+/// what a combined model's autoencoder makes of one image (Fig. 4.1).
+/// </summary>
+public sealed class PerturbationService(DatasetCatalog datasets, ModelStore models, JobRunner jobs, TorchRuntimeService runtime)
+{
+    /// <summary>Levels of a U-Net and the width of each; beyond these a run would not fit any machine here.</summary>
+    public const int MaxLevels = 6;
+
+    public const int MaxWidth = 1024;
+
+    public JobInfo Start(PerturbationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var settings = Settings(request);
+        if (settings.Problem() is { } problem)
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest, problem);
+        }
+
+        var widths = Widths(request.Widths);
+        var classifier = ClassifierOf(request.ClassifierModelId);
+        var dataset = datasets.Get(classifier.Info.DatasetId); // loads now, so a missing data set fails the call, not the job
+        ImageSelection.CheckShape(classifier, dataset);
+        runtime.EnsureStarted();
+        return jobs.StartPerturbation(request, job => Run(job, classifier, dataset, settings, widths)).Info;
+    }
+
+    /// <summary>The input, the autoencoder's output and the stretched |output − input| of one image for a combined model.</summary>
+    public PerturbedImage Perturb(PerturbationImageRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var model = models.Get(request.ModelId);
+        if (model is not ConvNetClassifier { Perturbed: not null } combined)
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest,
+                $"Model '{request.ModelId}' is a {model.Info.Kind}, not a combined model: only a {ModelKinds.AutoencoderPerturbed} model (made by a perturbation run) has an autoencoder to show.");
+        }
+
+        var image = request.Upload is { } upload
+            ? ImagesToExplain.FromUploads(model, [upload])
+            : ImagesToExplain.FromSplit(model, datasets, model.Info.DatasetId, request.Split, [request.Index]);
+        var output = combined.Network.Transform(image.Scaled);
+        using var scope = NewDisposeScope();
+        var shape = new long[] { 1, model.Channels, model.Height, model.Width };
+        var inputs = TensorData.From(image.Scaled, shape);
+        var outputs = TensorData.From(output, shape);
+        var difference = TensorData.ToFloats(DifferenceMap.Of(inputs, outputs));
+        var largest = (outputs - inputs).abs().max().item<float>();
+        var subject = request.Upload is null
+            ? $"{request.Split.ToString().ToLowerInvariant()} image {request.Index} ({model.Info.ClassNames[image.Labels[0]]})"
+            : "the uploaded image";
+        return new PerturbedImage(model.Info.Id, subject, model.Channels, model.Height, model.Width, image.Scaled, output, difference, largest,
+            request.Upload is null ? image.Labels[0] : null);
+    }
+
+    private static PerturbationSettings Settings(PerturbationRequest request) => new(
+        request.ReconstructionEpochs, request.FineTuneEpochs, request.BatchSize, request.LearningRate, request.ReconstructionWeight,
+        request.TrainSubset, request.IncludeTestImages, request.Seed);
+
+    private static long[] Widths(IReadOnlyList<int>? widths)
+    {
+        if (widths is null)
+        {
+            return [.. UNetAutoencoder.DefaultWidths];
+        }
+
+        if (widths.Count is < 1 or > MaxLevels || widths.Any(w => w is < 1 or > MaxWidth))
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest,
+                $"A U-Net has 1 to {MaxLevels} levels, each 1 to {MaxWidth} channels wide; got {string.Join("-", widths)}.");
+        }
+
+        return widths.Select(w => (long)w).ToArray();
+    }
+
+    private ConvNetClassifier ClassifierOf(string id)
+    {
+        IClassifier? model;
+        try
+        {
+            model = models.Get(id);
+        }
+        catch (EngineException e) when (e.Kind == EngineErrorKind.NotFound)
+        {
+            model = null;
+        }
+
+        PerturbationPlan.CheckClassifier(model?.Info, id);
+        return (ConvNetClassifier)model!;
+    }
+
+    private string? Run(TrainingJob job, ConvNetClassifier classifier, IDataset dataset, PerturbationSettings settings, long[] widths)
+    {
+        var request = job.Info.Perturbation!;
+        var source = classifier.Info;
+        TorchRuntime.Configure(0, settings.Seed);
+        var info = new ModelInfo(
+            "m-" + Guid.NewGuid().ToString("N")[..12],
+            request.Name ?? $"U-Net → {source.Name}" + (settings.IncludeTestImages ? " · full (test images trained on)" : ""),
+            ModelKinds.AutoencoderPerturbed, source.DatasetId, source.ClassNames, null, 0, DateTimeOffset.UtcNow);
+        var combined = ConvNetClassifier.CreatePerturbed(info, source.Kind, widths, classifier.Channels, classifier.Height, classifier.Width);
+        try
+        {
+            // The run freezes its classifier for good, so it gets its own copy of the trained weights, inside the combined model.
+            var state = combined.Network.State().ToDictionary(t => t.Name, StringComparer.Ordinal);
+            foreach (var tensor in classifier.Network.State())
+            {
+                state["classifier." + tensor.Name] = tensor with { Name = "classifier." + tensor.Name };
+            }
+
+            combined.Network.SetState(state);
+            var network = (PerturbedNetwork)combined.Network.Module;
+            var progress = new PerturbationJobProgress(job, settings);
+            var report = new PerturbationRun(network.Autoencoder, network.Classifier, classifier.Height, classifier.Width)
+                .Run(dataset.Train, dataset.Test, settings, progress.Report, job.CancellationToken);
+            var facts = new PerturbationFacts(source.Id, source.Kind, widths.Select(w => (int)w).ToArray(), settings.ReconstructionEpochs,
+                settings.FineTuneEpochs, settings.ReconstructionWeight, report.ClassifierTrainAccuracy, report.ClassifierTestAccuracy,
+                report.CombinedTrainAccuracy, report.CombinedTestAccuracy, report.ReconstructionSeconds, report.FineTuneSeconds,
+                report.TrainImages, report.TestImages, report.TrainedOnTestImages);
+            job.Report(progress.Final(report));
+            models.Add(combined.WithInfo(combined.Info with
+            {
+                TestAccuracy = report.CombinedTestAccuracy,
+                Facts = new ModelFacts(SourceModelId: source.Id, Perturbation: facts),
+            }));
+            return combined.Info.Id;
+        }
+        catch
+        {
+            combined.Dispose();
+            throw;
+        }
+    }
+}
