@@ -36,6 +36,17 @@ internal static class CliParser
                 : throw new CliUsageException("usage: explainhub __complete POINT LINE");
         }
 
+        if (name == CommandSpecs.PerturbGroup)
+        {
+            if (args.Count < 2 || args[1].StartsWith('-'))
+            {
+                throw new CliUsageException("usage: explainhub perturb train|report|show [options]   (explainhub perturb train --help)");
+            }
+
+            name = $"{CommandSpecs.PerturbGroup}-{args[1]}";
+            args = args.Skip(1).ToArray();
+        }
+
         var spec = CommandSpecs.Find(name)
             ?? throw new CliUsageException($"unknown command '{name}'; commands: {string.Join(", ", CommandSpecs.All.Select(c => c.Name))}");
         var options = OptionReader.Read(spec, args.Skip(1).ToArray());
@@ -101,6 +112,21 @@ internal static class CliParser
                 options.RequiredText("model"),
                 options.Split("split", DatasetSplit.Test),
                 options.Int("limit", min: 1)),
+            "perturb-train" => new PerturbTrainCommand(global, new PerturbationRequest(
+                options.RequiredText("classifier"),
+                options.Int("reconstruction-epochs", min: 0, max: 1000) ?? 1,
+                options.Int("fine-tune-epochs", min: 0, max: 1000) ?? 1,
+                options.Int("batch-size", min: 1, max: 4096) ?? 32,
+                options.PositiveDouble("lr") ?? 1e-3,
+                options.Number("reconstruction-weight") ?? 0,
+                options.Int("train-subset", min: 1),
+                options.Flag("include-test-images"),
+                options.Int("seed", min: 0) ?? 0,
+                options.Text("widths") is null ? null : options.RequiredIntList("widths", min: 1),
+                options.Text("name"))),
+            "perturb-report" => new PerturbReportCommand(global, options.Text("model")),
+            "perturb-show" => new PerturbShowCommand(global, options.RequiredText("model"), options.RequiredText("out"), options.Split("split", DatasetSplit.Test),
+                options.Int("index", min: 0), options.Text("image"), options.Text("layer")),
             _ => throw new InvalidOperationException($"Command '{spec.Name}' has a spec but no parser."),
         };
     }

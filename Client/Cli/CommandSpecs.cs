@@ -169,7 +169,36 @@ internal static class CommandSpecs
         ["id", "out", "dataset"],
         ["list", "accuracy", "per-class"]);
 
-    public static IReadOnlyList<CommandSpec> All { get; } = [Datasets, Import, Info, Train, Checkpoints, Resume, Sweep, Models, Predict, Explain, Methods, Compare, Evaluate, Leaderboard, Represent, Export, ImportModel, Report];
+    public static readonly CommandSpec PerturbTrain = new(
+        "perturb-train",
+        "Seed 004: train a U-Net autoencoder on a network's data set, then fine-tune it through the frozen network; a combined model and its Table 4.1 row.",
+        "explainhub perturb train --classifier NETWORK_MODEL_ID [--reconstruction-epochs N] [--fine-tune-epochs N] [--batch-size N] [--lr X]\n"
+        + "                        [--reconstruction-weight X] [--train-subset N] [--widths 32,64,128,256] [--seed N] [--name TEXT] [--include-test-images]\n"
+        + "  defaults: 1 + 1 epochs, batch 32, Adam 1e-3, weight 0 (the seed's loss), the whole training split, the reference's widths\n"
+        + "  --include-test-images trains on the test split too, as the seed's 'full' rows did; every figure of such a model says so",
+        ["classifier", "reconstruction-epochs", "fine-tune-epochs", "batch-size", "lr", "reconstruction-weight", "train-subset", "widths", "seed", "name"],
+        ["include-test-images"]);
+
+    public static readonly CommandSpec PerturbReport = new(
+        "perturb-report",
+        "Seed 004's Table 4.1: the classifier alone and the combined model on train and test, for every combined model or one.",
+        "explainhub perturb report [--model ID]",
+        ["model"],
+        []);
+
+    public static readonly CommandSpec PerturbShow = new(
+        "perturb-show",
+        "Seed 004's figures for one image: input, autoencoder output, difference map, Grad-CAM before/after (correct or not), first two conv layers' maps; PNG + .npy + JSON.",
+        "explainhub perturb show --model COMBINED_MODEL_ID --out DIR [--index N [--split test|train|validation] | --image FILE] [--layer NAME]\n"
+        + "  --layer: the layer Grad-CAM weights (default: the last block; 'explainhub methods --model ID' lists the layers)",
+        ["model", "out", "index", "split", "image", "layer"],
+        []);
+
+    /// <summary>'perturb train' is the command 'perturb-train': the group word and the action, written either way.</summary>
+    public const string PerturbGroup = "perturb";
+
+    public static IReadOnlyList<CommandSpec> All { get; } = [Datasets, Import, Info, Train, Checkpoints, Resume, Sweep, Models, Predict, Explain, Methods, Compare, Evaluate, Leaderboard, Represent, Export, ImportModel, Report,
+        PerturbTrain, PerturbReport, PerturbShow];
 
     public static CommandSpec? Find(string name) => All.FirstOrDefault(c => c.Name == name);
 

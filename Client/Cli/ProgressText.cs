@@ -8,14 +8,15 @@ internal static class ProgressText
 {
     /// <summary>Within an epoch: batches done, running loss and accuracy, rate, speed, time left.</summary>
     public static string BatchStatus(TrainingProgress p) => Invariant(
-        $"{p.Batch}/{p.BatchesPerEpoch}  loss {p.Loss:0.0000}  acc {p.Accuracy:0.0%}{Rate(p)}  {p.ImagesPerSecond:0} img/s  ETA {Eta(p.EtaSeconds)}");
+        $"{p.Batch}/{p.BatchesPerEpoch}  {Phase(p)}loss {p.Loss:0.0000}{(Trains(p) ? Invariant($"  acc {p.Accuracy:0.0%}") : "")}{Rate(p)}  {p.ImagesPerSecond:0} img/s  ETA {Eta(p.EtaSeconds)}");
 
     /// <summary>An epoch's summary, with validation and test accuracy when they were measured.</summary>
     public static string EpochStatus(TrainingProgress p)
     {
-        var test = p.TestAccuracy is { } accuracy ? Invariant($"  test acc {accuracy:0.00%}") : string.Empty;
+        var test = p.TestAccuracy is { } tested ? Invariant($"  test acc {tested:0.00%}") : string.Empty;
         var validation = p.ValidationAccuracy is { } v ? Invariant($"  val acc {v:0.00%}") : string.Empty;
-        return Invariant($"loss {p.Loss:0.0000}  acc {p.Accuracy:0.00%}{validation}{test}{Rate(p)}  {p.ImagesPerSecond:0} img/s  ETA {Eta(p.EtaSeconds)}");
+        var accuracy = Trains(p) || p.Phase is TrainingPhase.Evaluation or TrainingPhase.Finished ? Invariant($"  acc {p.Accuracy:0.00%}") : string.Empty;
+        return Invariant($"{Phase(p)}loss {p.Loss:0.0000}{accuracy}{validation}{test}{Rate(p)}  {p.ImagesPerSecond:0} img/s  ETA {Eta(p.EtaSeconds)}");
     }
 
     public static string EpochLine(TrainingProgress p) => Invariant($"epoch {p.Epoch}/{p.Epochs}  ") + EpochStatus(p);
@@ -40,6 +41,12 @@ internal static class ProgressText
             ? Invariant($"{(int)time.TotalHours}:{time.Minutes:00}:{time.Seconds:00}")
             : Invariant($"{time.Minutes}:{time.Seconds:00}");
     }
+
+    /// <summary>A job in named phases (seed 004's reconstruction and fine-tuning) says which; a training run has none.</summary>
+    private static string Phase(TrainingProgress p) => p.Step is { } step ? step + "  " : string.Empty;
+
+    /// <summary>Whether the batches are a classifier's, whose running accuracy means something (an autoencoder's phases have none).</summary>
+    private static bool Trains(TrainingProgress p) => p.Step is null;
 
     private static string Rate(TrainingProgress p) => p.LearningRate is { } rate ? Invariant($"  lr {rate:0.######}") : string.Empty;
 

@@ -61,6 +61,11 @@ public sealed class ModelService(ModelStore models, DatasetCatalog datasets, Tor
         var subject = request.Upload is null
             ? $"{request.Split.ToString().ToLowerInvariant()} image {image.Indices[0]} ({model.Info.ClassNames[image.Labels[0]]})"
             : "the uploaded image";
+        if (network.Perturbed is not null)
+        {
+            subject += " as the autoencoder returns it";
+        }
+
         return InternalRepresentations.FeatureMaps(network, image.Scaled, subject);
     }
 

@@ -74,26 +74,9 @@ internal sealed record RepresentCommand(GlobalOptions Global, string ModelId, st
     {
         var directory = Path.GetFullPath(OutputDirectory, context.WorkingDirectory);
         Directory.CreateDirectory(directory);
-        var files = new List<OutputFile>();
-        var written = new List<RepresentationFile>();
-        foreach (var layer in representation.Images.GroupBy(i => i.Layer ?? "layer"))
-        {
-            var maps = layer.ToList();
-            var (height, width) = (maps[0].Height ?? representation.Height, maps[0].Width ?? representation.Width);
-            if (maps.FirstOrDefault(m => m.Values.Length != height * width) is { } bad)
-            {
-                throw new EngineException(EngineErrorKind.Native, $"The engine sent {bad.Values.Length} values for '{bad.Label}', not {height}×{width}.");
-            }
-
-            var stem = Path.Combine(directory, $"{FileNames.Safe(model.Id)}_{RepresentationKinds.FeatureMaps}_{FileNames.Safe(layer.Key)}");
-            var png = new OutputFile(stem + ".png",
-                RepresentationPicture.MosaicPng(maps.Select(m => m.Values).ToArray(), height, width, Math.Clamp(48 / Math.Max(height, width), 1, 4)));
-            var npy = new OutputFile(stem + ".npy", NpyWriter.Float32(maps.SelectMany(m => m.Values).ToArray(), maps.Count, height, width));
-            files.Add(png);
-            files.Add(npy);
-            written.Add(new RepresentationFile(layer.Key, null, null, png.Path, npy.Path));
-        }
-
+        var layers = FeatureMapFiles.For(representation, Path.Combine(directory, $"{FileNames.Safe(model.Id)}_{RepresentationKinds.FeatureMaps}"));
+        var files = layers.SelectMany(l => new[] { l.Png, l.Npy }).ToList();
+        var written = layers.Select(l => new RepresentationFile(l.Layer, null, null, l.Png.Path, l.Npy.Path)).ToList();
         AtomicFiles.WriteAll(files);
         if (Global.Json)
         {

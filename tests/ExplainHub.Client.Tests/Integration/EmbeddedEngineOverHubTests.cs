@@ -200,6 +200,66 @@ public sealed class EmbeddedEngineOverHubTests : IAsyncLifetime
         Assert.Equal(JobState.Completed, (await remote.GetJobAsync(job.Id, timeout.Token)).State);
     }
 
+    [Fact]
+    public async Task PerturbOverTheWire_TrainsACombinedModel_ReportsTable41_AndWritesTheSeedsFiguresForAnImage()
+    {
+        await using var remote = await RemoteEngine.ConnectAsync(_host.Url);
+        var network = await remote.TrainAsync(new TrainRequest(DatasetId, Epochs: 1, BatchSize: 16));
+        var output = Directory.CreateTempSubdirectory("explainhub-perturb-").FullName;
+        try
+        {
+            var engine = _host.Url.ToString();
+            var train = await Cli(["perturb", "train", "--classifier", network.ModelId!, "--fine-tune-epochs", "1", "--widths", "16,32",
+                "--train-subset", "32", "--batch-size", "16", "--engine", engine]);
+            Assert.True(train.Code == 0, train.Error);
+            Assert.Contains("CLASSIFIER TEST", train.Out, StringComparison.Ordinal);
+            Assert.Contains("train split only", train.Out, StringComparison.Ordinal);
+
+            var report = await Cli(["perturb", "report", "--json", "--engine", engine]);
+            using var rows = System.Text.Json.JsonDocument.Parse(report.Out);
+            var row = Assert.Single(rows.RootElement.EnumerateArray());
+            var combinedId = row.GetProperty("modelId").GetString()!;
+            Assert.Equal(network.ModelId, row.GetProperty("table41").GetProperty("classifierModelId").GetString());
+            Assert.False(row.GetProperty("table41").GetProperty("trainedOnTestImages").GetBoolean());
+            Assert.Equal(32, row.GetProperty("table41").GetProperty("trainImages").GetInt32());
+
+            var show = await Cli(["perturb", "show", "--model", combinedId, "--index", "3", "--out", output, "--json", "--engine", engine]);
+            Assert.True(show.Code == 0, show.Error);
+            using var result = System.Text.Json.JsonDocument.Parse(show.Out);
+            var root = result.RootElement;
+            foreach (var picture in new[] { root.GetProperty("input"), root.GetProperty("output"), root.GetProperty("difference"),
+                root.GetProperty("classifier").GetProperty("gradCam"), root.GetProperty("combined").GetProperty("gradCam") })
+            {
+                var png = picture.GetString()!;
+                Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(png).Take(4));
+                Assert.True(File.Exists(Path.ChangeExtension(png, ".npy")), png);
+            }
+
+            Assert.Equal(4, root.GetProperty("featureMaps").GetArrayLength()); // two layers, on the input and on the autoencoder's output
+            var label = root.GetProperty("label").GetInt32();
+            Assert.Equal(root.GetProperty("classifier").GetProperty("predictedClass").GetInt32() == label, root.GetProperty("classifier").GetProperty("correct").GetBoolean());
+            Assert.Equal(root.GetProperty("combined").GetProperty("predictedClass").GetInt32() == label, root.GetProperty("combined").GetProperty("correct").GetBoolean());
+
+            var notCombined = await Cli(["perturb", "show", "--model", network.ModelId!, "--out", output, "--engine", engine]);
+            Assert.Equal(2, notCombined.Code);
+            Assert.Contains("not a combined model", notCombined.Error, StringComparison.Ordinal);
+            Assert.Equal(2, (await Cli(["perturb"])).Code);
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    private static async Task<(int Code, string Out, string Error)> Cli(string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var context = new ExplainHub.Client.Cli.CliContext(output, error, ErrorIsTerminal: false, Directory.GetCurrentDirectory());
+        var code = await new ExplainHub.Client.Cli.CliApp(context, new ExplainHub.Client.Cli.CliEngineFactory()).RunAsync(args, CancellationToken.None);
+        return (code, output.ToString(), error.ToString());
+    }
+
     private static InMemoryDataset Bars(int train, int test)
     {
         var random = new Random(7);

@@ -1,0 +1,28 @@
+using ExplainHub.Shared;
+
+namespace ExplainHub.Client.Cli.Commands;
+
+/// <summary>
+/// Seed 004's run: a U-Net autoencoder learns to reconstruct the classifier's training images, then is fine-tuned
+/// through the frozen classifier; followed like 'train' (Ctrl+C cancels), then its Table 4.1 row.
+/// </summary>
+internal sealed record PerturbTrainCommand(GlobalOptions Global, PerturbationRequest Request) : EngineCommand(Global)
+{
+    public override async Task<int> RunAsync(CliContext context, IEngine engine, CancellationToken cancellationToken)
+    {
+        var job = await engine.StartPerturbationAsync(Request, cancellationToken);
+        context.Error.WriteLine($"job {job.Id}: U-Net autoencoder through {Request.ClassifierModelId}, "
+            + $"{Request.ReconstructionEpochs} reconstruction + {Request.FineTuneEpochs} fine-tune epoch(s)"
+            + (Request.IncludeTestImages ? ", test images included (the seed's 'full' rows)" : ", training split only"));
+        var code = await new TrainingJobFollower(Global).FollowAsync(context, engine, job, cancellationToken);
+        if (code != ExitCodes.Ok || Global.Json)
+        {
+            return code;
+        }
+
+        var ended = await engine.GetJobAsync(job.Id, cancellationToken);
+        var model = await ModelLookup.FindAsync(engine, ended.ModelId ?? throw new EngineException(EngineErrorKind.Native, $"job {job.Id} ended without a model"), cancellationToken);
+        PerturbationTable.Write(context.Out, [model]);
+        return ExitCodes.Ok;
+    }
+}
