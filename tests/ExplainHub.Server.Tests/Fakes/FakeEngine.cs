@@ -43,6 +43,17 @@ public sealed class FakeEngine : IEngine
 
     public static float ProbabilityOf(int index) => index % 2 == 0 ? 0.99f : 0.6f;
 
+    /// <summary>Any model as given (a classical kind, a combined model with its facts).</summary>
+    public ModelInfo AddModel(ModelInfo model)
+    {
+        lock (_models)
+        {
+            _models.Add(model);
+        }
+
+        return model;
+    }
+
     public ModelInfo AddModel(string id, DateTimeOffset? created = null)
     {
         var model = new ModelInfo(id, $"model {id}", ModelKinds.SeedCnn, Dataset.Id, ClassNames, 0.9, 17_000, created ?? DateTimeOffset.UtcNow,
