@@ -496,7 +496,8 @@ public sealed class TorchNetwork : IDisposable
     {
         CheckBatch(image, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(layers, 1);
-        var all = module.named_modules().ToList();
+        // A combined model's are its classifier's layers, under the classifier's own names, seeing the autoencoder's output.
+        var all = (module is PerturbedNetwork perturbed ? perturbed.Classifier : module).named_modules().ToList();
         var convolutions = all
             .Select((entry, i) => (entry.name, entry.module, Norm: i + 1 < all.Count ? all[i + 1].module as BatchNorm2d : null))
             .Where(entry => entry.module is Conv2d)

@@ -70,7 +70,11 @@ public sealed class PerturbationViewState : IAsyncDisposable
         ? Math.Clamp((((p.Epoch - 1) * p.BatchesPerEpoch) + p.Batch) / (double)(p.Epochs * p.BatchesPerEpoch), 0, 1)
         : 0;
 
-    public string ProgressText => _run.Latest is { } p
+    public string ProgressText => Job is { State: JobState.Completed } done
+        ? $"Done: model {done.ModelId}."
+        : _run.Latest is { Phase: TrainingPhase.Evaluation } evaluating
+        ? $"{evaluating.Step} of the classifier and the combined model…"
+        : _run.Latest is { } p
         ? string.Create(CultureInfo.InvariantCulture,
             $"{p.Step ?? "starting"} · epoch {p.Epoch}/{p.Epochs} · batch {p.Batch}/{p.BatchesPerEpoch} · loss {p.Loss:0.0000}{(p.EtaSeconds > 0 ? $" · ETA {ProgressFormatting.FormatDuration(TimeSpan.FromSeconds(p.EtaSeconds))}" : "")}")
         : IsRunning ? "queued…" : "";

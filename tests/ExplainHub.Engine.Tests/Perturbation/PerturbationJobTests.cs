@@ -71,6 +71,17 @@ public sealed class PerturbationJobTests : IDisposable
         AssertClose(onOutput.Maps, throughCombined.Maps, 1e-4f);
         AssertClose(network.Network.Predict(transformed), combined.Network.Predict(images), 1e-5f);
 
+        // Fig. 4.3: the combined model's first layers are the classifier's, by the classifier's names, seeing the output.
+        var size = 28 * 28;
+        var layersAfter = combined.Network.FeatureMaps(images.AsSpan(0, size));
+        var layersOnOutput = network.Network.FeatureMaps(transformed.AsSpan(0, size));
+        Assert.Equal(["conv1", "conv2"], layersAfter.Select(l => l.Layer));
+        Assert.Equal(layersOnOutput.Select(l => l.Layer), layersAfter.Select(l => l.Layer));
+        for (var l = 0; l < layersAfter.Count; l++)
+        {
+            AssertClose(layersOnOutput[l].Values, layersAfter[l].Values, 1e-4f);
+        }
+
         var direct = network.Network.InputGradients(images, targets, ofProbability: false);
         var through = combined.Network.InputGradients(images, targets, ofProbability: false);
         Assert.Contains(through.Values, v => v != 0);
