@@ -48,7 +48,7 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
         modelService = new ModelService(models, datasets, runtime);
         explanations = new ExplanationService(models, datasets, ImportanceFunctions.All);
         evaluations = new EvaluationService(models, datasets, ImportanceFunctions.All, jobs, new EvaluationStore(options.ResolveDataDirectory()), runtime);
-        perturbations = new PerturbationService(datasets, models, jobs, runtime);
+        perturbations = new PerturbationService(options, datasets, models, jobs, runtime);
     }
 
     /// <summary>Job state changes (queued, running, each epoch, finished), for hub broadcasts.</summary>
@@ -87,7 +87,7 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
         Guard(training.ListCheckpoints);
 
     public Task<JobInfo> ResumeTrainingAsync(string checkpointId, CancellationToken cancellationToken = default) =>
-        Guard(() => training.Resume(checkpointId));
+        Guard(() => perturbations.IsCheckpoint(checkpointId) ? perturbations.Resume(checkpointId) : training.Resume(checkpointId));
 
     public IAsyncEnumerable<TrainingProgress> WatchJobAsync(string jobId, CancellationToken cancellationToken = default) =>
         jobService.WatchAsync(jobId, cancellationToken);

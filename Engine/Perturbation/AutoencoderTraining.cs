@@ -50,7 +50,43 @@ public sealed class AutoencoderTraining : IDisposable
         return Step(loss, "fine-tuning");
     }
 
+    /// <summary>The autoencoder's weights and running statistics and Adam's moments, for resuming a run where it stopped.</summary>
+    public void Save(string path)
+    {
+        using var file = File.Create(path);
+        using var writer = new BinaryWriter(file);
+        writer.Write(CheckpointMagic);
+        _autoencoder.save(writer);
+        _adam.save_state_dict(writer);
+    }
+
+    /// <summary>Restores <see cref="Save"/>; a file of anything else is refused in words.</summary>
+    public void Load(string path)
+    {
+        using var file = File.OpenRead(path);
+        using var reader = new BinaryReader(file);
+        string magic;
+        try
+        {
+            magic = reader.ReadString();
+        }
+        catch (EndOfStreamException)
+        {
+            magic = "";
+        }
+
+        if (magic != CheckpointMagic)
+        {
+            throw new InvalidDataException($"{Path.GetFileName(path)} is not a checkpoint of an autoencoder run.");
+        }
+
+        _autoencoder.load(reader);
+        _adam.load_state_dict(reader);
+    }
+
     public void Dispose() => _adam.Dispose();
+
+    private const string CheckpointMagic = "explainhub-autoencoder-checkpoint/1";
 
     // A NaN or infinite loss would be stepped into every weight and the autoencoder would give NaN from then on: the
     // run stops with the reason instead (seen: libtorch 2.10's oneDNN AVX2 kernels gave NaN gradients on 4- and

@@ -20,7 +20,7 @@ public sealed class PerturbationRun(UNetAutoencoder autoencoder, Module<Tensor, 
 
     public PerturbationReport Run(
         ImageSet train, ImageSet test, PerturbationSettings settings, Action<PerturbationProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        IPerturbationCheckpoints? checkpoints = null, CancellationToken cancellationToken = default)
     {
         if (settings.Problem() is { } problem)
         {
@@ -38,10 +38,18 @@ public sealed class PerturbationRun(UNetAutoencoder autoencoder, Module<Tensor, 
             ? used.Select(i => (train, i)).Concat(Enumerable.Range(0, test.Count).Select(i => (test, i))).ToArray()
             : used.Select(i => (train, i)).ToArray();
         using var training = new AutoencoderTraining(autoencoder, settings.LearningRate);
-        var reconstruction = Phase(ReconstructionPhase, settings.ReconstructionEpochs, parts, settings, progress,
-            (images, _) => training.ReconstructionStep(images), cancellationToken);
-        var fineTune = Phase(FineTunePhase, settings.FineTuneEpochs, parts, settings, progress,
-            (images, labels) => training.FineTuneStep(frozen, images, labels, settings.ReconstructionWeight), cancellationToken);
+        var done = checkpoints?.Done ?? default;
+        if (done.Total > 0)
+        {
+            checkpoints!.Restore(training);
+        }
+
+        // Each epoch's order depends only on the seed, the phase and the epoch, so a resumed run sees what an uninterrupted one would.
+        var reconstruction = Phase(ReconstructionPhase, settings.ReconstructionEpochs, done.Reconstruction, parts, settings, progress,
+            (images, _) => training.ReconstructionStep(images), epoch => checkpoints?.Save(training, new(epoch, 0)), cancellationToken);
+        var fineTune = Phase(FineTunePhase, settings.FineTuneEpochs, done.FineTune, parts, settings, progress,
+            (images, labels) => training.FineTuneStep(frozen, images, labels, settings.ReconstructionWeight),
+            epoch => checkpoints?.Save(training, new(settings.ReconstructionEpochs, epoch)), cancellationToken);
 
         autoencoder.eval();
         var trainImages = used.Select(i => (train, i)).ToArray();
@@ -53,12 +61,12 @@ public sealed class PerturbationRun(UNetAutoencoder autoencoder, Module<Tensor, 
     }
 
     private TimeSpan Phase(
-        string name, int epochs, (ImageSet Part, int Index)[] images, PerturbationSettings settings, Action<PerturbationProgress>? progress,
-        Func<Tensor, Tensor, double> step, CancellationToken cancellationToken)
+        string name, int epochs, int epochsDone, (ImageSet Part, int Index)[] images, PerturbationSettings settings, Action<PerturbationProgress>? progress,
+        Func<Tensor, Tensor, double> step, Action<int> epochEnded, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var batches = (images.Length + settings.BatchSize - 1) / settings.BatchSize;
-        for (var epoch = 1; epoch <= epochs; epoch++)
+        for (var epoch = epochsDone + 1; epoch <= epochs; epoch++)
         {
             // Each phase and epoch its own seeded order, so a run can be repeated image for image (HashCode is
             // randomised per process, so the seed is derived by hand).
@@ -73,6 +81,8 @@ public sealed class PerturbationRun(UNetAutoencoder autoencoder, Module<Tensor, 
                 var loss = step(x, y);
                 progress?.Invoke(new PerturbationProgress(name, epoch, epochs, b + 1, batches, loss));
             }
+
+            epochEnded(epoch);
         }
 
         return clock.Elapsed;

@@ -4,6 +4,7 @@ using ExplainHub.Engine.Jobs;
 using ExplainHub.Engine.Models;
 using ExplainHub.Engine.Networks;
 using ExplainHub.Engine.Perturbation;
+using ExplainHub.Engine.Training;
 using ExplainHub.Shared;
 using static TorchSharp.torch;
 
@@ -14,7 +15,7 @@ namespace ExplainHub.Engine.Services;
 /// job with progress and cancellation; the result is a combined model in the store like any other network. Also
 /// what a combined model's autoencoder makes of one image (Fig. 4.1).
 /// </summary>
-public sealed class PerturbationService(DatasetCatalog datasets, ModelStore models, JobRunner jobs, TorchRuntimeService runtime)
+public sealed class PerturbationService(EngineOptions options, DatasetCatalog datasets, ModelStore models, JobRunner jobs, TorchRuntimeService runtime)
 {
     /// <summary>Levels of a U-Net and the width of each; beyond these a run would not fit any machine here.</summary>
     public const int MaxLevels = 6;
@@ -35,8 +36,35 @@ public sealed class PerturbationService(DatasetCatalog datasets, ModelStore mode
         var dataset = datasets.Get(classifier.Info.DatasetId); // loads now, so a missing data set fails the call, not the job
         ImageSelection.CheckShape(classifier, dataset);
         runtime.EnsureStarted();
-        return jobs.StartPerturbation(request, job => Run(job, classifier, dataset, settings, widths)).Info;
+        return jobs.StartPerturbation(request, job => Run(job, classifier, dataset, settings, widths, null)).Info;
     }
+
+    /// <summary>Whether <paramref name="checkpointId"/> is an autoencoder run's checkpoint (else it may be a training run's).</summary>
+    public bool IsCheckpoint(string checkpointId) => Checkpoint(checkpointId)?.Perturbation is not null;
+
+    /// <summary>Goes on with a cancelled or crashed run from its last finished epoch, through the same classifier.</summary>
+    public JobInfo Resume(string checkpointId)
+    {
+        var state = Checkpoint(checkpointId)
+            ?? throw new EngineException(EngineErrorKind.NotFound, $"No checkpoint '{checkpointId}'. List checkpoints to see what can be resumed.");
+        var request = state.Perturbation
+            ?? throw new EngineException(EngineErrorKind.InvalidRequest, $"Checkpoint '{checkpointId}' is a training run's, not an autoencoder run's.");
+        if (state.EpochsDone >= request.ReconstructionEpochs + request.FineTuneEpochs)
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest, $"Checkpoint '{checkpointId}' has both phases done.");
+        }
+
+        var classifier = ClassifierOf(request.ClassifierModelId);
+        var dataset = datasets.Get(classifier.Info.DatasetId);
+        runtime.EnsureStarted();
+        return jobs.StartPerturbation(request, job => Run(job, classifier, dataset, Settings(request), Widths(request.Widths), state)).Info;
+    }
+
+    // Ids are job ids (letters, digits, dashes): anything else could walk out of the checkpoints folder.
+    private CheckpointInfo? Checkpoint(string checkpointId) =>
+        Data.Import.DatasetIds.IsValid(checkpointId) ? Folder(checkpointId).Read() : null;
+
+    private TrainingCheckpoints Folder(string id) => new(Path.Combine(options.ResolveDataDirectory(), "checkpoints", id));
 
     /// <summary>The input, the autoencoder's output and the stretched |output − input| of one image for a combined model.</summary>
     public PerturbedImage Perturb(PerturbationImageRequest request)
@@ -102,7 +130,7 @@ public sealed class PerturbationService(DatasetCatalog datasets, ModelStore mode
         return (ConvNetClassifier)model!;
     }
 
-    private string? Run(TrainingJob job, ConvNetClassifier classifier, IDataset dataset, PerturbationSettings settings, long[] widths)
+    private string? Run(TrainingJob job, ConvNetClassifier classifier, IDataset dataset, PerturbationSettings settings, long[] widths, CheckpointInfo? resumeFrom)
     {
         var request = job.Info.Perturbation!;
         var source = classifier.Info;
@@ -124,13 +152,16 @@ public sealed class PerturbationService(DatasetCatalog datasets, ModelStore mode
             combined.Network.SetState(state);
             var network = (PerturbedNetwork)combined.Network.Module;
             var progress = new PerturbationJobProgress(job, settings);
+            var folder = Folder(resumeFrom?.Id ?? job.Id);
+            var checkpoints = new PerturbationCheckpoints(folder, request, source.DatasetId, resumeFrom);
             var report = new PerturbationRun(network.Autoencoder, network.Classifier, classifier.Height, classifier.Width)
-                .Run(dataset.Train, dataset.Test, settings, progress.Report, job.CancellationToken);
+                .Run(dataset.Train, dataset.Test, settings, progress.Report, checkpoints, job.CancellationToken);
             var facts = new PerturbationFacts(source.Id, source.Kind, widths.Select(w => (int)w).ToArray(), settings.ReconstructionEpochs,
                 settings.FineTuneEpochs, settings.ReconstructionWeight, report.ClassifierTrainAccuracy, report.ClassifierTestAccuracy,
                 report.CombinedTrainAccuracy, report.CombinedTestAccuracy, report.ReconstructionSeconds, report.FineTuneSeconds,
                 report.TrainImages, report.TestImages, report.TrainedOnTestImages);
             job.Report(progress.Final(report));
+            folder.Delete(); // the finished model is kept; a cancelled or failed run keeps its checkpoint to resume
             models.Add(combined.WithInfo(combined.Info with
             {
                 TestAccuracy = report.CombinedTestAccuracy,

@@ -21,7 +21,10 @@ public sealed class TrainingCheckpoints(string directory)
     public string Directory { get; } = directory;
 
     /// <param name="best">This epoch is early stopping's best so far: keep its weights as best-N.pt too.</param>
-    public void Save(ConvNetClassifier model, CheckpointInfo state, bool best = false)
+    public void Save(ConvNetClassifier model, CheckpointInfo state, bool best = false) => Save(model.Network.SaveCheckpoint, state, best);
+
+    /// <summary>The same for a run whose weights and optimiser are not one network's (seed 004's autoencoder): <paramref name="writeWeights"/> writes checkpoint.pt's content to the path it is given.</summary>
+    public void Save(Action<string> writeWeights, CheckpointInfo state, bool best = false)
     {
         System.IO.Directory.CreateDirectory(Directory);
         var stamp = "." + Guid.NewGuid().ToString("N") + ".tmp";
@@ -30,7 +33,7 @@ public sealed class TrainingCheckpoints(string directory)
         var json = Path.Combine(Directory, StateFile);
         try
         {
-            model.Network.SaveCheckpoint(weights + stamp);
+            writeWeights(weights + stamp);
             if (best)
             {
                 File.Copy(weights + stamp, bestWeights + stamp);
@@ -78,7 +81,10 @@ public sealed class TrainingCheckpoints(string directory)
         }
     }
 
-    public void Restore(ConvNetClassifier model) => model.Network.LoadCheckpoint(Path.Combine(Directory, WeightsFile));
+    public void Restore(ConvNetClassifier model) => model.Network.LoadCheckpoint(WeightsPath);
+
+    /// <summary>checkpoint.pt, for runs that read it themselves.</summary>
+    public string WeightsPath => Path.Combine(Directory, WeightsFile);
 
     /// <summary>Loads the checkpoint of early stopping's best epoch; false when there is none.</summary>
     public bool RestoreBest(ConvNetClassifier model, int bestEpoch)

@@ -182,6 +182,55 @@ public sealed class PerturbationJobTests : IDisposable
         Assert.Equal(modelsBefore, (await fixture.Engine.ListModelsAsync()).Count);
     }
 
+    [Fact]
+    public async Task ACancelledRun_IsCheckpointedAfterEachEpoch_AndResumedEndsWhereAnUninterruptedRunDoes()
+    {
+        var (dataset, classifier) = await TrainedClassifierAsync();
+        var request = new PerturbationRequest(classifier.Id, ReconstructionEpochs: 3, FineTuneEpochs: 1, BatchSize: 8, TrainSubset: 96, Widths: [16, 32], Seed: 5);
+        var whole = await fixture.Engine.PerturbAsync(request);
+        Assert.Equal(JobState.Completed, whole.State);
+        Assert.DoesNotContain(await fixture.Engine.ListCheckpointsAsync(), c => c.Id == whole.Id); // a finished run leaves no checkpoint
+
+        var interrupted = await fixture.Engine.StartPerturbationAsync(request);
+        await foreach (var report in fixture.Engine.WatchJobAsync(interrupted.Id))
+        {
+            if (report is { Phase: TrainingPhase.Epoch, Epoch: 1 })
+            {
+                await fixture.Engine.CancelJobAsync(interrupted.Id);
+            }
+        }
+
+        Assert.Equal(JobState.Cancelled, (await fixture.Engine.GetJobAsync(interrupted.Id)).State);
+        var checkpoint = Assert.Single(await fixture.Engine.ListCheckpointsAsync(), c => c.Id == interrupted.Id);
+        Assert.Equal(request with { Widths = null }, checkpoint.Perturbation! with { Widths = null });
+        Assert.Equal([16, 32], checkpoint.Perturbation.Widths!);
+        Assert.Equal((ModelKinds.AutoencoderPerturbed, 4, dataset.Info.Id), (checkpoint.Request.ModelKind, checkpoint.Request.Epochs, checkpoint.Request.DatasetId));
+        Assert.InRange(checkpoint.EpochsDone, 1, 3);
+
+        var resumed = await fixture.Engine.ResumeTrainingAsync(checkpoint.Id);
+        Assert.Equal(JobKind.Perturbation, resumed.Kind);
+        var reports = new List<TrainingProgress>();
+        await foreach (var report in fixture.Engine.WatchJobAsync(resumed.Id))
+        {
+            reports.Add(report);
+        }
+
+        var ended = await fixture.Engine.GetJobAsync(resumed.Id);
+        Assert.Equal(JobState.Completed, ended.State);
+        Assert.Equal(checkpoint.EpochsDone + 1, reports.First(r => r.Phase == TrainingPhase.Epoch).Epoch); // it went on, not over
+        Assert.DoesNotContain(await fixture.Engine.ListCheckpointsAsync(), c => c.Id == checkpoint.Id);
+        var indices = Enumerable.Range(0, 8).ToArray();
+        var expected = await fixture.Engine.PredictAsync(new PredictRequest(whole.ModelId!, dataset.Info.Id, DatasetSplit.Test, indices));
+        var actual = await fixture.Engine.PredictAsync(new PredictRequest(ended.ModelId!, dataset.Info.Id, DatasetSplit.Test, indices));
+        for (var i = 0; i < indices.Length; i++)
+        {
+            AssertClose(expected.Predictions[i].Probabilities, actual.Predictions[i].Probabilities, 1e-4f);
+        }
+
+        var done = await Assert.ThrowsAsync<EngineException>(() => fixture.Engine.ResumeTrainingAsync(checkpoint.Id));
+        Assert.Equal(EngineErrorKind.NotFound, done.Kind);
+    }
+
     private async Task<(Data.InMemoryDataset Dataset, ModelInfo Classifier)> TrainedClassifierAsync()
     {
         var (dataset, _) = SyntheticData.BrightPatch(200, 40, seed: 11);

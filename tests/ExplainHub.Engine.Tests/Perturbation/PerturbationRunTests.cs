@@ -82,7 +82,7 @@ public sealed class PerturbationRunTests
                 {
                     cancel.Cancel();
                 }
-            }, cancel.Token));
+            }, cancellationToken: cancel.Token));
         Assert.Equal(3, steps);
     }
 
