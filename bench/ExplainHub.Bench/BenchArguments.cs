@@ -11,4 +11,7 @@ internal static class BenchArguments
         var at = Array.IndexOf(args, name);
         return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
     }
+
+    /// <summary>Whether the switch <paramref name="name"/> (e.g. <c>--full</c>) was given.</summary>
+    public static bool Flag(string[] args, string name) => args.Contains(name, StringComparer.Ordinal);
 }

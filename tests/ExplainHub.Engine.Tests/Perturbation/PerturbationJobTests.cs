@@ -231,6 +231,48 @@ public sealed class PerturbationJobTests : IDisposable
         Assert.Equal(EngineErrorKind.NotFound, done.Kind);
     }
 
+    [Fact]
+    public async Task AColourDataSet_GetsAColourAutoencoder_AndColourFigures()
+    {
+        // Class 0 leans red, class 1 blue: three channels that each matter.
+        var random = new Random(3);
+        (byte[] Pixels, int[] Labels) Make(int count)
+        {
+            var pixels = new byte[count * 3 * 16 * 16];
+            var labels = new int[count];
+            for (var i = 0; i < count; i++)
+            {
+                labels[i] = i % 2;
+                for (var c = 0; c < 3; c++)
+                {
+                    var bright = (c == 0 && labels[i] == 0) || (c == 2 && labels[i] == 1);
+                    for (var p = 0; p < 256; p++)
+                    {
+                        pixels[(i * 768) + (c * 256) + p] = (byte)random.Next(bright ? 120 : 0, bright ? 256 : 100);
+                    }
+                }
+            }
+
+            return (pixels, labels);
+        }
+
+        var (trainPixels, trainLabels) = Make(96);
+        var (testPixels, testLabels) = Make(24);
+        var dataset = new Data.InMemoryDataset("red-or-blue", "Red or blue", 3, 16, 16, ["red", "blue"], trainPixels, trainLabels, testPixels, testLabels);
+        fixture.Engine.RegisterDataset(dataset);
+        var network = await fixture.Engine.TrainAsync(new TrainRequest(dataset.Info.Id, Epochs: 2, BatchSize: 16));
+
+        var job = await fixture.Engine.PerturbAsync(new PerturbationRequest(network.ModelId!, BatchSize: 16, Widths: [16]));
+        var image = await fixture.Engine.PerturbAsync(new PerturbationImageRequest(job.ModelId!, DatasetSplit.Test, 1));
+
+        Assert.Equal(JobState.Completed, job.State);
+        Assert.Equal((3, 16, 16, 768, 768, 256), (image.Channels, image.Height, image.Width, image.Input.Length, image.Output.Length, image.Difference.Length));
+        Assert.Equal(1, image.TrueClass);
+        var png = ExplainHub.Engine.Imaging.ImagePng.FromValues(image.Output, 3, 16, 16, scale: 2);
+        var decoded = ExplainHub.Engine.Imaging.ImageCodec.Decode(png);
+        Assert.Equal((32, 32, 3), (decoded.Height, decoded.Width, decoded.Channels));
+    }
+
     private async Task<(Data.InMemoryDataset Dataset, ModelInfo Classifier)> TrainedClassifierAsync()
     {
         var (dataset, _) = SyntheticData.BrightPatch(200, 40, seed: 11);
