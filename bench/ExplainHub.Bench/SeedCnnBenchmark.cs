@@ -80,7 +80,7 @@ internal sealed class SeedCnnBenchmark : IBenchmark
     {
         TorchRuntime.Configure(0, 0);
         var info = new ModelInfo("bench", "bench", ModelKinds.SeedCnn, dataset.Info.Id, dataset.Info.ClassNames, null, 0, DateTimeOffset.UtcNow);
-        return ConvNetClassifier.Create(info, 1, 28, 28);
+        return ConvNetClassifier.Create(info, dataset.Info.Channels, dataset.Info.Height, dataset.Info.Width);
     }
 
     public static TrainingOutcome Train(ConvNetClassifier model, IDataset dataset, TrainRequest request) =>
