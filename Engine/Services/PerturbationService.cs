@@ -137,7 +137,8 @@ public sealed class PerturbationService(EngineOptions options, DatasetCatalog da
         TorchRuntime.Configure(0, settings.Seed);
         var info = new ModelInfo(
             "m-" + Guid.NewGuid().ToString("N")[..12],
-            request.Name ?? $"U-Net → {source.Name}" + (settings.IncludeTestImages ? " · full (test images trained on)" : ""),
+            // A run that saw test images says so in its name too, whatever name it was given: its figures travel with it.
+            (request.Name ?? $"U-Net → {source.Name}") + (settings.IncludeTestImages ? " · full (test images trained on)" : ""),
             ModelKinds.AutoencoderPerturbed, source.DatasetId, source.ClassNames, null, 0, DateTimeOffset.UtcNow);
         var combined = ConvNetClassifier.CreatePerturbed(info, source.Kind, widths, classifier.Channels, classifier.Height, classifier.Width);
         try
