@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ExplainHub.Engine.Data;
 using ExplainHub.Engine.Models;
 
@@ -46,6 +47,7 @@ public static class Evaluation
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per image predicted
     public static int ArgMax(ReadOnlySpan<float> values)
     {
         var best = 0;

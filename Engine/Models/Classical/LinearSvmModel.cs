@@ -1,4 +1,4 @@
-using System.Numerics;
+using ExplainHub.Engine.Linalg;
 using ExplainHub.Engine.Native.LibLinear;
 
 namespace ExplainHub.Engine.Models.Classical;
@@ -92,44 +92,9 @@ public sealed class LinearSvmModel
         return new LinearSvmModel(weights, intercepts, temperature);
     }
 
-    /// <summary>count×Classes decision values w_c·x + ρ_c.</summary>
-    public double[] DecisionValues(ReadOnlySpan<float> rows, int count)
-    {
-        var result = new double[(long)count * Classes];
-        for (var i = 0; i < count; i++)
-        {
-            var x = rows.Slice(i * Dimension, Dimension);
-            for (var c = 0; c < Classes; c++)
-            {
-                result[(i * Classes) + c] = Dot(Weights[c], x) + Intercepts[c];
-            }
-        }
-
-        return result;
-    }
+    /// <summary>count×Classes decision values w_c·x + ρ_c, one GEMM on libtorch's BLAS (what scikit-learn's decision_function does with numpy's).</summary>
+    public double[] DecisionValues(ReadOnlySpan<float> rows, int count) => TorchLinearAlgebra.LinearScores(rows, count, Weights, Intercepts);
 
     public float[] Probabilities(ReadOnlySpan<float> rows, int count) =>
         TemperatureSoftmax.Apply(DecisionValues(rows, count), Classes, Temperature);
-
-    /// <summary>w·x summed in float64, a SIMD register of floats at a time (4× the scalar loop's speed on 784 pixels).</summary>
-    private static double Dot(ReadOnlySpan<float> w, ReadOnlySpan<float> x)
-    {
-        var width = Vector<float>.Count;
-        var lanes = Vector<double>.Zero;
-        var i = 0;
-        for (; i <= w.Length - width; i += width)
-        {
-            Vector.Widen(new Vector<float>(w.Slice(i, width)), out var wLow, out var wHigh);
-            Vector.Widen(new Vector<float>(x.Slice(i, width)), out var xLow, out var xHigh);
-            lanes += (wLow * xLow) + (wHigh * xHigh);
-        }
-
-        var sum = Vector.Sum(lanes);
-        for (; i < w.Length; i++)
-        {
-            sum += (double)w[i] * x[i];
-        }
-
-        return sum;
-    }
 }

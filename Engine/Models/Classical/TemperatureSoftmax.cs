@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ExplainHub.Engine.Models.Classical;
 
 /// <summary>
@@ -42,6 +44,7 @@ public static class TemperatureSoftmax
     }
 
     /// <summary>softmax(scores / temperature) per row, as floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per prediction batch: no time to wait for tiering
     public static float[] Apply(ReadOnlySpan<double> scores, int classes, double temperature)
     {
         var result = new float[scores.Length];

@@ -3,6 +3,7 @@ using ExplainHub.Shared;
 
 namespace ExplainHub.Engine.Tests.Classical;
 
+[Collection(NativeCollection.Name)]
 public sealed class LinearSvmTests
 {
     [Fact]
@@ -20,6 +21,30 @@ public sealed class LinearSvmTests
         var cosine = Dot(w, direction) / Math.Sqrt(Dot(w, w) * Dot(direction, direction));
         Assert.True(cosine > 0.95, $"cos(w_1, normal) = {cosine:F3}");
         Assert.Equal(model.Weights[0], Array.ConvertAll(model.Weights[1], v => -v));
+    }
+
+    [Fact]
+    public void DecisionValues_AreWxPlusB_AcrossBlockBoundaries_ToFloat64Precision()
+    {
+        // 2,100 rows: more than one of the GEMM's 2,048-row blocks; 784 features as an image's.
+        const int rows = 2100, dimension = 784, classes = 3;
+        var random = new Random(11);
+        var weights = Enumerable.Range(0, classes).Select(_ => Enumerable.Range(0, dimension).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray()).ToArray();
+        var intercepts = new[] { 0.5, -1.25, 3.0 };
+        var x = Enumerable.Range(0, rows * dimension).Select(_ => (float)random.NextDouble()).ToArray();
+        var model = new LinearSvmModel(weights, intercepts, temperature: 1);
+
+        var decisions = model.DecisionValues(x, rows);
+
+        Assert.Equal(rows * classes, decisions.Length);
+        foreach (var i in new[] { 0, 1, 2047, 2048, 2099 })
+        {
+            for (var c = 0; c < classes; c++)
+            {
+                var expected = intercepts[c] + Enumerable.Range(0, dimension).Sum(j => (double)weights[c][j] * x[(i * dimension) + j]);
+                Assert.Equal(expected, decisions[(i * classes) + c], 3); // |w·x| ≈ 10: float32 products, summed, agree to 1e-3
+            }
+        }
     }
 
     [Fact]
