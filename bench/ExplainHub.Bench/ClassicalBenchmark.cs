@@ -9,9 +9,11 @@ using ExplainHub.Shared;
 namespace ExplainHub.Bench;
 
 /// <summary>
-/// <c>./bench.sh classical [case …]</c>: each classical family fitted on the same Fashion-MNIST subset as
-/// w7_sklearn.py (pixels / 255, the full 10k test split), then the reference case in the same run. Prints
-/// {"models": {name: {accuracy, ref_accuracy, fit_s, ref_fit_s, fit_ratio, predict_s, ref_predict_s, …}}}.
+/// <c>./bench.sh classical [case …] [--train-sizes 2000,8000,60000]</c>: each classical family fitted on the same
+/// Fashion-MNIST subset as w7_sklearn.py (pixels / 255, the full 10k test split), then the reference case in the same
+/// run. Prints {"models": {name: {accuracy, ref_accuracy, fit_s, ref_fit_s, fit_ratio, predict_s, ref_predict_s, …}}}.
+/// With <c>--train-sizes</c> every case is fitted at each size instead of w7's own (entries "name@size"), scikit-learn
+/// by the bench's helper sklearn_at_size.py with w7's estimator and settings, since w7's sizes are fixed.
 /// </summary>
 internal sealed class ClassicalBenchmark : IBenchmark
 {
@@ -20,7 +22,14 @@ internal sealed class ClassicalBenchmark : IBenchmark
     public async Task<JsonObject> RunAsync(string[] args)
     {
         var threads = Environment.ProcessorCount;
-        var cases = args.Length == 0 ? ClassicalCase.All : ClassicalCase.All.Where(c => args.Contains(c.Name)).ToList();
+        var sizes = TrainSizes(args);
+        var names = args.Where((a, i) => a != "--train-sizes" && (i == 0 || args[i - 1] != "--train-sizes")).ToArray();
+        var cases = names.Length == 0 ? ClassicalCase.All : ClassicalCase.All.Where(c => names.Contains(c.Name)).ToList();
+        if (sizes.Count > 0)
+        {
+            cases = cases.SelectMany(c => sizes.Select(n => c with { Name = $"{c.Name}@{n}", TrainCount = n, FixedReference = false })).ToList();
+        }
+
         if (cases.Count == 0)
         {
             throw new InvalidOperationException($"no such case; cases: {string.Join(", ", ClassicalCase.All.Select(c => c.Name))}");
@@ -36,12 +45,19 @@ internal sealed class ClassicalBenchmark : IBenchmark
             Console.Error.WriteLine($"{benchCase.Name}: ours ({benchCase.Kind}, {benchCase.TrainCount} images) …");
             var ours = RunOurs(benchCase, dataset, order, test);
             Console.Error.WriteLine($"{benchCase.Name}: ours {ours.ToJsonString()}");
-            Console.Error.WriteLine($"{benchCase.Name}: reference w7_sklearn.py {benchCase.ReferenceCase} …");
+            Console.Error.WriteLine(benchCase.FixedReference
+                ? $"{benchCase.Name}: reference w7_sklearn.py {benchCase.ReferenceCase} …"
+                : $"{benchCase.Name}: scikit-learn as w7's {benchCase.ReferenceCase}, {benchCase.TrainCount} images (sklearn_at_size.py) …");
             // A variant of ours against the same reference case reuses the reference run.
-            if (!references.TryGetValue(benchCase.ReferenceCase, out var reference))
+            var referenceKey = benchCase.FixedReference ? benchCase.ReferenceCase : $"{benchCase.ReferenceCase}@{benchCase.TrainCount}";
+            if (!references.TryGetValue(referenceKey, out var reference))
             {
-                reference = await ReferenceRunner.RunAsync("w7_sklearn.py", threads, benchCase.ReferenceCase);
-                references[benchCase.ReferenceCase] = reference;
+                reference = benchCase.FixedReference
+                    ? await ReferenceRunner.RunAsync("w7_sklearn.py", threads, benchCase.ReferenceCase)
+                    : await ReferenceRunner.RunScriptAsync(Path.Combine(AppContext.BaseDirectory, "sklearn_at_size.py"), threads,
+                        new Dictionary<string, string> { ["REFERENCE_DIR"] = ReferenceRunner.ReferenceDirectory() },
+                        benchCase.ReferenceCase, benchCase.TrainCount.ToString(CultureInfo.InvariantCulture));
+                references[referenceKey] = reference;
             }
 
             models[benchCase.Name] = Combine(benchCase, ours, reference);
@@ -95,7 +111,7 @@ internal sealed class ClassicalBenchmark : IBenchmark
 
         var refAccuracy = reference["test_acc"]!.GetValue<double>();
         var refFit = reference["fit_s"]!.GetValue<double>();
-        if (benchCase.ReferenceCase == "pca_svc")
+        if (benchCase.ReferenceCase == "pca_svc" && benchCase.FixedReference)
         {
             // scikit-learn times the PCA apart: its fit, then the transform of train + test (20k; half is training).
             refFit += reference["pca_fit_s"]!.GetValue<double>() + (reference["pca_transform_20k_s"]!.GetValue<double>() / 2);
@@ -119,6 +135,21 @@ internal sealed class ClassicalBenchmark : IBenchmark
         }
 
         return result;
+    }
+
+    /// <summary>"--train-sizes 2000,8000,60000": the training subset sizes to fit every case at (none: w7's own sizes).</summary>
+    private static IReadOnlyList<int> TrainSizes(string[] args)
+    {
+        var at = Array.IndexOf(args, "--train-sizes");
+        if (at < 0)
+        {
+            return [];
+        }
+
+        var sizes = at + 1 < args.Length ? args[at + 1].Split(',') : [];
+        return sizes.Length > 0 && sizes.All(s => int.TryParse(s, CultureInfo.InvariantCulture, out var n) && n is >= 20 and <= 60_000)
+            ? sizes.Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray()
+            : throw new InvalidOperationException("--train-sizes takes sizes from 20 to 60000, comma separated (e.g. 2000,8000,60000)");
     }
 
     /// <summary>numpy.random.default_rng(0).permutation(n): w7_sklearn.py's training order, asked of numpy itself.</summary>

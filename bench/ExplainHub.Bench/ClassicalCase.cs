@@ -5,8 +5,10 @@ namespace ExplainHub.Bench;
 /// <summary>
 /// One model of <c>./bench.sh classical</c>: our kind and settings, the matching case of w7_sklearn.py and the size of
 /// the training subset both sides take (the first n of numpy's default_rng(0) permutation of the train split).
+/// <see cref="FixedReference"/>: scikit-learn's side is w7's own case at w7's size; otherwise the bench's helper fits
+/// w7's estimator at <see cref="TrainCount"/> (<c>--train-sizes</c>).
 /// </summary>
-internal sealed record ClassicalCase(string Name, string Kind, ClassicalOptions Options, string ReferenceCase, int TrainCount)
+internal sealed record ClassicalCase(string Name, string Kind, ClassicalOptions Options, string ReferenceCase, int TrainCount, bool FixedReference = true)
 {
     /// <summary>The settings w7_sklearn.py uses, case by case (see its header).</summary>
     public static IReadOnlyList<ClassicalCase> All { get; } =

@@ -41,6 +41,10 @@ internal static class ReferenceRunner
     /// <summary>Any Python script (the bench's own helpers too) under the reference's interpreter and settings.</summary>
     public static Task<JsonObject> RunScriptAsync(string path, int threads, params string[] arguments) => RunScriptAsync(path, threads, arguments, null);
 
+    /// <summary>The same with extra environment variables.</summary>
+    public static Task<JsonObject> RunScriptAsync(string path, int threads, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        RunScriptAsync(path, threads, arguments, environment);
+
     private static async Task<JsonObject> RunScriptAsync(string path, int threads, string[] arguments, IReadOnlyDictionary<string, string>? environment)
     {
         var script = Path.GetFileName(path);
