@@ -63,6 +63,7 @@ public static partial class TorchRuntime
 
             KeepFreedMemoryMapped();
             NativeDependencies.EnsureTorchLoads();
+            LibtorchLog.Apply();
             set_num_threads(Environment.ProcessorCount);
             device = cuda.is_available() ? CUDA : CPU;
             started = true;

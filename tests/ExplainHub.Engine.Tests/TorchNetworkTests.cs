@@ -20,6 +20,16 @@ public sealed class TorchNetworkTests
     }
 
     [Fact]
+    public void LibtorchLogsErrorsOnly_UnlessTorchCppLogLevelSaysOtherwise()
+    {
+        // Warnings (NNPACK's "Unsupported hardware" on every convolution path, on CPUs like this one's) would fill stderr.
+        TorchRuntime.EnsureStarted();
+        var wanted = Environment.GetEnvironmentVariable("TORCH_CPP_LOG_LEVEL");
+        Assert.Equal(wanted is null ? 2 : LibtorchLog.Level, LibtorchLog.Level);
+        Assert.NotNull(LibtorchLog.Level); // the CPU libtorch exports the flag; finding it is what makes this work at all
+    }
+
+    [Fact]
     public void TrainingPredictionCamAndAFailedCall_DisposeEveryTensorTheyMake()
     {
         var images = Enumerable.Range(0, 2 * 784).Select(i => (i % 29) / 29f).ToArray();
