@@ -21,6 +21,9 @@ public sealed record PerturbationFigures(
     IReadOnlyList<RepresentationTile> LayersBefore,
     IReadOnlyList<RepresentationTile> LayersAfter)
 {
+    /// <summary>How an uploaded image was converted to the model's input (resized, made grey or colour); none for a test image.</summary>
+    public IReadOnlyList<string> Notices { get; init; } = [];
+
     public static PerturbationFigures Of(ModelInfo model, PerturbedImage image, Explanation before, Explanation after,
         IReadOnlyList<RepresentationTile> layersBefore, IReadOnlyList<RepresentationTile> layersAfter)
     {

@@ -83,6 +83,9 @@ public sealed class PerturbationViewState : IAsyncDisposable
 
     public int ImageIndex { get; private set; }
 
+    /// <summary>An uploaded image shown instead of test image <see cref="ImageIndex"/>; the engine converts it to the model's input.</summary>
+    public UploadedImage? Upload { get; private set; }
+
     public PerturbationFigures? Figures { get; private set; }
 
     public bool IsLoadingFigures { get; private set; }
@@ -205,6 +208,14 @@ public sealed class PerturbationViewState : IAsyncDisposable
     public async Task ShowImageAsync(int index)
     {
         ImageIndex = Math.Max(0, index);
+        Upload = null;
+        await LoadFiguresAsync();
+    }
+
+    /// <summary>The figures for an image file instead of a test image (no label, so no right or wrong).</summary>
+    public async Task ShowUploadAsync(string name, byte[] content)
+    {
+        Upload = new UploadedImage(name, content);
         await LoadFiguresAsync();
     }
 
@@ -220,14 +231,20 @@ public sealed class PerturbationViewState : IAsyncDisposable
         FigureError = null;
         try
         {
-            var image = await _engine.PerturbAsync(new PerturbationImageRequest(model.Id, DatasetSplit.Test, ImageIndex));
-            var before = (await _engine.ExplainAsync(new ExplainRequest(facts.ClassifierModelId, model.DatasetId, DatasetSplit.Test, [ImageIndex], ExplanationMethods.GradCam))).Explanations[0];
-            var after = (await _engine.ExplainAsync(new ExplainRequest(model.Id, model.DatasetId, DatasetSplit.Test, [ImageIndex], ExplanationMethods.GradCam))).Explanations[0];
-            var mapsBefore = await _engine.RepresentAsync(new RepresentationRequest(facts.ClassifierModelId, DatasetSplit.Test, ImageIndex));
-            var mapsAfter = await _engine.RepresentAsync(new RepresentationRequest(model.Id, DatasetSplit.Test, ImageIndex));
+            var upload = Upload;
+            var indices = upload is null ? new[] { ImageIndex } : [];
+            var uploads = upload is null ? null : new[] { upload };
+            var image = await _engine.PerturbAsync(new PerturbationImageRequest(model.Id, DatasetSplit.Test, ImageIndex, upload));
+            var explainedBefore = await _engine.ExplainAsync(new ExplainRequest(facts.ClassifierModelId, model.DatasetId, DatasetSplit.Test, indices,
+                ExplanationMethods.GradCam, Uploads: uploads));
+            var after = (await _engine.ExplainAsync(new ExplainRequest(model.Id, model.DatasetId, DatasetSplit.Test, indices, ExplanationMethods.GradCam,
+                Uploads: uploads))).Explanations[0];
+            var mapsBefore = await _engine.RepresentAsync(new RepresentationRequest(facts.ClassifierModelId, DatasetSplit.Test, ImageIndex, upload));
+            var mapsAfter = await _engine.RepresentAsync(new RepresentationRequest(model.Id, DatasetSplit.Test, ImageIndex, upload));
             if (request == _figureRequest)
             {
-                Figures = PerturbationFigures.Of(model, image, before, after, ModelsViewState.Tiles(mapsBefore), ModelsViewState.Tiles(mapsAfter));
+                Figures = PerturbationFigures.Of(model, image, explainedBefore.Explanations[0], after, ModelsViewState.Tiles(mapsBefore), ModelsViewState.Tiles(mapsAfter))
+                    with { Notices = explainedBefore.Notices ?? [] };
             }
         }
         catch (EngineException e)

@@ -16,9 +16,9 @@ public sealed class PerturbationViewStateTests : IDisposable
         _engine.AddModel(Combined("full-run", DateTimeOffset.UnixEpoch.AddDays(4), full: true));
         _engine.AddModel(Combined("honest-run", DateTimeOffset.UnixEpoch.AddDays(5), full: false));
         // The fake's image i has label i % 10; its autoencoder output is the input with the top rows whitened.
-        _engine.Perturbed = request => new PerturbedImage(request.ModelId, $"test image {request.Index}", 1, 28, 28,
+        _engine.Perturbed = request => new PerturbedImage(request.ModelId, request.Upload is null ? $"test image {request.Index}" : "the uploaded image", 1, 28, 28,
             new float[28 * 28], [.. Enumerable.Range(0, 28 * 28).Select(p => p < 56 ? 1f : 0f)],
-            [.. Enumerable.Range(0, 28 * 28).Select(p => p < 56 ? 1f : 0f)], 1, request.Index % 10);
+            [.. Enumerable.Range(0, 28 * 28).Select(p => p < 56 ? 1f : 0f)], 1, request.Upload is null ? request.Index % 10 : null);
         _engine.Representation = request => new ModelRepresentation(request.ModelId, RepresentationKinds.FeatureMaps, "maps", 1, 14, 14,
             [new RepresentationImage("conv1 #0", null, new float[14 * 14], null, "conv1", 14, 14), new RepresentationImage("conv2 #0", null, new float[7 * 7], null, "conv2", 7, 7)]);
     }
@@ -57,6 +57,36 @@ public sealed class PerturbationViewStateTests : IDisposable
         Assert.Equal(true, state.Figures!.Classifier.Correct);
         Assert.Equal(true, state.Figures.Combined.Correct);
         Assert.Equal("Trouser", state.Figures.Combined.ClassName);
+    }
+
+    [Fact]
+    public async Task AnUploadedImage_GetsTheSameFigures_WithoutAVerdict_AndSaysHowItWasConverted()
+    {
+        var state = await OpenAsync();
+        _engine.ExplainRequests.Clear();
+        _engine.RepresentationRequests.Clear();
+
+        await state.ShowUploadAsync("mine.png", [200, 1, 2]);
+
+        Assert.Equal("mine.png", state.Upload?.Name);
+        Assert.Equal(2, _engine.ExplainRequests.Count);
+        Assert.All(_engine.ExplainRequests, r =>
+        {
+            Assert.Empty(r.Indices);
+            Assert.Equal("mine.png", Assert.Single(r.Uploads!).Name);
+        });
+        Assert.All(_engine.RepresentationRequests, r => Assert.Equal("mine.png", r.Upload?.Name));
+        var figures = state.Figures!;
+        Assert.Equal("the uploaded image", figures.Subject);
+        Assert.Null(figures.Label);
+        Assert.Null(figures.Classifier.Correct);
+        Assert.Null(figures.Combined.Correct);
+        Assert.Contains("'mine.png': resized to 28×28", figures.Notices);
+
+        await state.ShowImageAsync(1); // back to the test split
+        Assert.Null(state.Upload);
+        Assert.Equal(true, state.Figures!.Classifier.Correct);
+        Assert.Empty(state.Figures.Notices);
     }
 
     [Fact]
