@@ -18,7 +18,12 @@ public sealed record PerturbationRequest(
     bool IncludeTestImages = false,
     int Seed = 0,
     IReadOnlyList<int>? Widths = null,
-    string? Name = null);
+    string? Name = null)
+{
+    /// <summary>Everything wrong with this request's settings, in words (<see cref="PerturbationLimits"/>); the classifier is checked by the engine.</summary>
+    public IReadOnlyList<string> Problems() => PerturbationLimits.Problems(ReconstructionEpochs, FineTuneEpochs, BatchSize, LearningRate,
+        ReconstructionWeight, TrainSubset, Widths);
+}
 
 /// <summary>
 /// Seed 004's Table 4.1 row of one combined model: the classifier alone and the combined model on the training images

@@ -1,3 +1,5 @@
+using ExplainHub.Shared;
+
 namespace ExplainHub.Engine.Perturbation;
 
 /// <summary>
@@ -14,18 +16,9 @@ public sealed record PerturbationSettings(
     bool IncludeTestImages = false,
     int Seed = 0)
 {
-    /// <summary>What is wrong with these settings, or null.</summary>
-    public string? Problem() => this switch
-    {
-        { ReconstructionEpochs: < 0 or > 1000 } or { FineTuneEpochs: < 0 or > 1000 } => "Each phase runs 0 to 1000 epochs.",
-        { ReconstructionEpochs: 0, FineTuneEpochs: 0 } => "Run at least one epoch of one phase.",
-        { BatchSize: < 1 or > 4096 } => "A batch holds 1 to 4096 images.",
-        // Written as "not within" so that NaN, which no comparison holds for, is refused too.
-        _ when !(LearningRate is > 0 and <= 1) => "The learning rate is above 0 and at most 1.",
-        _ when !(ReconstructionWeight is >= 0 and <= 1000) => "The reconstruction term's weight is 0 to 1000.",
-        { TrainSubset: < 1 } => "A training subset has at least one image.",
-        _ => null,
-    };
+    /// <summary>The first thing wrong with these settings (<see cref="PerturbationLimits"/>), or null.</summary>
+    public string? Problem() => PerturbationLimits.Problems(ReconstructionEpochs, FineTuneEpochs, BatchSize, LearningRate, ReconstructionWeight,
+        TrainSubset, widths: null) is [var first, ..] ? first : null;
 }
 
 /// <summary>Where a run is: the phase ("reconstruction" or "fine-tune"), its epoch and batch, and that batch's loss.</summary>

@@ -17,20 +17,15 @@ namespace ExplainHub.Engine.Services;
 /// </summary>
 public sealed class PerturbationService(EngineOptions options, DatasetCatalog datasets, ModelStore models, JobRunner jobs, TorchRuntimeService runtime)
 {
-    /// <summary>Levels of a U-Net and the width of each; beyond these a run would not fit any machine here.</summary>
-    public const int MaxLevels = 6;
-
-    public const int MaxWidth = 1024;
-
     public JobInfo Start(PerturbationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var settings = Settings(request);
-        if (settings.Problem() is { } problem)
+        if (request.Problems() is { Count: > 0 } problems)
         {
-            throw new EngineException(EngineErrorKind.InvalidRequest, problem);
+            throw new EngineException(EngineErrorKind.InvalidRequest, string.Join(" ", problems));
         }
 
+        var settings = Settings(request);
         var widths = Widths(request.Widths);
         var classifier = ClassifierOf(request.ClassifierModelId);
         var dataset = datasets.Get(classifier.Info.DatasetId); // loads now, so a missing data set fails the call, not the job
@@ -98,21 +93,8 @@ public sealed class PerturbationService(EngineOptions options, DatasetCatalog da
         request.ReconstructionEpochs, request.FineTuneEpochs, request.BatchSize, request.LearningRate, request.ReconstructionWeight,
         request.TrainSubset, request.IncludeTestImages, request.Seed);
 
-    private static long[] Widths(IReadOnlyList<int>? widths)
-    {
-        if (widths is null)
-        {
-            return [.. UNetAutoencoder.DefaultWidths];
-        }
-
-        if (widths.Count is < 1 or > MaxLevels || widths.Any(w => w is < 1 or > MaxWidth))
-        {
-            throw new EngineException(EngineErrorKind.InvalidRequest,
-                $"A U-Net has 1 to {MaxLevels} levels, each 1 to {MaxWidth} channels wide; got {string.Join("-", widths)}.");
-        }
-
-        return widths.Select(w => (long)w).ToArray();
-    }
+    // Checked already (PerturbationRequest.Problems).
+    private static long[] Widths(IReadOnlyList<int>? widths) => widths is null ? [.. UNetAutoencoder.DefaultWidths] : widths.Select(w => (long)w).ToArray();
 
     private ConvNetClassifier ClassifierOf(string id)
     {

@@ -107,40 +107,14 @@ public sealed class PerturbationViewState : IAsyncDisposable
                 problems.Add("Choose a trained network to fine-tune through (train one on the Train page).");
             }
 
-            if (ReconstructionEpochs is < 0 or > 1000 || FineTuneEpochs is < 0 or > 1000)
+            var widths = ParseWidths();
+            if (widths is null)
             {
-                problems.Add("Each phase runs 0 to 1000 epochs.");
-            }
-            else if (ReconstructionEpochs + FineTuneEpochs == 0)
-            {
-                problems.Add("Run at least one epoch of one phase.");
+                problems.Add("Widths are whole numbers, one per level, comma separated (e.g. 32,64,128,256).");
             }
 
-            if (BatchSize is < 1 or > 4096)
-            {
-                problems.Add("A batch holds 1 to 4096 images.");
-            }
-
-            if (!(LearningRate is > 0 and <= 1))
-            {
-                problems.Add("The learning rate is above 0 and at most 1.");
-            }
-
-            if (!(ReconstructionWeight is >= 0 and <= 1000))
-            {
-                problems.Add("The reconstruction term's weight is 0 to 1000.");
-            }
-
-            if (TrainSubset is < 1)
-            {
-                problems.Add("Use at least one training image (leave it empty for all).");
-            }
-
-            if (ParseWidths() is null)
-            {
-                problems.Add("Widths are 1 to 6 whole numbers from 1 to 1024, comma separated (e.g. 32,64,128,256).");
-            }
-
+            // Unreadable widths are named above; the limits check the numbers that were read.
+            problems.AddRange(PerturbationLimits.Problems(ReconstructionEpochs, FineTuneEpochs, BatchSize, LearningRate, ReconstructionWeight, TrainSubset, widths));
             return problems;
         }
     }
@@ -265,13 +239,13 @@ public sealed class PerturbationViewState : IAsyncDisposable
         }
     }
 
+    /// <summary>The widths field as numbers, or null when it holds something else (its limits are PerturbationLimits').</summary>
     private IReadOnlyList<int>? ParseWidths()
     {
-        var parts = Widths.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var widths = new List<int>();
-        foreach (var part in parts)
+        foreach (var part in Widths.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var width) || width is < 1 or > 1024)
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var width))
             {
                 return null;
             }
@@ -279,7 +253,7 @@ public sealed class PerturbationViewState : IAsyncDisposable
             widths.Add(width);
         }
 
-        return widths.Count is >= 1 and <= 6 ? widths : null;
+        return widths;
     }
 
     private void Follow(JobInfo job) => _run.Follow(job,

@@ -1,5 +1,4 @@
 using ExplainHub.Client.Remote;
-using ExplainHub.Engine.Imaging;
 using ExplainHub.Shared;
 using Microsoft.Playwright;
 
@@ -57,17 +56,11 @@ public sealed class ComparePageTests(Browser browser) : PageTest(browser), IClas
         await Assertions.Expect(page.Locator("#enlarged")).ToContainTextAsync("Occlusion");
 
         // An uploaded PNG (bright square on black, 56×56 RGB) is converted to the models' 28×28 grey and explained too.
-        var rgb = new byte[56 * 56 * 3];
-        for (var y = 12; y < 44; y++)
-        {
-            rgb.AsSpan(((y * 56) + 12) * 3, 32 * 3).Fill(230);
-        }
-
         await page.Locator(".upload input[type=file]").SetInputFilesAsync(new FilePayload
         {
             Name = "square.png",
             MimeType = "image/png",
-            Buffer = ImageCodec.Encode(rgb, 56, 56, 3),
+            Buffer = TestPictures.BrightSquarePng(),
         });
         await Assertions.Expect(page.Locator(".image-card")).ToContainTextAsync("upload 'square.png'", new() { Timeout = PageActions.Milliseconds(MapsTimeout) });
         await ExpectEveryTileAsync(page, expected);

@@ -47,17 +47,11 @@ public sealed class PerturbationsPageTests(Browser browser) : PageTest(browser),
         await Assertions.Expect(page.Locator("#perturbation-figures")).ToContainTextAsync("test image 3");
 
         // Any image: a 56×56 colour PNG, converted by the engine to the models' 28×28 grey; no label, so no ✓ or ✗.
-        var rgb = new byte[56 * 56 * 3];
-        for (var y = 12; y < 44; y++)
-        {
-            rgb.AsSpan(((y * 56) + 12) * 3, 32 * 3).Fill(230);
-        }
-
         await page.Locator("#perturbation-figures .upload input[type=file]").SetInputFilesAsync(new FilePayload
         {
             Name = "square.png",
             MimeType = "image/png",
-            Buffer = ExplainHub.Engine.Imaging.ImageCodec.Encode(rgb, 56, 56, 3),
+            Buffer = TestPictures.BrightSquarePng(),
         });
         await Assertions.Expect(root).ToHaveAttributeAsync("data-image", "upload");
         await Assertions.Expect(page.Locator("#perturbation-figures")).ToContainTextAsync("the uploaded image", new() { Timeout = 60_000 });
