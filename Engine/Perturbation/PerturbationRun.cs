@@ -18,6 +18,9 @@ public sealed class PerturbationRun(UNetAutoencoder autoencoder, Module<Tensor, 
 
     private const int EvaluationBatch = 256;
 
+    // Where batches go: the autoencoder's device (a GPU when the engine has one), read once, not per batch.
+    private readonly Device device = autoencoder.parameters().First().device;
+
     public PerturbationReport Run(
         ImageSet train, ImageSet test, PerturbationSettings settings, Action<PerturbationProgress>? progress = null,
         IPerturbationCheckpoints? checkpoints = null, CancellationToken cancellationToken = default)
@@ -119,8 +122,6 @@ public sealed class PerturbationRun(UNetAutoencoder autoencoder, Module<Tensor, 
             labels[i] = batch[i].Part.Labels[batch[i].Index];
         }
 
-        // On the device the autoencoder lives on (a GPU when the engine has one).
-        var device = autoencoder.parameters().First().device;
         var images = TensorData.From(pixels, batch.Length, autoencoder.Channels, height, width);
         var classes = TensorData.From(labels, batch.Length);
         return device.type == TorchSharp.DeviceType.CPU ? (images, classes) : (images.to(device), classes.to(device));

@@ -11,7 +11,7 @@ namespace ExplainHub.Engine.Services;
 /// </summary>
 internal sealed class PerturbationJobProgress(TrainingJob job, PerturbationSettings settings)
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan Interval = Training.ConvNetTrainer.BatchReportInterval;
     private readonly Stopwatch clock = Stopwatch.StartNew();
     private readonly Stopwatch sinceReport = Stopwatch.StartNew();
     private readonly int epochs = settings.ReconstructionEpochs + settings.FineTuneEpochs;
