@@ -93,9 +93,12 @@ public sealed class ComparePageTests(Browser browser) : PageTest(browser), IClas
 
     private static async Task ExpectEveryTileAsync(IPage page, int expected)
     {
+        // Right after the circuit connects the page is not computing yet (no tiles), so "not computing" alone can be
+        // seen before the maps are asked for (CI saw it): the count of ready tiles is what is waited for.
         var grid = page.Locator(".compare-page");
+        await Assertions.Expect(grid).ToHaveAttributeAsync("data-ready", expected.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            new() { Timeout = PageActions.Milliseconds(MapsTimeout) });
         await Assertions.Expect(grid).ToHaveAttributeAsync("data-computing", "false", new() { Timeout = PageActions.Milliseconds(MapsTimeout) });
-        await Assertions.Expect(grid).ToHaveAttributeAsync("data-ready", expected.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await Assertions.Expect(page.Locator("#compare-grid .compare-tile.ready")).ToHaveCountAsync(expected);
     }
 }
