@@ -12,6 +12,18 @@ public static class WeakLearners
     public static IReadOnlyList<string> All { get; } = [XGBoost, Cart];
 }
 
+/// <summary>How a random forest is grown (<see cref="ClassicalOptions.ForestAlgorithm"/>).</summary>
+public static class ForestAlgorithms
+{
+    /// <summary>Breiman's random forest, as scikit-learn's RandomForestClassifier: bootstrap rows, √d pixels per split, Gini, leaf class fractions averaged.</summary>
+    public const string Breiman = "breiman";
+
+    /// <summary>XGBoost's random-forest mode: parallel trees of one boosting round on histograms, rows sampled without replacement, softmax of averaged margins.</summary>
+    public const string XGBoost = "xgboost";
+
+    public static IReadOnlyList<string> All { get; } = [Breiman, XGBoost];
+}
+
 /// <summary>The AdaBoost variants (<see cref="ClassicalOptions.BoostingAlgorithm"/>), Zhu et al. 2009.</summary>
 public static class BoostingAlgorithms
 {

@@ -15,7 +15,7 @@ namespace ExplainHub.Shared;
 /// <param name="Components">PCA components.</param>
 /// <param name="Estimators">Random forest trees, or AdaBoost rounds; null = 150 trees, 50 rounds.</param>
 /// <param name="MaxDepth">Tree depth limit; null = 15 (random forest), 3 (AdaBoost).</param>
-/// <param name="RowSubsample">Fraction of training rows each tree sees.</param>
+/// <param name="RowSubsample">Fraction of training rows each tree sees (a Breiman forest draws this share of n with replacement).</param>
 /// <param name="FeatureSubsample">Fraction of pixels considered at each split; null = √features / features (random forest) or all (AdaBoost).</param>
 /// <param name="BoostingLearningRate">AdaBoost shrinkage of each round's weight (SAMME) or of its sample-weight
 /// update (SAMME.R, as scikit-learn).</param>
@@ -23,9 +23,11 @@ namespace ExplainHub.Shared;
 /// over all classes, as scikit-learn's DecisionTreeClassifier); see <see cref="WeakLearners"/>.</param>
 /// <param name="BoostingAlgorithm">AdaBoost's variant: "samme" (discrete votes) or "samme.r" (from class
 /// probabilities; scikit-learn 1.2's default); see <see cref="BoostingAlgorithms"/>.</param>
+/// <param name="ForestAlgorithm">Random forest: "breiman" (scikit-learn's RandomForestClassifier) or "xgboost"
+/// (XGBoost's random-forest mode); see <see cref="ForestAlgorithms"/>.</param>
 /// <param name="KernelPcaFitSubset">Kernel PCA: how many training images (the first, stratified) its kernel matrix is built from.</param>
 /// <param name="PreImageRidge">Kernel PCA: ridge of the kernel ridge regression that maps components back to pixels (scikit-learn's alpha).</param>
-/// <param name="TreeFeatureSubsample">Random forest: the fraction of pixels each chunk of trees is grown on (a random
+/// <param name="TreeFeatureSubsample">XGBoost random forest: the fraction of pixels each chunk of trees is grown on (a random
 /// subspace per chunk; splits still sample <see cref="FeatureSubsample"/> of all pixels); null = a tenth from 256 pixels up, else all.</param>
 /// <param name="SourceModelId">CNN+SVM and SVM+Mask: the trained network (seed-cnn, five-conv-cnn) whose GAP features or CAM they use.</param>
 /// <param name="MaskFraction">SVM+Mask: the fraction rho of each image's pixels kept, those where the network's CAM is highest.</param>
@@ -48,4 +50,5 @@ public sealed record ClassicalOptions(
     double MaskFraction = 0.5,
     double? TreeFeatureSubsample = null,
     string WeakLearner = WeakLearners.XGBoost,
-    string BoostingAlgorithm = BoostingAlgorithms.Samme);
+    string BoostingAlgorithm = BoostingAlgorithms.Samme,
+    string ForestAlgorithm = ForestAlgorithms.Breiman);

@@ -56,7 +56,7 @@ public static class ModelKinds
     /// <summary>Kernel PCA (kernel in <see cref="ClassicalOptions.Kernel"/>) with a learned pre-image map, then a linear SVM.</summary>
     public const string KernelPcaSvm = "kernel-pca-svm";
 
-    /// <summary>Random forest: XGBoost in random-forest mode.</summary>
+    /// <summary>Random forest: Breiman's (scikit-learn's RandomForestClassifier), or XGBoost's random-forest mode (<see cref="ForestAlgorithms"/>).</summary>
     public const string RandomForest = "random-forest";
 
     /// <summary>AdaBoost (SAMME) over depth-limited XGBoost trees.</summary>

@@ -286,7 +286,7 @@ internal static class CliParser
     private static ClassicalOptions? ParseClassical(OptionReader options)
     {
         string[] names = ["c", "kernel", "gamma", "degree", "coef0", "components", "estimators", "max-depth", "row-subsample",
-            "feature-subsample", "tree-feature-subsample", "boosting-lr", "weak-learner", "boosting", "source", "mask-fraction"];
+            "feature-subsample", "tree-feature-subsample", "boosting-lr", "weak-learner", "boosting", "forest", "source", "mask-fraction"];
         if (!names.Any(n => options.Text(n) is not null) && !options.Flag("no-probabilities"))
         {
             return null;
@@ -310,6 +310,7 @@ internal static class CliParser
             BoostingLearningRate = options.PositiveDouble("boosting-lr") ?? defaults.BoostingLearningRate,
             WeakLearner = options.Text("weak-learner")?.ToLowerInvariant() ?? defaults.WeakLearner,
             BoostingAlgorithm = options.Text("boosting")?.ToLowerInvariant() ?? defaults.BoostingAlgorithm,
+            ForestAlgorithm = options.Text("forest")?.ToLowerInvariant() ?? defaults.ForestAlgorithm,
             SourceModelId = options.Text("source"),
             MaskFraction = options.PositiveDouble("mask-fraction") ?? defaults.MaskFraction,
         };

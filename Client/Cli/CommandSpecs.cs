@@ -39,11 +39,12 @@ internal static class CommandSpecs
         + "  classical: [--c X] [--kernel linear|poly|rbf|sigmoid] [--gamma X] [--degree N] [--coef0 X] [--no-probabilities]\n"
         + "             [--components N] [--estimators N] [--max-depth N] [--row-subsample X] [--feature-subsample X] [--tree-feature-subsample X] [--boosting-lr X]\n"
         + "             [--weak-learner xgboost|cart] [--boosting samme|samme.r]   (adaboost; cart + samme.r is scikit-learn's AdaBoostClassifier)\n"
+        + "             [--forest breiman|xgboost]   (random-forest; breiman, the default, is scikit-learn's RandomForestClassifier)\n"
         + "  hybrids:   --source NETWORK_MODEL_ID [--mask-fraction RHO]   (cnn-svm: SVM on the network's GAP features; svm-mask: SVM on CAM-masked images)\n"
         + "  kinds: seed-cnn (default), five-conv-cnn, resnet18, resnet34, vgg13-bn, vgg16-bn, linear-svm, kernel-svm, pca-svm, pca-kernel-svm, kernel-pca-svm, random-forest, adaboost,\n"
         + "         cnn-svm, svm-mask ('explainhub info' lists what the engine has)",
         ["dataset", "epochs", "batch-size", "lr", "train-subset", "test-subset", "seed", "init", "schedule", "kind", "name",
-         "c", "kernel", "gamma", "degree", "coef0", "components", "estimators", "max-depth", "row-subsample", "feature-subsample", "tree-feature-subsample", "boosting-lr", "weak-learner", "boosting",
+         "c", "kernel", "gamma", "degree", "coef0", "components", "estimators", "max-depth", "row-subsample", "feature-subsample", "tree-feature-subsample", "boosting-lr", "weak-learner", "boosting", "forest",
          "source", "mask-fraction", "rotate", "shift", "optimizer", "momentum", "weight-decay", "early-stopping", "validation-fraction",
          "step-epochs", "step-factor"],
         ["standardize", "no-probabilities", "flip"]);
@@ -69,7 +70,7 @@ internal static class CommandSpecs
         + "                 [--train-subset N] [--test-subset N] [--seed N] [any classical option of 'train' for the fixed settings]\n"
         + "  e.g. explainhub sweep --dataset fashion-mnist --kind adaboost --param estimators --values 10,50,100 --train-subset 5000",
         ["dataset", "kind", "param", "values", "train-subset", "test-subset", "seed",
-         "c", "kernel", "gamma", "degree", "coef0", "components", "estimators", "max-depth", "row-subsample", "feature-subsample", "tree-feature-subsample", "boosting-lr", "weak-learner", "boosting",
+         "c", "kernel", "gamma", "degree", "coef0", "components", "estimators", "max-depth", "row-subsample", "feature-subsample", "tree-feature-subsample", "boosting-lr", "weak-learner", "boosting", "forest",
          "source", "mask-fraction"],
         ["no-probabilities"]);
 

@@ -15,6 +15,7 @@ internal static class OptionChoices
         ["kernel"] = ["linear", "poly", "rbf", "sigmoid"],
         ["weak-learner"] = ["xgboost", "cart"],
         ["boosting"] = ["samme", "samme.r"],
+        ["forest"] = [.. ForestAlgorithms.All],
         ["split"] = ["test", "train", "validation"],
         ["colormap"] = [.. ColorMaps.All],
         ["bases"] = [.. BaseImageKinds.All],

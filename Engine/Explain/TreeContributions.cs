@@ -6,8 +6,9 @@ namespace ExplainHub.Engine.Explain;
 
 /// <summary>
 /// Tree contributions per pixel: TreeSHAP (Lundberg et al. 2020, "From local explanations to global understanding
-/// with explainable AI for trees", Algorithm 2) as XGBoost computes it (pred_contribs) over the forest's trees —
-/// Shapley values of each pixel in the class's margin, which with the bias sum exactly to that margin. The raw map
+/// with explainable AI for trees", Algorithm 2) over the forest's trees — Shapley values of each pixel in the class's
+/// output, which with the bias sum exactly to it: the probability of a Breiman forest (<see cref="TreeShap"/>), the
+/// softmax margin of an XGBoost forest (XGBoost's pred_contribs). The raw map
 /// is the signed contribution (colour channels summed); H its min–max normalisation.
 /// </summary>
 public sealed class TreeContributions : IImportanceFunction
@@ -15,11 +16,11 @@ public sealed class TreeContributions : IImportanceFunction
     public MethodInfo Info { get; } = new(
         ExplanationMethods.TreeContributions,
         "Tree contributions (TreeSHAP)",
-        "Lundberg et al. 2020, Algorithm 2 (XGBoost pred_contribs)",
-        "a tree ensemble whose margin is a sum over trees (random forest)",
+        "Lundberg et al. 2020, Algorithm 2",
+        "a tree ensemble whose output is a sum over trees (random forest)",
         []);
 
-    public string? WhyNot(IClassifier model) => model is RandomForestClassifier
+    public string? WhyNot(IClassifier model) => model is ITreeContributionModel
         ? null
         : model is AdaBoostClassifier
             ? "AdaBoost's decision is a weighted vote of its rounds' predicted classes, not a sum of tree margins, so TreeSHAP does not apply — occlusion explains it"
@@ -27,11 +28,11 @@ public sealed class TreeContributions : IImportanceFunction
 
     public ImportanceMaps Explain(IClassifier model, ImportanceInput input, MethodSettings settings)
     {
-        var forest = model as RandomForestClassifier
+        var forest = model as ITreeContributionModel
             ?? throw new EngineException(EngineErrorKind.InvalidRequest, WhyNot(model) + ".");
         int channels = model.Channels, pixels = model.Height * model.Width;
         var features = channels * pixels;
-        var classes = forest.ClassCount;
+        var classes = model.Info.ClassNames.Count;
         var probabilities = model.PredictProbabilities(input.Images, input.Count);
         var targets = MapOperations.ResolveTargets(input.Targets, probabilities, classes);
         var contributions = forest.Contributions(input.Images, input.Count);

@@ -22,6 +22,7 @@ public enum TrainField
     MaxDepth,
     WeakLearner,
     Boosting,
+    Forest,
     SourceModel,
     MaskFraction,
     TrainSubset,

@@ -62,6 +62,8 @@ public sealed class TrainForm
 
     public string Boosting { get; set; } = BoostingAlgorithms.Samme;
 
+    public string Forest { get; set; } = ForestAlgorithms.Breiman;
+
     public string? SourceModel { get; set; }
 
     public double MaskFraction { get; set; } = 0.5;
@@ -83,7 +85,7 @@ public sealed class TrainForm
         ModelKinds.KernelSvm => [TrainField.Kernel, TrainField.C, TrainField.Gamma, .. Common],
         ModelKinds.PcaKernelSvm => [TrainField.Components, TrainField.Kernel, TrainField.C, TrainField.Gamma, .. Common],
         ModelKinds.KernelPcaSvm => [TrainField.Kernel, TrainField.Components, TrainField.Gamma, TrainField.C, .. Common],
-        ModelKinds.RandomForest => [TrainField.Estimators, TrainField.MaxDepth, .. Common],
+        ModelKinds.RandomForest => [TrainField.Estimators, TrainField.MaxDepth, TrainField.Forest, .. Common],
         ModelKinds.AdaBoost => [TrainField.Estimators, TrainField.MaxDepth, TrainField.WeakLearner, TrainField.Boosting, .. Common],
         ModelKinds.CnnSvm => [TrainField.SourceModel, TrainField.C, .. Common],
         ModelKinds.SvmMask => [TrainField.SourceModel, TrainField.MaskFraction, TrainField.C, .. Common],
@@ -149,7 +151,8 @@ public sealed class TrainForm
             SourceModelId: Takes(TrainField.SourceModel) ? SourceModel : null,
             MaskFraction: MaskFraction,
             WeakLearner: WeakLearner,
-            BoostingAlgorithm: Boosting),
+            BoostingAlgorithm: Boosting,
+            ForestAlgorithm: Forest),
         Augment: IsNetwork && (Rotation > 0 || Shift > 0 || Flip) ? new Augmentation(Rotation, Shift, Flip) : null,
         Optimizer: Optimizer,
         Momentum: Momentum,

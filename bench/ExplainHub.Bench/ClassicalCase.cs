@@ -19,6 +19,9 @@ internal sealed record ClassicalCase(string Name, string Kind, ClassicalOptions 
         new("pca_svc", ModelKinds.PcaKernelSvm, new ClassicalOptions(Kernel: "rbf", Components: 128, Probabilities: false), "pca_svc", 10_000),
         new("random_forest", ModelKinds.RandomForest, new ClassicalOptions(Estimators: 150, MaxDepth: 15), "rf", 60_000),
 
+        // XGBoost's random-forest mode, kept as an option: not Breiman's forest, so not the same learner as "rf".
+        new("random_forest_xgboost", ModelKinds.RandomForest, new ClassicalOptions(Estimators: 150, MaxDepth: 15, ForestAlgorithm: ForestAlgorithms.XGBoost), "rf", 60_000),
+
         // scikit-learn 1.2's AdaBoostClassifier: SAMME.R over one depth-3 tree of all classes per round.
         new("adaboost", ModelKinds.AdaBoost, new ClassicalOptions(Estimators: 50, MaxDepth: 3, WeakLearner: WeakLearners.Cart,
             BoostingAlgorithm: BoostingAlgorithms.SammeR), "ada", 20_000),

@@ -13,6 +13,7 @@ public sealed class TrainFormTests
     [InlineData(ModelKinds.PcaSvm, new[] { TrainField.Components, TrainField.C })]
     [InlineData(ModelKinds.KernelSvm, new[] { TrainField.Kernel, TrainField.C, TrainField.Gamma })]
     [InlineData(ModelKinds.AdaBoost, new[] { TrainField.Estimators, TrainField.MaxDepth, TrainField.WeakLearner, TrainField.Boosting })]
+    [InlineData(ModelKinds.RandomForest, new[] { TrainField.Estimators, TrainField.MaxDepth, TrainField.Forest })]
     [InlineData(ModelKinds.SvmMask, new[] { TrainField.SourceModel, TrainField.MaskFraction, TrainField.C })]
     public void EachKind_OffersItsOwnSettings_AndNoneOfAnothers(string kind, TrainField[] own)
     {
@@ -72,7 +73,9 @@ public sealed class TrainFormTests
         Assert.Null(network.Classical);
 
         var forest = new TrainForm { Kind = ModelKinds.RandomForest, Estimators = 150, MaxDepth = 15, Rotation = 20 }.ToRequest("fashion-mnist");
-        Assert.Equal((150, 15), (forest.Classical!.Estimators, forest.Classical.MaxDepth));
+        Assert.Equal((150, 15, ForestAlgorithms.Breiman), (forest.Classical!.Estimators, forest.Classical.MaxDepth, forest.Classical.ForestAlgorithm));
+        var xgboost = new TrainForm { Kind = ModelKinds.RandomForest, Forest = ForestAlgorithms.XGBoost }.ToRequest("fashion-mnist");
+        Assert.Equal(ForestAlgorithms.XGBoost, xgboost.Classical!.ForestAlgorithm);
         Assert.Null(forest.Augment);
         Assert.Null(forest.EarlyStoppingPatience);
     }

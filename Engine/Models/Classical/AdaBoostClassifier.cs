@@ -50,7 +50,7 @@ public sealed class AdaBoostClassifier : ClassicalClassifier, IFeatureImportance
 
     public static AdaBoostClassifier Fit(ModelInfo info, ImageShape shape, SampleMatrix samples, ClassicalOptions options, FitMonitor monitor)
     {
-        RandomForestClassifier.CheckSamples(info, shape, samples);
+        ClassicalSamples.Check(info, shape, samples);
         var total = options.Estimators ?? 50;
         var depth = options.MaxDepth ?? 3;
         var rowFraction = options.RowSubsample;

@@ -142,4 +142,30 @@ public sealed record ClassificationTree(int[] Feature, float[] Threshold, int[] 
 
         return sum > 0 ? sum - (squares / sum) : 0;
     }
+
+    /// <summary>Refuses a tree whose arrays disagree or point outside the image or the tree.</summary>
+    internal static void Check(ClassificationTree tree, int pixels, int classes, string path)
+    {
+        // A JSON or binary file can leave any array out; the record's non-null types do not hold for what was read.
+        int[]? feature = tree.Feature, left = tree.Left, right = tree.Right;
+        float[]? threshold = tree.Threshold;
+        double[]? classWeights = tree.ClassWeights;
+        var nodes = feature?.Length ?? 0;
+        if (feature is null || left is null || right is null || threshold is null || classWeights is null || nodes == 0
+            || threshold.Length != nodes || left.Length != nodes || right.Length != nodes
+            || classWeights.Length != (long)nodes * classes || tree.Classes != classes)
+        {
+            throw new InvalidDataException($"{path} holds a tree whose node arrays do not match ({nodes} nodes, {classes} classes).");
+        }
+
+        for (var node = 0; node < nodes; node++)
+        {
+            var split = feature[node] >= 0;
+            if (feature[node] >= pixels
+                || (split && (left[node] <= node || left[node] >= nodes || right[node] <= node || right[node] >= nodes)))
+            {
+                throw new InvalidDataException($"{path} holds a tree whose node {node} splits on pixel {feature[node]} of {pixels} or points outside the tree.");
+            }
+        }
+    }
 }

@@ -11,7 +11,7 @@ public static class ModelFactsOf
         PcaKernelSvmClassifier pca => Svc(pca.Svm) with { Components = pca.Projection.Components, ExplainedVariance = pca.Projection.ExplainedVarianceRatio },
         PcaSvmClassifier pca => new ModelFacts(Components: pca.Projection.Components, ExplainedVariance: pca.Projection.ExplainedVarianceRatio),
         KernelPcaSvmClassifier kernelPca => new ModelFacts(Components: kernelPca.Projection.Components),
-        RandomForestClassifier forest => new ModelFacts(Trees: forest.TreeCount),
+        ITreeContributionModel forest => new ModelFacts(Trees: forest.TreeCount),
         AdaBoostClassifier boost => new ModelFacts(Trees: boost.RoundCount),
         HybridClassifier hybrid => new ModelFacts(SourceModelId: hybrid.Source.Info.Id),
         _ => null,

@@ -34,7 +34,7 @@ internal sealed class TreeWeakLearners(ClassificationTree[] trees) : IWeakLearne
 
         foreach (var tree in trees)
         {
-            Check(tree, pixels, classes, path);
+            ClassificationTree.Check(tree, pixels, classes, path);
         }
 
         return new TreeWeakLearners(trees);
@@ -56,31 +56,5 @@ internal sealed class TreeWeakLearners(ClassificationTree[] trees) : IWeakLearne
 
     public void Dispose()
     {
-    }
-
-    /// <summary>Refuses a tree whose arrays disagree or point outside the image or the tree.</summary>
-    private static void Check(ClassificationTree tree, int pixels, int classes, string path)
-    {
-        // A JSON file can leave any array out; the record's non-null types do not hold for what was read.
-        int[]? feature = tree.Feature, left = tree.Left, right = tree.Right;
-        float[]? threshold = tree.Threshold;
-        double[]? classWeights = tree.ClassWeights;
-        var nodes = feature?.Length ?? 0;
-        if (feature is null || left is null || right is null || threshold is null || classWeights is null || nodes == 0
-            || threshold.Length != nodes || left.Length != nodes || right.Length != nodes
-            || classWeights.Length != (long)nodes * classes || tree.Classes != classes)
-        {
-            throw new InvalidDataException($"{path} holds a tree whose node arrays do not match ({nodes} nodes, {classes} classes).");
-        }
-
-        for (var node = 0; node < nodes; node++)
-        {
-            var split = feature[node] >= 0;
-            if (feature[node] >= pixels
-                || (split && (left[node] <= node || left[node] >= nodes || right[node] <= node || right[node] >= nodes)))
-            {
-                throw new InvalidDataException($"{path} holds a tree whose node {node} splits on pixel {feature[node]} of {pixels} or points outside the tree.");
-            }
-        }
     }
 }

@@ -37,8 +37,9 @@ public sealed class ClassicalCliTests
     {
         var command = Assert.IsType<TrainCommand>(CliParser.Parse(
             ["train", "--dataset", "d", "--kind", "random-forest", "--estimators", "80", "--max-depth", "12", "--feature-subsample", "0.1",
-             "--tree-feature-subsample", "0.25"]));
-        Assert.Equal(new ClassicalOptions(Estimators: 80, MaxDepth: 12, FeatureSubsample: 0.1, TreeFeatureSubsample: 0.25), command.Request.Classical);
+             "--tree-feature-subsample", "0.25", "--forest", "XGBoost"]));
+        Assert.Equal(new ClassicalOptions(Estimators: 80, MaxDepth: 12, FeatureSubsample: 0.1, TreeFeatureSubsample: 0.25, ForestAlgorithm: ForestAlgorithms.XGBoost),
+            command.Request.Classical);
     }
 
     [Fact]

@@ -43,20 +43,24 @@ public sealed class ClassicalImportanceTests
         }
     }
 
-    [Fact]
-    public void TreeContributions_PlusBias_AreTheForestsMargin_AndFindTheClassPatch()
+    [Theory]
+    [InlineData(ForestAlgorithms.Breiman)] // the sum is the forest's probability
+    [InlineData(ForestAlgorithms.XGBoost)] // the sum is the forest's softmax margin
+    public void TreeContributions_PlusBias_AreTheForestsOutput_AndFindTheClassPatch(string algorithm)
     {
         var samples = CornerImages(400, seed: 2);
-        using var model = (RandomForestClassifier)Fit(ModelKinds.RandomForest, Shape, samples,
-            new ClassicalOptions(Estimators: 25, MaxDepth: 5, TreeFeatureSubsample: 0.5));
+        using var model = Fit(ModelKinds.RandomForest, Shape, samples,
+            new ClassicalOptions(Estimators: 25, MaxDepth: 5, TreeFeatureSubsample: 0.5, ForestAlgorithm: algorithm));
         const int count = 12;
         var images = samples.Values.AsSpan(0, count * Shape.Pixels).ToArray();
-        var margins = model.Margins(images, count);
-        var contributions = model.Contributions(images, count);
+        var outputs = model is XGBoostForestClassifier xgboost
+            ? xgboost.Margins(images, count)
+            : Array.ConvertAll(model.PredictProbabilities(images, count), p => (double)p);
+        var contributions = Assert.IsAssignableFrom<ITreeContributionModel>(model).Contributions(images, count);
         for (var i = 0; i < count * Corners.Length; i++)
         {
             var row = contributions.AsSpan(i * (Shape.Pixels + 1), Shape.Pixels + 1).ToArray();
-            Assert.Equal(margins[i], row.Sum(), 4);
+            Assert.Equal(outputs[i], row.Sum(), 5);
         }
 
         var maps = new TreeContributions().Explain(model, ImportanceInput.Predicted(images, count), MethodSettings.Defaults(new TreeContributions().Info));

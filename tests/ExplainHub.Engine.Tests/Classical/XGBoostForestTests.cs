@@ -3,8 +3,8 @@ using ExplainHub.Shared;
 
 namespace ExplainHub.Engine.Tests.Classical;
 
-/// <summary>The XGBoost random forest on 12×12 images whose class is a bright patch at a class-specific place.</summary>
-public sealed class ForestTests
+/// <summary>The XGBoost random forest (--forest xgboost) on 12×12 images whose class is a bright patch at a class-specific place.</summary>
+public sealed class XGBoostForestTests
 {
     private const int Side = 12;
     private const int Patch = 3;
@@ -63,7 +63,7 @@ public sealed class ForestTests
         using var directory = new TempDirectory();
 
         forest.Save(directory.Path);
-        using var loaded = Assert.IsType<RandomForestClassifier>(new RandomForestFamily().Load(directory.Path));
+        using var loaded = Assert.IsType<XGBoostForestClassifier>(new RandomForestFamily().Load(directory.Path));
 
         Assert.Equal(forest.Info.Id, loaded.Info.Id);
         Assert.Equal(forest.Info.ClassNames, loaded.Info.ClassNames);
@@ -107,7 +107,8 @@ public sealed class ForestTests
         }, cancellation.Token);
 
         Assert.ThrowsAny<OperationCanceledException>(() =>
-            new RandomForestFamily().Fit(ClassicalData.Info(ModelKinds.RandomForest, Classes), Shape, train, new ClassicalOptions(Estimators: 30, MaxDepth: 3), monitor));
+            new RandomForestFamily().Fit(ClassicalData.Info(ModelKinds.RandomForest, Classes), Shape, train,
+                new ClassicalOptions(Estimators: 30, MaxDepth: 3, ForestAlgorithm: ForestAlgorithms.XGBoost), monitor));
         Assert.Equal([10], steps);
     }
 
@@ -118,10 +119,10 @@ public sealed class ForestTests
         using var forest = Fit(train, new ClassicalOptions(Estimators: 12, MaxDepth: 3));
         using var directory = new TempDirectory();
         forest.Save(directory.Path);
-        File.Delete(Path.Combine(directory.Path, RandomForestDetails.ChunkFile(1)));
+        File.Delete(Path.Combine(directory.Path, XGBoostForestDetails.ChunkFile(1)));
 
         var error = Assert.Throws<FileNotFoundException>(() => new RandomForestFamily().Load(directory.Path));
-        Assert.Contains(RandomForestDetails.ChunkFile(1), error.Message, StringComparison.Ordinal);
+        Assert.Contains(XGBoostForestDetails.ChunkFile(1), error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -133,9 +134,9 @@ public sealed class ForestTests
         Assert.Contains("model.json", error.Message, StringComparison.Ordinal);
     }
 
-    private static RandomForestClassifier Fit(SampleMatrix samples, ClassicalOptions options) =>
-        Assert.IsType<RandomForestClassifier>(new RandomForestFamily().Fit(
-            ClassicalData.Info(ModelKinds.RandomForest, Classes), Shape, samples, options, FitMonitor.None));
+    private static XGBoostForestClassifier Fit(SampleMatrix samples, ClassicalOptions options) =>
+        Assert.IsType<XGBoostForestClassifier>(new RandomForestFamily().Fit(
+            ClassicalData.Info(ModelKinds.RandomForest, Classes), Shape, samples, options with { ForestAlgorithm = ForestAlgorithms.XGBoost }, FitMonitor.None));
 
     /// <summary>Pixels in [0, 0.3] of noise; class c adds a 3×3 patch of values in [0.7, 1] at its own corner.</summary>
     private static SampleMatrix PatchImages(int count, int seed)

@@ -4,7 +4,7 @@ using ExplainHub.Shared;
 namespace ExplainHub.Engine.Models.Classical;
 
 /// <summary>
-/// A random forest grown by XGBoost in random-forest mode: one boosting round of num_parallel_tree trees with
+/// The random forest of XGBoost's random-forest mode (<see cref="ForestAlgorithms.XGBoost"/>; not Breiman's forest: histogram splits, second-order leaf values, rows sampled without replacement): one boosting round of num_parallel_tree trees with
 /// eta 1, row subsampling and per-split feature subsampling (XGBoost's "Random Forests in XGBoost" recipe). In that
 /// mode a booster's margin is base_score plus the average of its trees' leaf values, so the forest is grown in
 /// chunks (separate boosters: for progress and cancellation, and grown side by side on the cores) whose margins,
@@ -14,7 +14,7 @@ namespace ExplainHub.Engine.Models.Classical;
 /// leaf is an affine function of the class frequency of its rows, so the averaged margin ranks classes like
 /// scikit-learn's averaged leaf frequencies.
 /// </summary>
-public sealed class RandomForestClassifier : ClassicalClassifier, IFeatureImportanceModel
+public sealed class XGBoostForestClassifier : ClassicalClassifier, IFeatureImportanceModel, ITreeContributionModel
 {
     /// <summary>Trees per chunk booster: small enough for frequent progress and prompt cancellation.</summary>
     public const int TreesPerChunk = 10;
@@ -36,7 +36,7 @@ public sealed class RandomForestClassifier : ClassicalClassifier, IFeatureImport
     private readonly XGBoostBooster[] chunks;
     private readonly Lock gate = new();
 
-    internal RandomForestClassifier(ModelInfo info, ImageShape shape, XGBoostBooster[] chunks, RandomForestDetails details)
+    internal XGBoostForestClassifier(ModelInfo info, ImageShape shape, XGBoostBooster[] chunks, XGBoostForestDetails details)
         : base(info, shape)
     {
         if (chunks.Length == 0 || chunks.Length != details.ChunkTrees.Length)
@@ -49,14 +49,14 @@ public sealed class RandomForestClassifier : ClassicalClassifier, IFeatureImport
         TreeCount = details.ChunkTrees.Sum();
     }
 
-    public RandomForestDetails Details { get; }
+    public XGBoostForestDetails Details { get; }
 
     /// <summary>Forest members; XGBoost grows each as one tree per class, so there are TreeCount × classes trees.</summary>
     public int TreeCount { get; }
 
-    public static RandomForestClassifier Fit(ModelInfo info, ImageShape shape, SampleMatrix samples, ClassicalOptions options, FitMonitor monitor)
+    public static XGBoostForestClassifier Fit(ModelInfo info, ImageShape shape, SampleMatrix samples, ClassicalOptions options, FitMonitor monitor)
     {
-        CheckSamples(info, shape, samples);
+        ClassicalSamples.Check(info, shape, samples);
         var trees = options.Estimators ?? 150;
         var depth = options.MaxDepth ?? 15;
         var rows = options.RowSubsample >= 1 ? BootstrapFraction : options.RowSubsample;
@@ -146,7 +146,7 @@ public sealed class RandomForestClassifier : ClassicalClassifier, IFeatureImport
                 MaxDegreeOfParallelism = atOnce,
                 CancellationToken = monitor.CancellationToken,
             }, GrowChunk);
-            return new RandomForestClassifier(info, shape, [.. grown.Select(b => b!)], new RandomForestDetails(chunkTrees, depth, rows, features, chunkColumns));
+            return new XGBoostForestClassifier(info, shape, [.. grown.Select(b => b!)], new XGBoostForestDetails(chunkTrees, depth, rows, features, chunkColumns));
         }
         catch (Exception error)
         {
@@ -164,9 +164,9 @@ public sealed class RandomForestClassifier : ClassicalClassifier, IFeatureImport
         }
     }
 
-    public static RandomForestClassifier Load(string directory)
+    public static XGBoostForestClassifier Load(string directory)
     {
-        var description = SavedModel.Read<RandomForestDetails>(directory);
+        var description = SavedModel.Read<XGBoostForestDetails>(directory);
         var details = description.Details;
         var shape = new ImageShape(description.Channels, description.Height, description.Width);
         var chunks = new List<XGBoostBooster>(details.ChunkTrees.Length);
@@ -174,10 +174,10 @@ public sealed class RandomForestClassifier : ClassicalClassifier, IFeatureImport
         {
             for (var k = 0; k < details.ChunkTrees.Length; k++)
             {
-                chunks.Add(XGBoostTrees.Load(Path.Combine(directory, RandomForestDetails.ChunkFile(k)), details.ChunkColumns?[k].Length ?? shape.Pixels));
+                chunks.Add(XGBoostTrees.Load(Path.Combine(directory, XGBoostForestDetails.ChunkFile(k)), details.ChunkColumns?[k].Length ?? shape.Pixels));
             }
 
-            return new RandomForestClassifier(description.Info, shape, [.. chunks], details);
+            return new XGBoostForestClassifier(description.Info, shape, [.. chunks], details);
         }
         catch
         {
@@ -192,12 +192,12 @@ public sealed class RandomForestClassifier : ClassicalClassifier, IFeatureImport
 
     public override void Save(string directory)
     {
-        SavedModel.Write(directory, new SavedModelDescription<RandomForestDetails>(Info, Channels, Height, Width, Details));
+        SavedModel.Write(directory, new SavedModelDescription<XGBoostForestDetails>(Info, Channels, Height, Width, Details));
         lock (gate)
         {
             for (var k = 0; k < chunks.Length; k++)
             {
-                XGBoostTrees.Save(chunks[k], Path.Combine(directory, RandomForestDetails.ChunkFile(k)));
+                XGBoostTrees.Save(chunks[k], Path.Combine(directory, XGBoostForestDetails.ChunkFile(k)));
             }
         }
     }
@@ -315,15 +315,6 @@ public sealed class RandomForestClassifier : ClassicalClassifier, IFeatureImport
         var order = Enumerable.Range(0, dimension).ToArray();
         new Random(seed).Shuffle(order);
         return [.. order.Take(take).Order()];
-    }
-
-    internal static void CheckSamples(ModelInfo info, ImageShape shape, SampleMatrix samples)
-    {
-        if (samples.Dimension != shape.Pixels || samples.Classes != info.ClassNames.Count)
-        {
-            throw new EngineException(EngineErrorKind.InvalidRequest,
-                $"{samples.Classes}-class samples of {samples.Dimension} features do not fit {shape} images of {info.ClassNames.Count} classes.");
-        }
     }
 
     private static void CheckOptions(int trees, int depth, double rows, double features)

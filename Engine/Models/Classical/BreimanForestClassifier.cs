@@ -1,0 +1,266 @@
+using System.Runtime.CompilerServices;
+using ExplainHub.Shared;
+
+namespace ExplainHub.Engine.Models.Classical;
+
+/// <summary>
+/// Breiman's random forest (Breiman 2001), as scikit-learn's XGBoostForestClassifier: each tree grown by
+/// <see cref="BreimanTreeGrower"/> on its own bootstrap sample (n rows drawn with replacement) with √d candidate
+/// pixels per split, Gini impurity, depth and split-size limits; the probabilities are the mean over the trees of
+/// their leaves' class fractions (predict_proba), and a pixel's importance the mean over the trees of its share of
+/// their Gini decrease (feature_importances_). Trees are grown side by side on all cores, each from its own seed,
+/// so a forest is the same whatever the thread count.
+/// </summary>
+public sealed class BreimanForestClassifier : ClassicalClassifier, IFeatureImportanceModel, ITreeContributionModel
+{
+    /// <summary>The seed of tree 0; tree t draws its bootstrap and features from <c>Seed + t</c>.</summary>
+    public const int Seed = 0;
+
+    // Rows walked through one tree before the next tree: the tree's upper nodes stay in cache for the block.
+    private const int PredictionBlock = 64;
+
+
+    private readonly ClassificationTree[] trees;
+    private readonly double[][] fractions;
+    private readonly double[][] covers;
+    private readonly PackedNode[][] packed;
+    private readonly float[][] leafFractions;
+
+    internal BreimanForestClassifier(ModelInfo info, ImageShape shape, ClassificationTree[] trees, BreimanForestDetails details)
+        : base(info, shape)
+    {
+        if (trees.Length == 0 || trees.Length != details.Trees)
+        {
+            throw new ArgumentException($"A forest of {details.Trees} trees was given {trees.Length}.");
+        }
+
+        this.trees = trees;
+        Details = details;
+        fractions = new double[trees.Length][];
+        covers = new double[trees.Length][];
+        packed = new PackedNode[trees.Length][];
+        leafFractions = new float[trees.Length][];
+        for (var t = 0; t < trees.Length; t++)
+        {
+            var tree = trees[t];
+            fractions[t] = new double[tree.NodeCount * tree.Classes];
+            covers[t] = new double[tree.NodeCount];
+            for (var node = 0; node < tree.NodeCount; node++)
+            {
+                tree.Fractions(node, fractions[t].AsSpan(node * tree.Classes, tree.Classes));
+                foreach (var weight in tree.ClassWeights.AsSpan(node * tree.Classes, tree.Classes))
+                {
+                    covers[t][node] += weight;
+                }
+            }
+
+            (packed[t], leafFractions[t]) = Pack(tree, fractions[t]);
+        }
+    }
+
+    /// <summary>A node as prediction walks it: a split, or (Feature −1) a leaf whose Left is its offset in the leaf fractions.</summary>
+    private readonly record struct PackedNode(int Feature, float Threshold, int Left, int Right);
+
+    public BreimanForestDetails Details { get; }
+
+    public int TreeCount => trees.Length;
+
+    public IReadOnlyList<ClassificationTree> Trees => trees;
+
+    public static BreimanForestClassifier Fit(ModelInfo info, ImageShape shape, SampleMatrix samples, ClassicalOptions options, FitMonitor monitor)
+    {
+        ClassicalSamples.Check(info, shape, samples);
+        var count = options.Estimators ?? 150;
+        var depth = options.MaxDepth ?? 15;
+        var rowFraction = options.RowSubsample;
+        var maxFeatures = options.FeatureSubsample is { } fraction
+            ? Math.Max(1, (int)Math.Round(fraction * samples.Dimension))
+            : Math.Max(1, (int)Math.Sqrt(samples.Dimension));
+        if (count < 1 || depth < 1 || depth > ClassicalOptionsValidator.MaxDepth || !(rowFraction > 0 && rowFraction <= 1)
+            || options.FeatureSubsample is { } f && !(f > 0 && f <= 1))
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest,
+                $"A random forest needs at least one tree ({count}), a depth from 1 to {ClassicalOptionsValidator.MaxDepth} ({depth}) and row and feature fractions in (0, 1] ({rowFraction}, {options.FeatureSubsample}).");
+        }
+
+        monitor.ThrowIfCancelled();
+        var threads = Environment.ProcessorCount;
+        var columns = QuantisedColumns.For(samples, threads);
+        var draws = Math.Max(1, (int)Math.Round(rowFraction * samples.Count));
+        var grown = new ClassificationTree[count];
+        var done = 0;
+        var progress = new Lock();
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = monitor.CancellationToken },
+            () => new BreimanTreeGrower(columns, samples.Labels, samples.Classes, depth, minSamplesSplit: 2, maxFeatures),
+            (t, _, grower) =>
+            {
+                var random = new Random(Seed + t);
+                var counts = new int[samples.Count];
+                for (var i = 0; i < draws; i++)
+                {
+                    counts[random.Next(samples.Count)]++;
+                }
+
+                grown[t] = grower.Grow(counts, random, monitor.CancellationToken);
+                lock (progress)
+                {
+                    monitor.Step("trees", ++done, count);
+                }
+
+                return grower;
+            },
+            _ => { });
+        return new BreimanForestClassifier(info, shape, grown, new BreimanForestDetails(count, depth, maxFeatures, rowFraction));
+    }
+
+    public static BreimanForestClassifier Load(string directory)
+    {
+        var description = SavedModel.Read<BreimanForestDetails>(directory);
+        var shape = new ImageShape(description.Channels, description.Height, description.Width);
+        var trees = ForestFile.Read(Path.Combine(directory, BreimanForestDetails.TreesFile), shape.Pixels, description.Info.ClassNames.Count);
+        if (trees.Length != description.Details.Trees)
+        {
+            throw new InvalidDataException($"{directory} holds {trees.Length} trees, but its model.json describes {description.Details.Trees}.");
+        }
+
+        return new BreimanForestClassifier(description.Info, shape, trees, description.Details);
+    }
+
+    public override void Save(string directory)
+    {
+        SavedModel.Write(directory, new SavedModelDescription<BreimanForestDetails>(Info, Channels, Height, Width, Details));
+        ForestFile.Write(Path.Combine(directory, BreimanForestDetails.TreesFile), trees, ClassCount);
+    }
+
+    /// <summary>The mean over the trees that split of each one's normalised Gini decrease per pixel, scaled to sum 1.</summary>
+    public float[] FeatureImportance()
+    {
+        var total = new double[Shape.Pixels];
+        foreach (var tree in trees.Where(t => t.NodeCount > 1))
+        {
+            var importance = tree.Importance(Shape.Pixels);
+            for (var j = 0; j < total.Length; j++)
+            {
+                total[j] += importance[j];
+            }
+        }
+
+        return XGBoostTrees.Normalise(total);
+    }
+
+    protected override unsafe float[] PredictRows(ReadOnlySpan<float> rows, int count)
+    {
+        var classes = ClassCount;
+        var pixels = Shape.Pixels;
+        var probabilities = new float[count * classes];
+        var blocks = (count + PredictionBlock - 1) / PredictionBlock;
+
+        // The rows are read in place (a batch is large enough that a copy per call lands on the large-object heap).
+        fixed (float* start = rows)
+        {
+            var address = (nint)start;
+            Parallel.For(0, blocks, block =>
+            {
+                var first = block * PredictionBlock;
+                var size = Math.Min(PredictionBlock, count - first);
+                var input = new ReadOnlySpan<float>((float*)address + ((long)first * pixels), size * pixels);
+                PredictBlock(input, size, probabilities.AsSpan(first * classes, size * classes));
+            });
+        }
+
+        return probabilities;
+    }
+
+    // Tiered compilation would run this loop unoptimised for the first thirty-odd batches of every prediction.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void PredictBlock(ReadOnlySpan<float> rows, int size, Span<float> into)
+    {
+        var classes = ClassCount;
+        var pixels = Shape.Pixels;
+        var sums = new double[size * classes];
+        for (var t = 0; t < trees.Length; t++)
+        {
+            var nodes = packed[t];
+            var leaves = leafFractions[t];
+            for (var i = 0; i < size; i++)
+            {
+                var row = rows.Slice(i * pixels, pixels);
+                var node = nodes[0];
+                while (node.Feature >= 0)
+                {
+                    node = nodes[row[node.Feature] <= node.Threshold ? node.Left : node.Right];
+                }
+
+                var leaf = leaves.AsSpan(node.Left, classes);
+                var sum = sums.AsSpan(i * classes, classes);
+                for (var c = 0; c < classes; c++)
+                {
+                    sum[c] += leaf[c];
+                }
+            }
+        }
+
+        for (var k = 0; k < sums.Length; k++)
+        {
+            into[k] = (float)(sums[k] / trees.Length);
+        }
+    }
+
+    private static (PackedNode[] Nodes, float[] Leaves) Pack(ClassificationTree tree, double[] fractions)
+    {
+        var nodes = new PackedNode[tree.NodeCount];
+        var leaves = new List<float>();
+        for (var node = 0; node < nodes.Length; node++)
+        {
+            if (tree.Feature[node] >= 0)
+            {
+                nodes[node] = new PackedNode(tree.Feature[node], tree.Threshold[node], tree.Left[node], tree.Right[node]);
+            }
+            else
+            {
+                nodes[node] = new PackedNode(-1, 0, leaves.Count, -1);
+                leaves.AddRange(fractions.AsSpan(node * tree.Classes, tree.Classes).ToArray().Select(f => (float)f));
+            }
+        }
+
+        return (nodes, [.. leaves]);
+    }
+
+    /// <summary>
+    /// TreeSHAP contributions of every pixel to every class's probability, count×classes×(pixels + 1), the last
+    /// entry of each class its bias (the forest's mean root fractions): a class's entries sum to its probability.
+    /// </summary>
+    public double[] Contributions(ReadOnlySpan<float> rows, int count)
+    {
+        var classes = ClassCount;
+        var pixels = Shape.Pixels;
+        var contributions = new double[(long)count * classes * (pixels + 1)];
+        var input = rows.ToArray();
+        var scale = 1.0 / trees.Length;
+        Parallel.For(0, count, () => (new TreeShap(classes, Details.MaxDepth), new double[pixels * classes]), (i, _, local) =>
+        {
+            var (shap, perPixel) = local;
+            Array.Clear(perPixel);
+            var bias = new double[classes];
+            var row = input.AsSpan(i * pixels, pixels);
+            for (var t = 0; t < trees.Length; t++)
+            {
+                shap.Add(trees[t], fractions[t], covers[t], row, scale, perPixel, bias);
+            }
+
+            for (var c = 0; c < classes; c++)
+            {
+                var target = contributions.AsSpan((int)(((long)i * classes) + c) * (pixels + 1), pixels + 1);
+                for (var j = 0; j < pixels; j++)
+                {
+                    target[j] = perPixel[(j * classes) + c];
+                }
+
+                target[pixels] = bias[c];
+            }
+
+            return local;
+        }, _ => { });
+        return contributions;
+    }
+}
