@@ -19,5 +19,11 @@ public interface IClassifier : IDisposable
     /// <summary>Count×Classes probabilities for <paramref name="count"/> images scaled to [0,1], C×H×W each.</summary>
     float[] PredictProbabilities(ReadOnlySpan<float> images, int count);
 
+    /// <summary>
+    /// How many images a bulk prediction (accuracy over a split) hands over per call: what a network's activations
+    /// allow by default; a model that gains from more at once and holds little per image says so.
+    /// </summary>
+    int PredictionBatch => 256;
+
     void Save(string directory);
 }

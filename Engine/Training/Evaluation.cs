@@ -25,12 +25,13 @@ public static class Evaluation
     {
         var classes = model.Info.ClassNames.Count;
         var result = new int[images.Count];
-        var assembler = new BatchAssembler(images, BatchSize);
-        var indices = new int[BatchSize];
-        for (var start = 0; start < images.Count; start += BatchSize)
+        var batchSize = Math.Max(1, model.PredictionBatch);
+        var assembler = new BatchAssembler(images, batchSize);
+        var indices = new int[batchSize];
+        for (var start = 0; start < images.Count; start += batchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var count = Math.Min(BatchSize, images.Count - start);
+            var count = Math.Min(batchSize, images.Count - start);
             for (var i = 0; i < count; i++)
             {
                 indices[i] = start + i;

@@ -125,6 +125,7 @@ public sealed class AdaBoostClassifier : ClassicalClassifier, IFeatureImportance
         for (var m = 0; m < total; m++)
         {
             monitor.ThrowIfCancelled();
+            ClipToEpsilon(weights);
             var probabilities = fitter.Fit(weights, m);
 
             // err_m = Σ w_i 1[h_m(x_i) ≠ y_i] / Σ w_i (SAMME step 2b); the weights sum to 1.
@@ -187,6 +188,7 @@ public sealed class AdaBoostClassifier : ClassicalClassifier, IFeatureImportance
         for (var m = 0; m < total; m++)
         {
             monitor.ThrowIfCancelled();
+            ClipToEpsilon(weights);
             var probabilities = fitter.Fit(weights, m);
             var error = WrongWeight(samples, probabilities, weights, wrong);
             fitter.Keep();
@@ -224,6 +226,23 @@ public sealed class AdaBoostClassifier : ClassicalClassifier, IFeatureImportance
         var ones = new double[errors.Count];
         Array.Fill(ones, 1.0);
         return (ones, [.. errors]);
+    }
+
+    /// <summary>
+    /// Raises every positive weight below float64's machine epsilon to it before a round is fitted, as scikit-learn's
+    /// AdaBoostClassifier.fit has since 1.0 ("avoid extremely small sample weight", scikit-learn#20320): weights the
+    /// updates drove towards 0 would otherwise be split on by rounding noise alone. Weights are normalised to sum 1, so
+    /// the floor is absolute.
+    /// </summary>
+    internal static void ClipToEpsilon(Span<double> weights)
+    {
+        for (var i = 0; i < weights.Length; i++)
+        {
+            if (weights[i] > 0 && weights[i] < ProbabilityFloor)
+            {
+                weights[i] = ProbabilityFloor;
+            }
+        }
     }
 
     private static double[] InitialWeights(int n)

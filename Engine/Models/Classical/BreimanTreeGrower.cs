@@ -2,8 +2,8 @@ namespace ExplainHub.Engine.Models.Classical;
 
 /// <summary>
 /// Grows one tree of a Breiman random forest (Breiman 2001, "Random forests") the way scikit-learn's
-/// XGBoostForestClassifier grows its trees: the bootstrap sample enters as per-row counts (a row drawn k times weighs k,
-/// a row never drawn is left out), depth first, and at each node a fresh random draw of
+/// RandomForestClassifier grows its trees (its DecisionTreeClassifier, best splitter, depth first): the bootstrap
+/// sample enters as per-row weights (a row drawn k times weighs k, a row never drawn is left out), and at each node a fresh random draw of
 /// <c>maxFeatures</c> features (without replacement; constant ones count as drawn, and the draw goes on until it has
 /// met at least one that is not) is searched exhaustively for the split with the largest weighted Gini proxy
 /// Σ_c L_c²/W_L + Σ_c R_c²/W_R. A node is a leaf at the depth limit, below <c>minSamplesSplit</c> distinct rows, when
@@ -12,9 +12,9 @@ namespace ExplainHub.Engine.Models.Classical;
 /// </summary>
 /// <remarks>
 /// Why ours and not a library's: OpenCV's ml::RTrees (DESIGN §5) was measured first — 1.6–1.9× scikit-learn's fit time
-/// on Fashion-MNIST even with one forest per core, leaves that keep only their majority class (no predict_proba), and
-/// no way to seed its bootstrap per forest from OpenCvSharp; XGBoost's and LightGBM's forest modes are histogram
-/// gradient boosters, not Breiman's forest (issue 12). The split search counts rows per level of
+/// on Fashion-MNIST even with one forest per core, and leaves that keep only their majority class (no predict_proba);
+/// XGBoost's random-forest mode (and, by its documentation, LightGBM's) is a histogram gradient booster, not Breiman's
+/// forest (issue 12). The split search counts rows per level of
 /// <see cref="QuantisedColumns"/> when a node has many rows for its feature's levels, and sorts them when it has few,
 /// so no node pays for more than it holds.
 /// </remarks>
@@ -61,13 +61,17 @@ internal sealed class BreimanTreeGrower
         featureOrder = new int[columns.Features];
     }
 
-    /// <summary>Grows a tree on the rows with a positive <paramref name="counts"/> entry, weighted by it.</summary>
-    public ClassificationTree Grow(int[] counts, Random random, CancellationToken cancellation)
+    /// <summary>
+    /// Grows a tree on the rows with a positive <paramref name="weights"/> entry, weighted by it (a bootstrap count, or
+    /// a boosting weight); rows of weight 0 are left out altogether, as scikit-learn's splitter leaves them out, so they
+    /// neither place thresholds nor count as rows of a node.
+    /// </summary>
+    public ClassificationTree Grow(double[] weights, Random random, CancellationToken cancellation)
     {
-        var rows = new List<int>(counts.Length);
-        for (var i = 0; i < counts.Length; i++)
+        var rows = new List<int>(weights.Length);
+        for (var i = 0; i < weights.Length; i++)
         {
-            if (counts[i] > 0)
+            if (weights[i] > 0)
             {
                 rows.Add(i);
             }
@@ -105,7 +109,7 @@ internal sealed class BreimanTreeGrower
             Array.Clear(totals);
             foreach (var row in segment)
             {
-                totals[labels[row]] += counts[row];
+                totals[labels[row]] += weights[row];
             }
 
             feature.Add(-1);
@@ -118,7 +122,7 @@ internal sealed class BreimanTreeGrower
                 continue;
             }
 
-            var split = BestSplit(segment, counts, totals, random);
+            var split = BestSplit(segment, weights, totals, random);
             if (split.Feature < 0)
             {
                 continue;
@@ -139,7 +143,7 @@ internal sealed class BreimanTreeGrower
         public static readonly Split None = new(double.NegativeInfinity, -1, 0, 0);
     }
 
-    private Split BestSplit(ReadOnlySpan<int> rows, int[] counts, double[] totals, Random random)
+    private Split BestSplit(ReadOnlySpan<int> rows, double[] weights, double[] totals, Random random)
     {
         var best = Split.None;
         nodeWeight = totals.Sum();
@@ -158,8 +162,8 @@ internal sealed class BreimanTreeGrower
             var feature = featureOrder[drawn];
             visited++;
             var found = rows.Length >= columns.Levels(feature) / CountingShare
-                ? SearchByCounting(rows, counts, totals, feature, best)
-                : SearchBySorting(rows, counts, totals, feature, best);
+                ? SearchByCounting(rows, weights, totals, feature, best)
+                : SearchBySorting(rows, weights, totals, feature, best);
             if (found is null)
             {
                 constant++;
@@ -174,7 +178,7 @@ internal sealed class BreimanTreeGrower
     }
 
     // Weighted class sums per level of the feature, then one pass over the levels; null when the feature is constant here.
-    private Split? SearchByCounting(ReadOnlySpan<int> rows, int[] counts, double[] totals, int feature, Split best)
+    private Split? SearchByCounting(ReadOnlySpan<int> rows, double[] weights, double[] totals, int feature, Split best)
     {
         var levels = columns.Levels(feature);
         var column = columns.Column(feature);
@@ -184,8 +188,8 @@ internal sealed class BreimanTreeGrower
         foreach (var row in rows)
         {
             int level = column[row];
-            histogram[(level * classes) + labels[row]] += counts[row];
-            levelWeight[level] += counts[row];
+            histogram[(level * classes) + labels[row]] += weights[row];
+            levelWeight[level] += weights[row];
             levelRows[level]++;
         }
 
@@ -224,7 +228,7 @@ internal sealed class BreimanTreeGrower
     }
 
     // The node's rows in level order, then one pass over them; null when the feature is constant here.
-    private Split? SearchBySorting(ReadOnlySpan<int> rows, int[] counts, double[] totals, int feature, Split best)
+    private Split? SearchBySorting(ReadOnlySpan<int> rows, double[] weights, double[] totals, int feature, Split best)
     {
         if (sortKeys.Length < rows.Length)
         {
@@ -260,8 +264,8 @@ internal sealed class BreimanTreeGrower
                 }
             }
 
-            left[labels[sorted[i]]] += counts[sorted[i]];
-            leftWeight += counts[sorted[i]];
+            left[labels[sorted[i]]] += weights[sorted[i]];
+            leftWeight += weights[sorted[i]];
         }
 
         return best;
@@ -292,6 +296,12 @@ internal sealed class BreimanTreeGrower
     private double Proxy(double[] totals, double leftWeight)
     {
         var rightWeight = nodeWeight - leftWeight;
+        if (leftWeight <= 0 || rightWeight <= 0)
+        {
+            // Boosting-like weights can leave a side whose weight rounds away: no split.
+            return double.NegativeInfinity;
+        }
+
         double l = 0, r = 0;
         for (var c = 0; c < classes; c++)
         {

@@ -26,6 +26,8 @@ public abstract class ClassicalClassifier : IClassifier
 
     public int ClassCount => Info.ClassNames.Count;
 
+    public virtual int PredictionBatch => 256;
+
     public float[] PredictProbabilities(ReadOnlySpan<float> images, int count)
     {
         if (count <= 0 || images.Length != (long)count * Shape.Pixels)

@@ -16,15 +16,6 @@ namespace ExplainHub.Engine.Models.Classical;
 public sealed record ClassificationTree(int[] Feature, float[] Threshold, int[] Left, int[] Right, double[] ClassWeights, int Classes)
 {
     /// <summary>
-    /// The least weight, relative to the mean, a row is given in the split search; the class totals of the nodes (and
-    /// so the leaves' probabilities) use the true weights. Late SAMME.R rounds leave rows weighing 1e-17 of the mean,
-    /// and exact sums let the search chase them: measured on 20k Fashion-MNIST images (50 depth-3 rounds,
-    /// <c>./bench.sh classical adaboost</c>), test accuracy 0.562 without the floor, 0.635 with it, scikit-learn 0.613.
-    /// Why scikit-learn, which has no such floor, lands between the two is not yet understood (issue 12).
-    /// </summary>
-    public const double SplitWeightFloor = 1e-4;
-
-    /// <summary>
     /// Grows a tree of depth <paramref name="maxDepth"/> on the weighted samples (any scale; zero weights are allowed)
     /// and fills in the class totals of its nodes.
     /// </summary>
@@ -39,7 +30,7 @@ public sealed record ClassificationTree(int[] Feature, float[] Threshold, int[] 
         var scaled = new double[samples.Count];
         for (var i = 0; i < scaled.Length; i++)
         {
-            scaled[i] = sum > 0 ? Math.Max(weights[i] * samples.Count / sum, SplitWeightFloor) : 1;
+            scaled[i] = sum > 0 ? weights[i] * samples.Count / sum : 1;
         }
 
         var shape = WeightedCartGrower.Fit(samples, scaled, maxDepth, minSamplesSplit: 2, threads);

@@ -212,7 +212,7 @@ public sealed class BreimanForestTests
 
         var samples = new SampleMatrix(values, labels, features, Classes);
         var grower = new BreimanTreeGrower(QuantisedColumns.For(samples, 2), labels, Classes, depth, minSamplesSplit: 2, maxFeatures: features);
-        var tree = grower.Grow(Enumerable.Repeat(1, count).ToArray(), new Random(0), CancellationToken.None);
+        var tree = grower.Grow(Enumerable.Repeat(1.0, count).ToArray(), new Random(0), CancellationToken.None);
         var test = new float[200 * features];
         for (var k = 0; k < test.Length; k++)
         {
