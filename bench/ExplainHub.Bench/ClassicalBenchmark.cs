@@ -15,6 +15,8 @@ namespace ExplainHub.Bench;
 /// (ratios: ours / scikit-learn's seconds, below 1 is faster).
 /// With <c>--train-sizes</c> every case is fitted at each size instead of w7's own (entries "name@size"), scikit-learn
 /// by the bench's helper sklearn_at_size.py with w7's estimator and settings, since w7's sizes are fixed.
+/// <c>--max-pool K</c> (with --train-sizes) runs both sides on the images after K×K max pooling: a second data set
+/// nothing here was tuned on.
 /// </summary>
 internal sealed class ClassicalBenchmark : IBenchmark
 {
@@ -24,8 +26,15 @@ internal sealed class ClassicalBenchmark : IBenchmark
     {
         var threads = Environment.ProcessorCount;
         var sizes = TrainSizes(args);
-        var names = args.Where((a, i) => a != "--train-sizes" && (i == 0 || args[i - 1] != "--train-sizes")).ToArray();
+        var pool = MaxPool(args);
+        string[] valued = ["--train-sizes", "--max-pool"];
+        var names = args.Where((a, i) => !valued.Contains(a) && (i == 0 || !valued.Contains(args[i - 1]))).ToArray();
         var cases = names.Length == 0 ? ClassicalCase.All : ClassicalCase.All.Where(c => names.Contains(c.Name)).ToList();
+        if (pool > 1 && sizes.Count == 0)
+        {
+            throw new InvalidOperationException("--max-pool needs --train-sizes (w7_sklearn.py's own cases see 28×28 pixels only)");
+        }
+
         if (sizes.Count > 0)
         {
             cases = cases.SelectMany(c => sizes.Select(n => c with { Name = $"{c.Name}@{n}", TrainCount = n, FixedReference = false })).ToList();
@@ -36,7 +45,8 @@ internal sealed class ClassicalBenchmark : IBenchmark
             throw new InvalidOperationException($"no such case; cases: {string.Join(", ", ClassicalCase.All.Select(c => c.Name))}");
         }
 
-        var (dataset, _) = SeedCnnBenchmark.LoadFashionMnist(threads);
+        var (fashionMnist, _) = SeedCnnBenchmark.LoadFashionMnist(threads);
+        var dataset = pool > 1 ? new MaxPooledDataset(fashionMnist, pool) : fashionMnist;
         var order = await ReferencePermutationAsync(dataset.Train.Count);
         var test = dataset.Test;
         var models = new JsonObject();
@@ -57,7 +67,7 @@ internal sealed class ClassicalBenchmark : IBenchmark
                     ? await ReferenceRunner.RunAsync("w7_sklearn.py", threads, benchCase.ReferenceCase)
                     : await ReferenceRunner.RunScriptAsync(Path.Combine(AppContext.BaseDirectory, "sklearn_at_size.py"), threads,
                         new Dictionary<string, string> { ["REFERENCE_DIR"] = ReferenceRunner.ReferenceDirectory() },
-                        benchCase.ReferenceCase, benchCase.TrainCount.ToString(CultureInfo.InvariantCulture));
+                        benchCase.ReferenceCase, benchCase.TrainCount.ToString(CultureInfo.InvariantCulture), pool.ToString(CultureInfo.InvariantCulture));
                 references[referenceKey] = reference;
             }
 
@@ -65,7 +75,7 @@ internal sealed class ClassicalBenchmark : IBenchmark
             Console.Error.WriteLine($"{benchCase.Name}: {models[benchCase.Name]!.ToJsonString()}");
         }
 
-        return new JsonObject { ["benchmark"] = "classical", ["threads"] = threads, ["models"] = models };
+        return new JsonObject { ["benchmark"] = "classical", ["threads"] = threads, ["dataset"] = dataset.Info.Id, ["models"] = models };
     }
 
     private static JsonObject RunOurs(ClassicalCase benchCase, IDataset dataset, int[] order, ImageSet test)
@@ -162,6 +172,15 @@ internal sealed class ClassicalBenchmark : IBenchmark
         return sizes.Length > 0 && sizes.All(s => int.TryParse(s, CultureInfo.InvariantCulture, out var n) && n is >= 20 and <= 60_000)
             ? sizes.Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray()
             : throw new InvalidOperationException("--train-sizes takes sizes from 20 to 60000, comma separated (e.g. 2000,8000,60000)");
+    }
+
+    /// <summary>"--max-pool K": both sides see the images after K×K max pooling (<see cref="MaxPooledDataset"/>); 1 = as they are.</summary>
+    private static int MaxPool(string[] args)
+    {
+        var at = Array.IndexOf(args, "--max-pool");
+        return at < 0 ? 1
+            : at + 1 < args.Length && int.TryParse(args[at + 1], CultureInfo.InvariantCulture, out var k) && k is >= 1 and <= 7 ? k
+            : throw new InvalidOperationException("--max-pool takes a pooling size from 1 to 7 (e.g. 2: 28×28 → 14×14)");
     }
 
     /// <summary>numpy.random.default_rng(0).permutation(n): w7_sklearn.py's training order, asked of numpy itself.</summary>

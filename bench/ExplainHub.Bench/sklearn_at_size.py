@@ -1,7 +1,8 @@
 # The bench's own helper for `./bench.sh classical --train-sizes …`: scikit-learn fitted as w7_sklearn.py's case CASE
 # fits it (same estimator and settings, same data: Fashion-MNIST pixels / 255, the first N of numpy's default_rng(0)
 # permutation of the train split, the full 10k test split), but on N training images instead of the case's fixed size.
-# Usage: /usr/bin/python3 sklearn_at_size.py CASE N   (REFERENCE_DIR: ../shared/reference, for its data loader)
+# Usage: /usr/bin/python3 sklearn_at_size.py CASE N [POOL]   (REFERENCE_DIR: ../shared/reference, for its data loader)
+# POOL > 1: every image reduced by POOLxPOOL max pooling first (the bench's --max-pool, MaxPooledDataset.cs).
 import os
 import sys
 sys.dont_write_bytecode = True
@@ -17,7 +18,13 @@ from sklearn.svm import SVC, LinearSVC
 from sklearn.tree import DecisionTreeClassifier
 
 case, n = sys.argv[1], int(sys.argv[2])
+pool = int(sys.argv[3]) if len(sys.argv) > 3 else 1
 xtr, ytr, xte, yte = C.load_fmnist()
+if pool > 1:
+    def max_pool(x):
+        h, w = x.shape[-2] // pool, x.shape[-1] // pool
+        return x.reshape(len(x), h, pool, w, pool).max(axis=(2, 4))
+    xtr, xte = max_pool(xtr.reshape(len(xtr), 28, 28)), max_pool(xte.reshape(len(xte), 28, 28))
 perm = np.random.default_rng(0).permutation(len(xtr))
 X = (xtr.reshape(len(xtr), -1)[perm] / 255.0)[:n]
 y = ytr[perm][:n]
