@@ -85,12 +85,19 @@ public sealed class ConfidenceGain(ModelProbabilities model, int maxGrowths)
             var rows = Rows(growing);
             var images = batch.Images.index_select(0, rows);
             var bases = batch.Bases.index_select(0, rows);
-            var grown = new Tensor[levels];
+            var grown = new List<Tensor>(levels);
             for (var k = 0; k < levels; k++)
             {
-                grown[k] = ScoreMasks.Grow(k == 0 ? current : grown[k - 1]);
+                grown.Add(ScoreMasks.Grow(k == 0 ? current : grown[k - 1]));
+
+                // Once every mask covers its image, each later growth is the same hybrid: the image itself.
+                if (grown[k].min().item<float>() > 0.5f)
+                {
+                    break;
+                }
             }
 
+            levels = grown.Count;
             var all = cat(grown, 0);
             var probabilities = model.Of(ScoreMasks.Hybrid(all, images.repeat(levels, 1, 1, 1), bases.repeat(levels, 1, 1, 1)));
             var areas = ScoreMasks.Areas(all);
@@ -99,6 +106,14 @@ public sealed class ConfidenceGain(ModelProbabilities model, int maxGrowths)
             {
                 var i = growing[j];
                 var level = Enumerable.Range(0, levels).FirstOrDefault(k => IsTarget(probabilities, (k * growing.Count) + j, classes, batch.Targets[i]), -1);
+                if (level < 0 && areas[((levels - 1) * growing.Count) + j] == batch.Pixels)
+                {
+                    // The mask covers the image: the hybrid is the image itself from here on, and it is not classified
+                    // as y, so no later growth can be; Algorithm 1 would spend its remaining growths to say the same.
+                    scores[i] = scores[i] with { Exclusion = ScoreExclusion.GrowthLimit };
+                    continue;
+                }
+
                 if (level < 0)
                 {
                     still.Add(j);
@@ -109,9 +124,12 @@ public sealed class ConfidenceGain(ModelProbabilities model, int maxGrowths)
                 scores[i] = Concise(scores[i], batch.Pixels, probabilities[(row * classes) + (int)batch.Targets[i]], areas[row], done + level + 1);
             }
 
-            current = grown[levels - 1].index_select(0, Rows(still)).MoveToOuterDisposeScope();
             growing = still.Select(j => growing[j]).ToList();
             done += levels;
+            if (growing.Count > 0)
+            {
+                current = grown[levels - 1].index_select(0, Rows(still)).MoveToOuterDisposeScope();
+            }
         }
 
         foreach (var i in growing)

@@ -22,6 +22,9 @@ public sealed class AdaBoostClassifier : ClassicalClassifier, IFeatureImportance
     /// <summary>The floor of a SAMME.R probability before its log: float64's machine epsilon, as scikit-learn clips.</summary>
     public const double ProbabilityFloor = 2.220446049250313e-16;
 
+    // Rows per core below which sharing a prediction out costs more than it saves.
+    private const int MinimumRowsPerPart = 64;
+
     private readonly IWeakLearners rounds;
     private readonly Lock gate = new();
 
@@ -45,6 +48,9 @@ public sealed class AdaBoostClassifier : ClassicalClassifier, IFeatureImportance
     public AdaBoostDetails Details { get; }
 
     public int RoundCount => rounds.Count;
+
+    /// <summary>CART rounds predict on every core, so a bulk prediction hands over more rows at once.</summary>
+    public override int PredictionBatch => rounds.CanPredictConcurrently ? 2048 : base.PredictionBatch;
 
     public bool IsReal => Details.Algorithm == BoostingAlgorithms.SammeR;
 
@@ -352,58 +358,83 @@ public sealed class AdaBoostClassifier : ClassicalClassifier, IFeatureImportance
     /// The ensemble's decision per class, as scikit-learn's decision_function, divided by Σ_m α_m: for SAMME
     /// Σ_m α_m·(1 if h_m(x) = c else −1/(K − 1)), for SAMME.R Σ_m (K − 1)·(log p_c − mean_k log p_k).
     /// </summary>
-    public double[] Decision(ReadOnlySpan<float> rows, int count)
+    public unsafe double[] Decision(ReadOnlySpan<float> rows, int count)
     {
-        var classes = ClassCount;
-        var decision = new double[(long)count * classes];
-        var against = -1.0 / (classes - 1);
-        var alphaSum = Details.Weights.Sum();
-        var real = IsReal;
-        var logs = new double[classes];
-        lock (gate)
+        var decision = new double[(long)count * ClassCount];
+        if (!rounds.CanPredictConcurrently)
         {
-            for (var start = 0; start < count; start += XGBoostTrees.PredictionBatch)
+            lock (gate)
             {
-                var batch = Math.Min(XGBoostTrees.PredictionBatch, count - start);
-                var offset = start;
-                rounds.Predict(rows.Slice(start * Shape.Pixels, batch * Shape.Pixels), batch, (m, probabilities) =>
-                {
-                    var alpha = Details.Weights[m] / alphaSum;
-                    for (var i = 0; i < batch; i++)
-                    {
-                        var p = probabilities.Slice(i * classes, classes);
-                        var target = decision.AsSpan((offset + i) * classes, classes);
-                        if (real)
-                        {
-                            double mean = 0;
-                            for (var c = 0; c < classes; c++)
-                            {
-                                logs[c] = Math.Log(Math.Max(p[c], ProbabilityFloor));
-                                mean += logs[c] / classes;
-                            }
-
-                            for (var c = 0; c < classes; c++)
-                            {
-                                target[c] += alpha * (classes - 1) * (logs[c] - mean);
-                            }
-                        }
-                        else
-                        {
-                            var vote = ArgMax(p);
-                            for (var c = 0; c < classes; c++)
-                            {
-                                target[c] += alpha * (c == vote ? 1 : against);
-                            }
-                        }
-                    }
-                });
+                AddRounds(rows, count, decision, 0);
             }
+
+            return decision;
+        }
+
+        // Managed trees are read-only: the rows are shared out over the cores (read in place, as in the forest).
+        var parts = Math.Clamp(count / MinimumRowsPerPart, 1, Environment.ProcessorCount);
+        var pixels = Shape.Pixels;
+        fixed (float* start = rows)
+        {
+            var address = (nint)start;
+            Parallel.For(0, parts, part =>
+            {
+                var first = (int)((long)count * part / parts);
+                var end = (int)((long)count * (part + 1) / parts);
+                var slice = new ReadOnlySpan<float>((float*)address + ((long)first * pixels), (end - first) * pixels);
+                AddRounds(slice, end - first, decision, first);
+            });
         }
 
         return decision;
     }
 
-    /// <summary>scikit-learn's predict_proba: softmax(decision / (K − 1)).</summary>
+    /// <summary>Adds every round's term for <paramref name="count"/> rows into <paramref name="decision"/> from row <paramref name="offset"/> on.</summary>
+    private void AddRounds(ReadOnlySpan<float> rows, int count, double[] decision, int offset)
+    {
+        var classes = ClassCount;
+        var against = -1.0 / (classes - 1);
+        var alphaSum = Details.Weights.Sum();
+        var real = IsReal;
+        var logs = new double[classes];
+        for (var start = 0; start < count; start += XGBoostTrees.PredictionBatch)
+        {
+            var batch = Math.Min(XGBoostTrees.PredictionBatch, count - start);
+            var first = offset + start;
+            rounds.Predict(rows.Slice(start * Shape.Pixels, batch * Shape.Pixels), batch, (m, probabilities) =>
+            {
+                var alpha = Details.Weights[m] / alphaSum;
+                for (var i = 0; i < batch; i++)
+                {
+                    var p = probabilities.Slice(i * classes, classes);
+                    var target = decision.AsSpan((first + i) * classes, classes);
+                    if (real)
+                    {
+                        double mean = 0;
+                        for (var c = 0; c < classes; c++)
+                        {
+                            logs[c] = Math.Log(Math.Max(p[c], ProbabilityFloor));
+                            mean += logs[c] / classes;
+                        }
+
+                        for (var c = 0; c < classes; c++)
+                        {
+                            target[c] += alpha * (classes - 1) * (logs[c] - mean);
+                        }
+                    }
+                    else
+                    {
+                        var vote = ArgMax(p);
+                        for (var c = 0; c < classes; c++)
+                        {
+                            target[c] += alpha * (c == vote ? 1 : against);
+                        }
+                    }
+                }
+            });
+        }
+    }
+
     protected override float[] PredictRows(ReadOnlySpan<float> rows, int count)
     {
         var decision = Decision(rows, count);

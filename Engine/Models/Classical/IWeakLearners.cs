@@ -8,6 +8,9 @@ internal interface IWeakLearners : IDisposable
 {
     int Count { get; }
 
+    /// <summary>Whether <see cref="Predict"/> may run on several threads at once (managed trees), or not (native boosters).</summary>
+    bool CanPredictConcurrently { get; }
+
     /// <summary>Calls <paramref name="visit"/> with every round's probabilities for <paramref name="count"/> rows, in round order.</summary>
     void Predict(ReadOnlySpan<float> rows, int count, RoundProbabilities visit);
 

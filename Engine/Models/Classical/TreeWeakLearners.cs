@@ -9,6 +9,8 @@ internal sealed class TreeWeakLearners(ClassificationTree[] trees) : IWeakLearne
 
     public int Count => trees.Length;
 
+    public bool CanPredictConcurrently => true;
+
     public static TreeWeakLearners Load(string directory, int count, int pixels, int classes)
     {
         var path = Path.Combine(directory, FileName);

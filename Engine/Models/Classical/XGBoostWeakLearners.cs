@@ -7,6 +7,9 @@ internal sealed class XGBoostWeakLearners(XGBoostBooster[] rounds, int classes) 
 {
     public int Count => rounds.Length;
 
+    // XGBoost boosters are guarded by the ensemble's lock; one prediction at a time.
+    public bool CanPredictConcurrently => false;
+
     public static XGBoostWeakLearners Load(string directory, int count, int pixels, int classes)
     {
         var rounds = new List<XGBoostBooster>(count);

@@ -72,6 +72,25 @@ public sealed class ConfidenceGainTests
     }
 
     [Fact]
+    public void AnImageThatIsNotTheTargetClass_IsOmitted_AsSoonAsItsMaskCoversIt()
+    {
+        using var scope = NewDisposeScope();
+        // Class 1 needs more than 16 kept pixels of value 1, so not even the whole 4×4 image is class 1: Algorithm 1
+        // would grow the corner's mask 50 times; from the third growth on (1 → 4 → 9 → 16 pixels) the hybrid is the
+        // image itself and the answer cannot change.
+        var toy = LogisticToy.Uniform(Side, 1.0, -16.5);
+        var (batch, model) = Batch(toy, [Ones()], zerosBase: true);
+        var before = model.ImagesClassified;
+
+        var score = new ConfidenceGain(model, 50).Score(batch, Mask([0]))[0];
+
+        Assert.Equal(ScoreExclusion.GrowthLimit, score.Exclusion);
+        Assert.NotNull(score.Scg);
+        Assert.Null(score.Ccg);
+        Assert.InRange(model.ImagesClassified - before, 3, 5); // the hybrid, then growths 1–3
+    }
+
+    [Fact]
     public void Exclusions_AreCountedByReason_AndKeptOutOfTheMeans()
     {
         using var scope = NewDisposeScope();
