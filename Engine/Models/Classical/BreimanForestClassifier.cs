@@ -20,12 +20,13 @@ public sealed class BreimanForestClassifier : ClassicalClassifier, IFeatureImpor
     // (150 trees of depth 15 on 60k Fashion-MNIST images, 10k rows, 2 cores): 64 rows 0.22 s, 256 0.17 s, 1,024 0.15 s.
     private const int PredictionBlock = 1024;
 
-
     private readonly ClassificationTree[] trees;
-    private readonly double[][] fractions;
-    private readonly double[][] covers;
     private readonly PackedNode[][] packed;
     private readonly float[][] leafFractions;
+
+    // What TreeSHAP reads of every node (class fractions and training weight), made on first use: at 60k images the
+    // fractions of all nodes take a few hundred megabytes that prediction never needs.
+    private readonly Lazy<(double[][] Fractions, double[][] Covers)> shapInputs;
 
     internal BreimanForestClassifier(ModelInfo info, ImageShape shape, ClassificationTree[] trees, BreimanForestDetails details)
         : base(info, shape)
@@ -37,26 +38,16 @@ public sealed class BreimanForestClassifier : ClassicalClassifier, IFeatureImpor
 
         this.trees = trees;
         Details = details;
-        fractions = new double[trees.Length][];
-        covers = new double[trees.Length][];
         packed = new PackedNode[trees.Length][];
         leafFractions = new float[trees.Length][];
         for (var t = 0; t < trees.Length; t++)
         {
-            var tree = trees[t];
-            fractions[t] = new double[tree.NodeCount * tree.Classes];
-            covers[t] = new double[tree.NodeCount];
-            for (var node = 0; node < tree.NodeCount; node++)
-            {
-                tree.Fractions(node, fractions[t].AsSpan(node * tree.Classes, tree.Classes));
-                foreach (var weight in tree.ClassWeights.AsSpan(node * tree.Classes, tree.Classes))
-                {
-                    covers[t][node] += weight;
-                }
-            }
-
-            (packed[t], leafFractions[t]) = Pack(tree, fractions[t]);
+            (packed[t], leafFractions[t]) = Pack(trees[t]);
         }
+
+        shapInputs = new Lazy<(double[][], double[][])>(() => (
+            [.. trees.Select(tree => NodeFractions(tree))],
+            [.. trees.Select(tree => NodeWeights(tree))]));
     }
 
     /// <summary>A node as prediction walks it: a split, or (Feature −1) a leaf whose Left is its offset in the leaf fractions.</summary>
@@ -210,10 +201,11 @@ public sealed class BreimanForestClassifier : ClassicalClassifier, IFeatureImpor
         }
     }
 
-    private static (PackedNode[] Nodes, float[] Leaves) Pack(ClassificationTree tree, double[] fractions)
+    private static (PackedNode[] Nodes, float[] Leaves) Pack(ClassificationTree tree)
     {
         var nodes = new PackedNode[tree.NodeCount];
         var leaves = new List<float>();
+        var fractions = new double[tree.Classes];
         for (var node = 0; node < nodes.Length; node++)
         {
             if (tree.Feature[node] >= 0)
@@ -223,11 +215,40 @@ public sealed class BreimanForestClassifier : ClassicalClassifier, IFeatureImpor
             else
             {
                 nodes[node] = new PackedNode(-1, 0, leaves.Count, -1);
-                leaves.AddRange(fractions.AsSpan(node * tree.Classes, tree.Classes).ToArray().Select(f => (float)f));
+                tree.Fractions(node, fractions);
+                foreach (var fraction in fractions)
+                {
+                    leaves.Add((float)fraction);
+                }
             }
         }
 
         return (nodes, [.. leaves]);
+    }
+
+    private static double[] NodeFractions(ClassificationTree tree)
+    {
+        var fractions = new double[tree.NodeCount * tree.Classes];
+        for (var node = 0; node < tree.NodeCount; node++)
+        {
+            tree.Fractions(node, fractions.AsSpan(node * tree.Classes, tree.Classes));
+        }
+
+        return fractions;
+    }
+
+    private static double[] NodeWeights(ClassificationTree tree)
+    {
+        var weights = new double[tree.NodeCount];
+        for (var node = 0; node < tree.NodeCount; node++)
+        {
+            foreach (var weight in tree.ClassWeights.AsSpan(node * tree.Classes, tree.Classes))
+            {
+                weights[node] += weight;
+            }
+        }
+
+        return weights;
     }
 
     /// <summary>
@@ -241,6 +262,7 @@ public sealed class BreimanForestClassifier : ClassicalClassifier, IFeatureImpor
         var contributions = new double[(long)count * classes * (pixels + 1)];
         var input = rows.ToArray();
         var scale = 1.0 / trees.Length;
+        var (fractions, covers) = shapInputs.Value;
         Parallel.For(0, count, () => (new TreeShap(classes, Details.MaxDepth), new double[pixels * classes]), (i, _, local) =>
         {
             var (shap, perPixel) = local;
