@@ -103,11 +103,13 @@ internal sealed class EvaluateBenchmark : IBenchmark
         int[] indices, long[] targets, string kind)
     {
         using var scope = NewDisposeScope();
-        var heat = gradient.Explain(model, new ImportanceInput(images, Images, targets), settings).Heat;
+        var maps = gradient.Explain(model, new ImportanceInput(images, Images, targets), settings);
         var probabilities = new ModelProbabilities(model);
         var tensor = TensorData.From(images, Images, 1, 28, 28);
-        var batch = ScoringBatch.Create(probabilities, tensor, indices, targets, BaseImages.Make(kind, tensor, new BlurKernel()));
-        var scores = new ConfidenceGain(probabilities, 50).Score(batch, ScoreMasks.TopRho(heat, Images, 28, 28, Rho));
+
+        // p(I) comes with the gradient maps (their forward pass), as w6 takes it from its own saliency pass.
+        var batch = ScoringBatch.Create(probabilities, tensor, indices, targets, BaseImages.Make(kind, tensor, new BlurKernel()), maps.Probabilities);
+        var scores = new ConfidenceGain(probabilities, 50).Score(batch, ScoreMasks.TopRho(maps.Heat, Images, 28, 28, Rho));
         return ScoreStatistics.Summarize(scores);
     }
 
