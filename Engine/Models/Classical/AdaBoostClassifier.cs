@@ -358,7 +358,7 @@ public sealed class AdaBoostClassifier : ClassicalClassifier, IFeatureImportance
     /// The ensemble's decision per class, as scikit-learn's decision_function, divided by Σ_m α_m: for SAMME
     /// Σ_m α_m·(1 if h_m(x) = c else −1/(K − 1)), for SAMME.R Σ_m (K − 1)·(log p_c − mean_k log p_k).
     /// </summary>
-    public unsafe double[] Decision(ReadOnlySpan<float> rows, int count)
+    public double[] Decision(ReadOnlySpan<float> rows, int count)
     {
         var decision = new double[(long)count * ClassCount];
         if (!rounds.CanPredictConcurrently)
@@ -371,21 +371,9 @@ public sealed class AdaBoostClassifier : ClassicalClassifier, IFeatureImportance
             return decision;
         }
 
-        // Managed trees are read-only: the rows are shared out over the cores (read in place, as in the forest).
+        // Managed trees are read-only: the rows are shared out over the cores.
         var parts = Math.Clamp(count / MinimumRowsPerPart, 1, Environment.ProcessorCount);
-        var pixels = Shape.Pixels;
-        fixed (float* start = rows)
-        {
-            var address = (nint)start;
-            Parallel.For(0, parts, part =>
-            {
-                var first = (int)((long)count * part / parts);
-                var end = (int)((long)count * (part + 1) / parts);
-                var slice = new ReadOnlySpan<float>((float*)address + ((long)first * pixels), (end - first) * pixels);
-                AddRounds(slice, end - first, decision, first);
-            });
-        }
-
+        RowParts.ForEach(rows, count, Shape.Pixels, (count + parts - 1) / parts, (part, first, size) => AddRounds(part, size, decision, first));
         return decision;
     }
 

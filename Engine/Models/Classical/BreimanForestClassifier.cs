@@ -143,26 +143,12 @@ public sealed class BreimanForestClassifier : ClassicalClassifier, IFeatureImpor
         return XGBoostTrees.Normalise(total);
     }
 
-    protected override unsafe float[] PredictRows(ReadOnlySpan<float> rows, int count)
+    protected override float[] PredictRows(ReadOnlySpan<float> rows, int count)
     {
         var classes = ClassCount;
-        var pixels = Shape.Pixels;
         var probabilities = new float[count * classes];
-        var blocks = (count + PredictionBlock - 1) / PredictionBlock;
-
-        // The rows are read in place (a batch is large enough that a copy per call lands on the large-object heap).
-        fixed (float* start = rows)
-        {
-            var address = (nint)start;
-            Parallel.For(0, blocks, block =>
-            {
-                var first = block * PredictionBlock;
-                var size = Math.Min(PredictionBlock, count - first);
-                var input = new ReadOnlySpan<float>((float*)address + ((long)first * pixels), size * pixels);
-                PredictBlock(input, size, probabilities.AsSpan(first * classes, size * classes));
-            });
-        }
-
+        RowParts.ForEach(rows, count, Shape.Pixels, PredictionBlock, (block, first, size) =>
+            PredictBlock(block, size, probabilities.AsSpan(first * classes, size * classes)));
         return probabilities;
     }
 
