@@ -43,4 +43,24 @@ public sealed class TrainPageTests(Browser browser) : PageTest(browser), IClassF
         await Assertions.Expect(page.Locator(".train-page")).ToContainTextAsync("C above 0");
         await Assertions.Expect(page.Locator("#start-training")).ToBeDisabledAsync();
     }
+
+    [Fact]
+    public async Task ARandomForest_OffersItsForestAlgorithm_AndTrainsBreimansByDefault()
+    {
+        var page = await Context.NewPageAsync();
+        await page.SetViewportSizeAsync(1280, 800);
+        await page.GotoAsync(new Uri(Server.Url, "train").ToString());
+        await PageActions.WaitUntilInteractiveAsync(page, ".train-page", Server);
+
+        await PageActions.ChooseAsync(page, "train-kind", "random-forest");
+        await Assertions.Expect(page.Locator(".select-forest input").First).ToHaveValueAsync("breiman");
+        await PageActions.SetNumberAsync(page, "estimators", 20);
+        await PageActions.SetNumberAsync(page, "train-subset", 2000);
+        await PageActions.SetNumberAsync(page, "test-subset", 1000);
+        await PageActions.ScreenshotAsync(page, "train-forest");
+        await page.Locator("#start-training").ClickAsync();
+
+        await Assertions.Expect(page.Locator(".job-card[data-state='Completed']")).ToHaveCountAsync(1, new() { Timeout = PageActions.Milliseconds(TimeSpan.FromMinutes(2)) });
+        await Assertions.Expect(page.Locator(".job-card h2")).ToHaveTextAsync(["random-forest on fashion-mnist · 2,000 images"]);
+    }
 }
