@@ -33,12 +33,31 @@ internal static class PageActions
     }
 
     /// <summary>Opens the MudSelect with CSS class <c>select-{name}</c> and clicks the item with this text in its popover.</summary>
+    /// <remarks>
+    /// While a job streams progress the page re-renders several times a second on a busy server, and a click on the
+    /// item can land on a list the next render replaces (seen in CI: the popover closed, the value unchanged). So the
+    /// choice is made again, a few times, until the select shows it; a real failure still fails with the last value.
+    /// </remarks>
     public static async Task ChooseAsync(IPage page, string name, string item)
     {
         var select = page.Locator($".select-{name}");
-        await select.Locator(".mud-input-control-input-container").ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item").GetByText(item, new() { Exact = true }).ClickAsync();
-        await Assertions.Expect(select.Locator("input").First).ToHaveValueAsync(item);
+        var value = select.Locator("input").First;
+        const int attempts = 3;
+        for (var attempt = 1; ; attempt++)
+        {
+            var popover = page.Locator(".mud-popover-open .mud-list-item");
+            if (await popover.CountAsync() == 0)
+                await select.Locator(".mud-input-control-input-container").ClickAsync();
+            await popover.GetByText(item, new() { Exact = true }).ClickAsync();
+            try
+            {
+                await Assertions.Expect(value).ToHaveValueAsync(item, new() { Timeout = attempt < attempts ? 5_000 : 15_000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < attempts)
+            {
+            }
+        }
     }
 
     /// <summary>Saves the whole page as artifacts/screenshots/<paramref name="name"/>.png, for people to look at.</summary>
