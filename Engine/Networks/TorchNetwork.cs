@@ -272,7 +272,9 @@ public sealed class TorchNetwork : IDisposable
             var y = OnDevice(TensorData.From(labels, count));
             return NetworkException.Guard(() =>
             {
-                x = BatchAugmentation.Apply(x, augmentation, augmentationGenerator);
+                // Channels-last for training too (as inference, TensorData.ImagesChannelsLast): oneDNN and the
+                // batch-norm kernels then keep the activations in that layout forward and backward without reorders.
+                x = TensorData.ChannelsLast(BatchAugmentation.Apply(x, augmentation, augmentationGenerator));
                 module.train();
                 optimizer.zero_grad();
                 var logits = module.call(x);
