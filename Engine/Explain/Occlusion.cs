@@ -12,6 +12,8 @@ namespace ExplainHub.Engine.Explain;
 /// V_j = 1 − O_j over J, which ranks those pixels lowest, against the seed's own words ("regions that cause large
 /// confidence drops as more important"); dividing by the patches that cover a pixel keeps borders, which fewer
 /// patches cover, comparable. The raw map is the confidence drop p(I = y) − mean_j p(I_o,j = y) over covering patches.
+/// A network computes each copy's changed cells only (<see cref="Networks.IncrementalOcclusion"/>, same numbers);
+/// any other model classifies the copies whole.
 /// </summary>
 public sealed class Occlusion : IImportanceFunction
 {
@@ -23,6 +25,9 @@ public sealed class Occlusion : IImportanceFunction
     public const int CopiesPerBatch = 512;
 
     private const long FloatsPerBatch = 32L << 20;
+
+    /// <summary>Occluded copies a network computes incrementally in one call (their windows are held for every layer).</summary>
+    public const int IncrementalCopies = 128;
 
     public MethodInfo Info { get; } = new(
         ExplanationMethods.Occlusion,
@@ -61,7 +66,10 @@ public sealed class Occlusion : IImportanceFunction
         var perBatch = (int)Math.Clamp(FloatsPerBatch / imageSize, 1, CopiesPerBatch);
         var raw = new float[input.Count * pixels];
         var heat = new float[raw.Length];
-        var batch = new float[Math.Min(perBatch, copies) * imageSize];
+        // A network whose layers are all local computes each copy's changed cells only (IncrementalOcclusion);
+        // any other model classifies the occluded copies whole.
+        var incremental = model is ConvNetClassifier { Network.OccludesIncrementally: true } network ? network.Network : null;
+        var batch = new float[incremental is null ? Math.Min(perBatch, copies) * imageSize : 0];
         var sum = new double[pixels];
         var covered = new int[pixels];
         for (var i = 0; i < input.Count; i++)
@@ -70,24 +78,36 @@ public sealed class Occlusion : IImportanceFunction
             var value = fill switch { "black" => 0f, "mean" => Mean(image), _ => 0.5f };
             Array.Clear(sum);
             Array.Clear(covered);
-            for (var first = 0; first < copies; first += perBatch)
+            var chunk = incremental is null ? perBatch : IncrementalCopies;
+            for (var first = 0; first < copies; first += chunk)
             {
-                var n = Math.Min(perBatch, copies - first);
-                for (var j = 0; j < n; j++)
+                var n = Math.Min(chunk, copies - first);
+                float[] occluded;
+                if (incremental is not null)
                 {
-                    var (top, left) = (rows[(first + j) / columns.Length], columns[(first + j) % columns.Length]);
-                    var copy = batch.AsSpan(j * imageSize, imageSize);
-                    image.CopyTo(copy);
-                    for (var c = 0; c < channels; c++)
+                    var tops = Enumerable.Range(first, n).Select(j => rows[j / columns.Length]).ToArray();
+                    var lefts = Enumerable.Range(first, n).Select(j => columns[j % columns.Length]).ToArray();
+                    occluded = incremental.OccludedProbabilities(image, tops, lefts, patch, value);
+                }
+                else
+                {
+                    for (var j = 0; j < n; j++)
                     {
-                        for (var y = top; y < top + patch; y++)
+                        var (top, left) = (rows[(first + j) / columns.Length], columns[(first + j) % columns.Length]);
+                        var copy = batch.AsSpan(j * imageSize, imageSize);
+                        image.CopyTo(copy);
+                        for (var c = 0; c < channels; c++)
                         {
-                            copy.Slice((c * pixels) + (y * width) + left, patch).Fill(value);
+                            for (var y = top; y < top + patch; y++)
+                            {
+                                copy.Slice((c * pixels) + (y * width) + left, patch).Fill(value);
+                            }
                         }
                     }
+
+                    occluded = model.PredictProbabilities(batch.AsSpan(0, n * imageSize), n);
                 }
 
-                var occluded = model.PredictProbabilities(batch.AsSpan(0, n * imageSize), n);
                 for (var j = 0; j < n; j++)
                 {
                     var (top, left) = (rows[(first + j) / columns.Length], columns[(first + j) % columns.Length]);

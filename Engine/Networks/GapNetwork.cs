@@ -82,6 +82,12 @@ public abstract class GapNetwork : nn.Module<Tensor, Tensor>
         return RunStages(standardised, 0, Stages.Count);
     }
 
+    /// <summary>
+    /// Whether <see cref="Standardize"/> reads each input pixel on its own, so a change to some pixels changes only the
+    /// activations whose receptive field holds them (what incremental occlusion relies on).
+    /// </summary>
+    public virtual bool LocalInput => true;
+
     /// <summary>(x − mean)/std per channel: what the first stage reads. Everything that runs the trunk on images starts here.</summary>
     public virtual Tensor Standardize(Tensor x)
     {

@@ -318,6 +318,45 @@ public sealed class TorchNetwork : IDisposable
         ? Evaluate(images, perturbed.Autoencoder.call)
         : throw NetworkException.Invalid($"a {Architecture} network has no autoencoder in front of it");
 
+    /// <summary>Whether <see cref="OccludedProbabilities"/> can compute occluded copies incrementally for this network.</summary>
+    public bool OccludesIncrementally => IncrementalOcclusion.Applies(module);
+
+    /// <summary>
+    /// Softmax probabilities (copies×Classes) of one image with a <paramref name="patch"/>-sided square of
+    /// <paramref name="fill"/> at each (<paramref name="tops"/>[j], <paramref name="lefts"/>[j]), each layer computing only
+    /// the cells the patch changes (<see cref="IncrementalOcclusion"/>); evaluation mode, no gradients.
+    /// </summary>
+    public float[] OccludedProbabilities(ReadOnlySpan<float> image, int[] tops, int[] lefts, int patch, float fill)
+    {
+        CheckBatch(image, 1);
+        if (tops.Length != lefts.Length || tops.Length == 0)
+        {
+            throw NetworkException.Invalid($"occlusion needs one left for every top and at least one patch, not {tops.Length} and {lefts.Length}");
+        }
+
+        if (patch < 1 || tops.Any(t => t < 0 || t + patch > Height) || lefts.Any(l => l < 0 || l + patch > Width))
+        {
+            throw NetworkException.Invalid($"every {patch}-pixel patch must lie inside the {Height}×{Width} image");
+        }
+
+        if (!OccludesIncrementally)
+        {
+            throw NetworkException.Invalid($"a {Architecture} network cannot be occluded incrementally: its trunk is not described layer by layer, or its input is not read pixel by pixel");
+        }
+
+        lock (gate)
+        {
+            using var scope = NewDisposeScope();
+            var x = OnDevice(TensorData.ImagesChannelsLast(image, 1, Channels, Height, Width));
+            return NetworkException.Guard(() =>
+            {
+                using var noGrad = no_grad();
+                module.eval();
+                return TensorData.ToFloats(IncrementalOcclusion.Probabilities(module, x, tops, lefts, patch, fill));
+            });
+        }
+    }
+
     /// <summary>The GAP features of each image, count×<see cref="FeatureCount"/>, in evaluation mode.</summary>
     public float[] Features(ReadOnlySpan<float> images) => Evaluate(images, x => module.Features(x).mean([2, 3]));
 

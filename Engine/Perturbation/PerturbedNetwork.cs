@@ -40,6 +40,9 @@ public sealed class PerturbedNetwork : GapNetwork
 
     public override Tensor InputStd => Classifier.InputStd;
 
+    /// <summary>The autoencoder mixes the whole image into every pixel it outputs.</summary>
+    public override bool LocalInput => false;
+
     /// <summary>The classifier's standardisation of the autoencoder's output.</summary>
     public override Tensor Standardize(Tensor x)
     {
