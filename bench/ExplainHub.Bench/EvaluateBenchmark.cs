@@ -20,7 +20,7 @@ namespace ExplainHub.Bench;
 /// compares the mean SCG and CCG; n and exclusions must match. It is not 0 because the heat maps are not quite the same:
 /// on a constant background the seed CNN's first ReLU outputs tie inside a max-pool window, and libtorch 2.10 (our
 /// channels-last pass) and PyTorch 1.13 route the gradient to different ones of the tied inputs — both valid
-/// subgradients, up to a fifth of a map's range on background pixels (measured: 23 of the 64 top-25% masks differ by a
+/// subgradients, up to a quarter of a map's range on background pixels (measured: 23 of the 64 top-25% masks differ by a
 /// few pixels). On the same maps the scores agree per image to 1e-4 (PyTorchConfidenceGainTests).
 /// </summary>
 internal sealed class EvaluateBenchmark : IBenchmark
