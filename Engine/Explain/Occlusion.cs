@@ -78,7 +78,7 @@ public sealed class Occlusion : IImportanceFunction
             var value = fill switch { "black" => 0f, "mean" => Mean(image), _ => 0.5f };
             Array.Clear(sum);
             Array.Clear(covered);
-            var chunk = incremental is null ? perBatch : IncrementalCopies;
+            var chunk = incremental is null ? perBatch : Math.Min(perBatch, IncrementalCopies);
             for (var first = 0; first < copies; first += chunk)
             {
                 var n = Math.Min(chunk, copies - first);

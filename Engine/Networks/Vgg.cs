@@ -69,6 +69,10 @@ public sealed class Vgg : GapNetwork
                 case TorchSharp.Modules.MaxPool2d:
                     steps.Add(new MaxPoolStep(2, 2));
                     break;
+                case TorchSharp.Modules.BatchNorm2d when i > 0 && layers[i - 1] is Conv2d:
+                    break; // folded into the convolution before it
+                default:
+                    return null; // a layer these steps do not describe: no step-wise method may assume they cover the block
             }
         }
 
