@@ -27,7 +27,7 @@ public sealed class Occlusion : IImportanceFunction
     private const long FloatsPerBatch = 32L << 20;
 
     /// <summary>Occluded copies a network computes incrementally in one call (their windows are held for every layer).</summary>
-    public const int IncrementalCopies = 128;
+    private const int IncrementalCopies = 128;
 
     public MethodInfo Info { get; } = new(
         ExplanationMethods.Occlusion,

@@ -14,7 +14,8 @@ namespace ExplainHub.Engine.Networks;
 /// reading the unoccluded image's activations around them. Windows grow layer by layer; once they would cover half
 /// the map the copies are computed whole, as before. Exact: the same arithmetic on fewer cells (differences are
 /// float rounding, well under 1e-4 in the probabilities). Measured (121 copies of a 48×48 image, 8×8 patch, 2 cores):
-/// ResNet-18 1.4× faster than whole copies, where the receptive field spans the map by layer3; VGG-16-BN on 96×96 (529 copies) 3.6×. It walks the trunk as the networks describe it to excitation backprop
+/// ResNet-18 1.4× faster than whole copies, where the receptive field spans the map by layer3; VGG-16-BN on 96×96
+/// (529 copies) 3.6×. It walks the trunk as the networks describe it to excitation backprop
 /// (<see cref="GapNetwork.ExcitationSteps"/>: convolutions with their batch norm, ReLUs, max-pools, residual sums),
 /// then GAP and the head, so it needs evaluation mode and a trunk every stage of which is described.
 /// </summary>
