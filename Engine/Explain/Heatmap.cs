@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace ExplainHub.Engine.Explain;
 
 /// <summary>Heat maps are always in [0,1] at input resolution (DESIGN §3); the raw map travels alongside.</summary>
@@ -12,25 +14,15 @@ public static class Heatmap
             return result;
         }
 
-        var min = float.PositiveInfinity;
-        var max = float.NegativeInfinity;
-        foreach (var v in raw)
-        {
-            min = Math.Min(min, v);
-            max = Math.Max(max, v);
-        }
-
-        var range = max - min;
+        var min = TensorPrimitives.Min(raw);
+        var range = TensorPrimitives.Max(raw) - min;
         if (!(range > 1e-12f))
         {
             return result;
         }
 
-        for (var i = 0; i < raw.Length; i++)
-        {
-            result[i] = (raw[i] - min) / range;
-        }
-
+        TensorPrimitives.Subtract(raw, min, result);
+        TensorPrimitives.Divide(result, range, result);
         return result;
     }
 

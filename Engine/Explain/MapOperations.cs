@@ -1,3 +1,6 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+
 namespace ExplainHub.Engine.Explain;
 
 /// <summary>Pixel-grid operations the importance functions share.</summary>
@@ -7,67 +10,78 @@ public static class MapOperations
     /// Grey-level dilation by a 3×3 square, <paramref name="times"/> times (seed 002 §5.2: "we dilate the raw heat map
     /// 0, 2 and 5 times with a 3×3 kernel"): each pixel becomes the largest value of its 3×3 neighbourhood.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // every map of a batch, too soon for tiered compilation
     public static float[] Dilate(ReadOnlySpan<float> map, int height, int width, int times)
     {
         var current = map.ToArray();
-        var next = new float[current.Length];
+        if (times <= 0)
+        {
+            return current;
+        }
+
+        // The 3×3 maximum is a 3-wide maximum along each row, then one down each column of those (clipped at the border).
+        var rows = new float[current.Length];
         for (var t = 0; t < times; t++)
         {
             for (var y = 0; y < height; y++)
             {
-                var y0 = Math.Max(0, y - 1);
-                var y1 = Math.Min(height - 1, y + 1);
-                for (var x = 0; x < width; x++)
-                {
-                    var x0 = Math.Max(0, x - 1);
-                    var x1 = Math.Min(width - 1, x + 1);
-                    var best = float.NegativeInfinity;
-                    for (var yy = y0; yy <= y1; yy++)
-                    {
-                        for (var xx = x0; xx <= x1; xx++)
-                        {
-                            best = Math.Max(best, current[(yy * width) + xx]);
-                        }
-                    }
-
-                    next[(y * width) + x] = best;
-                }
+                MaxOfThree(current.AsSpan(y * width, width), rows.AsSpan(y * width, width));
             }
 
-            (current, next) = (next, current);
+            for (var y = 0; y < height; y++)
+            {
+                var output = current.AsSpan(y * width, width);
+                rows.AsSpan(y * width, width).CopyTo(output);
+                if (y > 0)
+                {
+                    TensorPrimitives.Max(output, rows.AsSpan((y - 1) * width, width), output);
+                }
+
+                if (y < height - 1)
+                {
+                    TensorPrimitives.Max(output, rows.AsSpan((y + 1) * width, width), output);
+                }
+            }
         }
 
         return current;
     }
 
+    // Each value's maximum with its left and right neighbours (those that exist).
+    private static void MaxOfThree(ReadOnlySpan<float> line, Span<float> output)
+    {
+        line.CopyTo(output);
+        if (line.Length < 2)
+        {
+            return;
+        }
+
+        TensorPrimitives.Max(output[..^1], line[1..], output[..^1]);
+        TensorPrimitives.Max(output[1..], line[..^1], output[1..]);
+    }
+
     /// <summary>Σ over channels of a C×H×W block: one value per pixel.</summary>
     public static void SumChannels(ReadOnlySpan<float> image, int channels, Span<float> pixels)
     {
-        pixels.Clear();
         var plane = pixels.Length;
-        for (var c = 0; c < channels; c++)
+        image[..plane].CopyTo(pixels);
+        for (var c = 1; c < channels; c++)
         {
-            var source = image.Slice(c * plane, plane);
-            for (var i = 0; i < plane; i++)
-            {
-                pixels[i] += source[i];
-            }
+            TensorPrimitives.Add(pixels, image.Slice(c * plane, plane), pixels);
         }
     }
 
     /// <summary>max over channels of |v| (Simonyan et al. 2014's saliency of a colour pixel).</summary>
     public static void MaxAbsChannels(ReadOnlySpan<float> image, int channels, Span<float> pixels)
     {
-        pixels.Clear();
         var plane = pixels.Length;
-        for (var c = 0; c < channels; c++)
+        TensorPrimitives.Abs(image[..plane], pixels);
+        for (var c = 1; c < channels; c++)
         {
-            var source = image.Slice(c * plane, plane);
-            for (var i = 0; i < plane; i++)
-            {
-                pixels[i] = Math.Max(pixels[i], Math.Abs(source[i]));
-            }
+            TensorPrimitives.MaxMagnitude(pixels, image.Slice(c * plane, plane), pixels);
         }
+
+        TensorPrimitives.Abs(pixels, pixels);
     }
 
     /// <summary>The class to explain per image: the requested one, or the most probable where the request is negative.</summary>

@@ -18,7 +18,22 @@ public sealed record ScoringBatch(Tensor Images, IReadOnlyList<int> Indices, lon
         float[]? originalProbabilities = null)
     {
         return new ScoringBatch(images, indices, targets, Chosen(originalProbabilities ?? model.Of(images), targets, model.Classes), bases,
-            Chosen(model.Of(bases), targets, model.Classes));
+            Chosen(BaseProbabilities(model, bases), targets, model.Classes));
+    }
+
+    // A base that is one image for all (zeros) goes through the model once.
+    private static float[] BaseProbabilities(ModelProbabilities model, Tensor bases)
+    {
+        var count = (int)bases.shape[0];
+        using var scope = NewDisposeScope();
+        var first = bases.narrow(0, 0, 1);
+        if (count == 1 || !bases.eq(first).all().item<bool>())
+        {
+            return model.Of(bases);
+        }
+
+        var one = model.Of(first);
+        return Enumerable.Range(0, count).SelectMany(_ => one).ToArray();
     }
 
     internal static double[] Chosen(float[] probabilities, long[] targets, int classes) =>

@@ -91,6 +91,25 @@ public sealed class ConfidenceGainTests
     }
 
     [Fact]
+    public void ABaseThatIsOneImageForAll_IsClassifiedOnce_WithTheSameProbabilityForEveryImage()
+    {
+        using var scope = NewDisposeScope();
+        var toy = LogisticToy.Uniform(Side, 0.3, -1);
+        var images = new[] { Ones(), Enumerable.Repeat(0.5f, Pixels).ToArray(), Enumerable.Repeat(0.2f, Pixels).ToArray() };
+
+        var before = new ModelProbabilities(toy);
+        var (zeros, zerosModel) = Batch(toy, images, zerosBase: true);
+        var (blurred, blurModel) = Batch(toy, images, zerosBase: false);
+
+        // The originals, then one zero image; the blurred bases differ, so all three go through.
+        Assert.Equal(images.Length + 1, zerosModel.ImagesClassified);
+        Assert.Equal(2 * images.Length, blurModel.ImagesClassified);
+        var alone = ScoringBatch.Chosen(before.Of(zeros_like(zeros.Images)), zeros.Targets, before.Classes);
+        Assert.Equal(alone, zeros.Base);
+        Assert.Equal(ScoringBatch.Chosen(before.Of(blurred.Bases), blurred.Targets, before.Classes), blurred.Base);
+    }
+
+    [Fact]
     public void Exclusions_AreCountedByReason_AndKeptOutOfTheMeans()
     {
         using var scope = NewDisposeScope();
