@@ -91,18 +91,14 @@ public sealed class ConfidenceGain(ModelProbabilities model, int maxGrowths)
             for (var k = 0; k < levels; k++)
             {
                 grown.Add(ScoreMasks.Grow(k == 0 ? current : grown[k - 1]));
-
-                // Once every mask covers its image, each later growth is the same hybrid: the image itself.
-                if (grown[k].min().item<float>() > 0.5f)
-                {
-                    break;
-                }
             }
 
-            levels = grown.Count;
-            var all = cat(grown, 0);
+            // Once every mask covers its image, each later growth is the same hybrid, the image itself: those levels
+            // are not sent (found from the areas, one read for the pass rather than one a level).
+            var areas = ScoreMasks.Areas(cat(grown, 0));
+            levels = Math.Min(levels, FirstLevelCoveringAll(areas, growing.Count, batch.Pixels) + 1);
+            var all = cat(grown.Take(levels).ToList(), 0);
             var probabilities = model.Of(ScoreMasks.Hybrid(all, images.repeat(levels, 1, 1, 1), bases.repeat(levels, 1, 1, 1)));
-            var areas = ScoreMasks.Areas(all);
             var still = new List<int>();
             for (var j = 0; j < growing.Count; j++)
             {
@@ -138,6 +134,21 @@ public sealed class ConfidenceGain(ModelProbabilities model, int maxGrowths)
         {
             scores[i] = scores[i] with { Exclusion = ScoreExclusion.GrowthLimit };
         }
+    }
+
+    // The first level whose every mask covers its image, or the last level when none does.
+    private static int FirstLevelCoveringAll(long[] areas, int perLevel, int pixels)
+    {
+        var levels = areas.Length / perLevel;
+        for (var k = 0; k < levels; k++)
+        {
+            if (areas.AsSpan(k * perLevel, perLevel).IndexOfAnyExcept(pixels) < 0)
+            {
+                return k;
+            }
+        }
+
+        return levels - 1;
     }
 
     /// <summary>Hybrids one growth pass aims to send to the model.</summary>
