@@ -45,7 +45,7 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
         datasetService = new DatasetService(datasets, jobs, runtime);
         training = new TrainingService(options, datasets, models, jobs, runtime);
         jobService = new JobService(jobs);
-        modelService = new ModelService(models, datasets, runtime);
+        modelService = new ModelService(models, datasets, runtime, jobs);
         explanations = new ExplanationService(models, datasets, ImportanceFunctions.All);
         evaluations = new EvaluationService(models, datasets, ImportanceFunctions.All, jobs, new EvaluationStore(options.ResolveDataDirectory()), runtime);
         perturbations = new PerturbationService(options, datasets, models, jobs, runtime);
@@ -113,6 +113,9 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
 
     public Task<ModelInfo> ImportModelAsync(ModelImportRequest request, CancellationToken cancellationToken = default) =>
         Guard(() => modelService.Import(request));
+
+    public Task<ModelInfo> DeleteModelAsync(string modelId, CancellationToken cancellationToken = default) =>
+        Guard(() => modelService.Delete(modelId));
 
     public Task<ModelRepresentation> RepresentAsync(RepresentationRequest request, CancellationToken cancellationToken = default) =>
         Guard(() => modelService.Represent(request));

@@ -79,6 +79,12 @@ public interface IEngine
     Task<ModelInfo> ImportModelAsync(ModelImportRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Deletes a trained model and its files; refused while a queued or running job reads it. What was made from it
+    /// (hybrids, combined models, evaluation results) stays.
+    /// </summary>
+    Task<ModelInfo> DeleteModelAsync(string modelId, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Scores importance functions with SCG and CCG (seed 002) as a job that returns at once: a bad request (unknown
     /// model or method, a method that does not apply, parameters, bases, ρ, agreements, image count) is refused now;
     /// progress streams from <see cref="WatchJobAsync"/>; the finished job names its stored result in

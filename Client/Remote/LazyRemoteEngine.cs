@@ -36,6 +36,9 @@ internal sealed class LazyRemoteEngine(Uri url, RemoteEngineOptions options) : I
     public async Task<ModelInfo> ImportModelAsync(ModelImportRequest request, CancellationToken cancellationToken = default) =>
         await (await GetAsync(cancellationToken).ConfigureAwait(false)).ImportModelAsync(request, cancellationToken).ConfigureAwait(false);
 
+    public async Task<ModelInfo> DeleteModelAsync(string modelId, CancellationToken cancellationToken = default) =>
+        await (await GetAsync(cancellationToken).ConfigureAwait(false)).DeleteModelAsync(modelId, cancellationToken).ConfigureAwait(false);
+
     public async Task<ModelRepresentation> RepresentAsync(RepresentationRequest request, CancellationToken cancellationToken = default) =>
         await (await GetAsync(cancellationToken).ConfigureAwait(false)).RepresentAsync(request, cancellationToken).ConfigureAwait(false);
 

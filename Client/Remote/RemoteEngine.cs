@@ -117,6 +117,9 @@ public sealed class RemoteEngine : IEngine, IAsyncDisposable
     public Task<ModelInfo> ImportModelAsync(ModelImportRequest request, CancellationToken cancellationToken = default) =>
         InvokeAsync<ModelInfo>(nameof(EngineHub.ImportModel), [request], cancellationToken);
 
+    public Task<ModelInfo> DeleteModelAsync(string modelId, CancellationToken cancellationToken = default) =>
+        InvokeAsync<ModelInfo>(nameof(EngineHub.DeleteModel), [modelId], cancellationToken);
+
     public Task<ModelRepresentation> RepresentAsync(RepresentationRequest request, CancellationToken cancellationToken = default) =>
         InvokeAsync<ModelRepresentation>(nameof(EngineHub.Represent), [request], cancellationToken);
 

@@ -37,6 +37,8 @@ public sealed class EngineHub(IEngine engine, IOptions<EngineOptions> options, I
     public Task<ModelInfo> ImportModel(ModelImportRequest request) =>
         engine.ImportModelAsync(request with { Directory = HubPaths.Confine(request.Directory, Roots, "Model import") }, CancellationToken.None);
 
+    public Task<ModelInfo> DeleteModel(string modelId) => engine.DeleteModelAsync(modelId, CancellationToken.None);
+
     public Task<ModelRepresentation> Represent(RepresentationRequest request) => engine.RepresentAsync(request, CancellationToken.None);
 
     public Task<IReadOnlyList<CheckpointInfo>> ListCheckpoints() => engine.ListCheckpointsAsync(Context.ConnectionAborted);

@@ -34,6 +34,31 @@ public sealed class ModelStore : IDisposable
         loaded[model.Info.Id] = model;
     }
 
+    /// <summary>
+    /// Deletes a saved model: its folder is first moved aside under a name <see cref="List"/> skips, so a crash midway
+    /// leaves no half-deleted model behind. The loaded copy is let go, not disposed: a request on another thread may
+    /// still be predicting with it, and its native memory goes with the last reference.
+    /// </summary>
+    public ModelInfo Remove(string id)
+    {
+        var model = Get(id);
+        lock (loadGate)
+        {
+            var directory = Path.Combine(root, id);
+            if (Directory.Exists(directory))
+            {
+                var aside = directory + ".tmp-" + Guid.NewGuid().ToString("N");
+                Directory.Move(directory, aside);
+                Directory.Delete(aside, recursive: true);
+            }
+
+            loaded.TryRemove(id, out _);
+            weightsHashes.TryRemove(id, out _);
+        }
+
+        return model.Info;
+    }
+
     public IReadOnlyList<ModelInfo> List()
     {
         var infos = loaded.Values.Select(m => m.Info).ToDictionary(i => i.Id, StringComparer.Ordinal);

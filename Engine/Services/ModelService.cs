@@ -1,6 +1,7 @@
 using ExplainHub.Engine.Data;
 using ExplainHub.Engine.Evaluate;
 using ExplainHub.Engine.Explain;
+using ExplainHub.Engine.Jobs;
 using ExplainHub.Engine.Models;
 using ExplainHub.Engine.Models.Export;
 using ExplainHub.Engine.Training;
@@ -8,10 +9,32 @@ using ExplainHub.Shared;
 
 namespace ExplainHub.Engine.Services;
 
-/// <summary>Trained models: the list, predictions, classification reports, internal representations, export and import.</summary>
-public sealed class ModelService(ModelStore models, DatasetCatalog datasets, TorchRuntimeService runtime)
+/// <summary>Trained models: the list, predictions, classification reports, internal representations, export, import and deletion.</summary>
+public sealed class ModelService(ModelStore models, DatasetCatalog datasets, TorchRuntimeService runtime, JobRunner jobs)
 {
     public IReadOnlyList<ModelInfo> List() => models.List();
+
+    /// <summary>
+    /// Deletes a model, refused while a queued or running job reads it (an evaluation of it, an autoencoder trained
+    /// through it). What was made from it stays: hybrids and combined models carry their own copy of the network, and
+    /// evaluation results and checkpoints keep their numbers.
+    /// </summary>
+    public ModelInfo Delete(string modelId)
+    {
+        var model = models.Get(modelId);
+        if (jobs.List().FirstOrDefault(j => j.State is JobState.Queued or JobState.Running && Reads(j, model.Info.Id)) is { } job)
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest,
+                $"Model '{model.Info.Id}' is in use by {job.Kind.ToString().ToLowerInvariant()} job {job.Id}; cancel it or wait for it to end, then delete the model.");
+        }
+
+        return models.Remove(model.Info.Id);
+    }
+
+    private static bool Reads(JobInfo job, string modelId) =>
+        job.ModelId == modelId
+        || job.Evaluation?.Explainers.Any(e => e.ModelId == modelId) == true
+        || job.Perturbation?.ClassifierModelId == modelId;
 
     public PredictionBatch Predict(PredictRequest request)
     {

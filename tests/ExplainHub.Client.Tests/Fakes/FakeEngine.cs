@@ -90,6 +90,11 @@ internal sealed class FakeEngine : IEngine
     public Task<ModelInfo> ImportModelAsync(ModelImportRequest request, CancellationToken cancellationToken = default) =>
         Answer(OnImportModel, request);
 
+    public Func<string, ModelInfo>? OnDeleteModel { get; set; }
+
+    public Task<ModelInfo> DeleteModelAsync(string modelId, CancellationToken cancellationToken = default) =>
+        Answer(OnDeleteModel, modelId);
+
     public Func<RepresentationRequest, ModelRepresentation>? OnRepresent { get; set; }
 
     public Task<ModelRepresentation> RepresentAsync(RepresentationRequest request, CancellationToken cancellationToken = default) =>

@@ -174,6 +174,12 @@ public sealed class EmbeddedEngineOverHubTests : IAsyncLifetime
         Assert.Equal(16, report.ConfusionMatrix.Sum(row => row.Sum()));
         Assert.Equal(report.Classes.Count, report.ConfusionMatrix.Count);
         Assert.InRange(report.Accuracy, 0, 1);
+
+        // Deleted over the wire it is gone for every caller; a second delete is NotFound, as for any unknown model.
+        Assert.Equal(job.ModelId, (await remote.DeleteModelAsync(job.ModelId!, timeout.Token)).Id);
+        Assert.DoesNotContain(await remote.ListModelsAsync(timeout.Token), m => m.Id == job.ModelId);
+        var again = await Assert.ThrowsAsync<EngineException>(() => remote.DeleteModelAsync(job.ModelId!, timeout.Token));
+        Assert.Equal(EngineErrorKind.NotFound, again.Kind);
     }
 
     [Fact]

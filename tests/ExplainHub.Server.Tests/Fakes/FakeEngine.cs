@@ -172,6 +172,29 @@ public sealed class FakeEngine : IEngine
     public Task<ModelInfo> ImportModelAsync(ModelImportRequest request, CancellationToken cancellationToken = default) =>
         Task.FromException<ModelInfo>(new EngineException(EngineErrorKind.InvalidRequest, "The fake engine imports nothing."));
 
+    /// <summary>When set, <see cref="DeleteModelAsync"/> refuses with it (as the engine does for a model a job reads).</summary>
+    public Func<Exception>? FailDelete { get; set; }
+
+    public List<string> DeletedModels { get; } = [];
+
+    public Task<ModelInfo> DeleteModelAsync(string modelId, CancellationToken cancellationToken = default)
+    {
+        if (FailDelete is not null)
+        {
+            return Task.FromException<ModelInfo>(FailDelete());
+        }
+
+        var model = ModelsNow().FirstOrDefault(m => m.Id == modelId);
+        if (model is null)
+        {
+            return Task.FromException<ModelInfo>(new EngineException(EngineErrorKind.NotFound, $"Unknown model '{modelId}'."));
+        }
+
+        RemoveModel(modelId);
+        DeletedModels.Add(modelId);
+        return Task.FromResult(model);
+    }
+
     /// <summary>What <see cref="RepresentAsync"/> answers; by default the fake's models have none.</summary>
     public Func<RepresentationRequest, ModelRepresentation>? Representation { get; set; }
 
