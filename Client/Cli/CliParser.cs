@@ -104,6 +104,7 @@ internal static class CliParser
             "leaderboard" => new LeaderboardCommand(global, options.Text("id"), options.Flag("list"), options.Flag("accuracy"), options.Flag("per-class"),
                 options.Text("dataset"), options.Text("out")),
             "export" => new ExportCommand(global, options.RequiredText("model"), Path.GetFullPath(options.RequiredText("out"))),
+            "delete-model" => new DeleteModelCommand(global, options.RequiredText("model")),
             "import-model" => new ImportModelCommand(global, new ModelImportRequest(Path.GetFullPath(options.RequiredText("path")), options.Text("name"))),
             "represent" => new RepresentCommand(global, options.RequiredText("model"), options.RequiredText("out"), options.Split("split", DatasetSplit.Test),
                 options.Int("index", min: 0), options.Text("image")),

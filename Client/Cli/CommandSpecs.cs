@@ -141,6 +141,13 @@ internal static class CommandSpecs
         ["path", "name"],
         []);
 
+    public static readonly CommandSpec DeleteModel = new(
+        "delete-model",
+        "Delete a trained model and its files (refused while a job reads it); hybrids, combined models and evaluation results made from it stay.",
+        "explainhub delete-model --model ID",
+        ["model"],
+        []);
+
     public static readonly CommandSpec Report = new(
         "report",
         "A model's classification report: precision, recall, F1 and support per class, averages, confusion matrix.",
@@ -198,7 +205,7 @@ internal static class CommandSpecs
     /// <summary>'perturb train' is the command 'perturb-train': the group word and the action, written either way.</summary>
     public const string PerturbGroup = "perturb";
 
-    public static IReadOnlyList<CommandSpec> All { get; } = [Datasets, Import, Info, Train, Checkpoints, Resume, Sweep, Models, Predict, Explain, Methods, Compare, Evaluate, Leaderboard, Represent, Export, ImportModel, Report,
+    public static IReadOnlyList<CommandSpec> All { get; } = [Datasets, Import, Info, Train, Checkpoints, Resume, Sweep, Models, Predict, Explain, Methods, Compare, Evaluate, Leaderboard, Represent, Export, ImportModel, DeleteModel, Report,
         PerturbTrain, PerturbReport, PerturbShow];
 
     public static CommandSpec? Find(string name) => All.FirstOrDefault(c => c.Name == name);

@@ -63,6 +63,45 @@ public sealed class CliAppTests
     }
 
     [Fact]
+    public async Task DeleteModel_DeletesTheModelOnTheEngine_AndRefusesAnUnknownOneWithoutCallingIt()
+    {
+        var deleted = new List<string>();
+        var engine = new FakeEngine
+        {
+            OnDeleteModel = id =>
+            {
+                deleted.Add(id);
+                return TestImages.Model(id);
+            },
+        };
+        engine.Models.Add(TestImages.Model("m-1"));
+
+        var run = await CliRun.RunAsync(engine, ["delete-model", "--model", "m-1"]);
+        var unknown = await CliRun.RunAsync(engine, ["delete-model", "--model", "m-404"]);
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.StartsWith("deleted m-1 (", run.Out, StringComparison.Ordinal);
+        Assert.Equal(["m-1"], deleted);
+        Assert.Equal(ExitCodes.Failure, unknown.ExitCode);
+        Assert.StartsWith("error: No model 'm-404'", Assert.Single(unknown.ErrorLines), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeleteModel_ThatTheEngineRefuses_SaysWhy()
+    {
+        var engine = new FakeEngine
+        {
+            OnDeleteModel = id => throw new EngineException(EngineErrorKind.InvalidRequest, $"Model '{id}' is in use by evaluation job j-1; cancel it or wait for it to end, then delete the model."),
+        };
+        engine.Models.Add(TestImages.Model("m-1"));
+
+        var run = await CliRun.RunAsync(engine, ["delete-model", "--model", "m-1"]);
+
+        Assert.Equal(ExitCodes.Failure, run.ExitCode);
+        Assert.Equal(["error: Model 'm-1' is in use by evaluation job j-1; cancel it or wait for it to end, then delete the model."], run.ErrorLines);
+    }
+
+    [Fact]
     public async Task Predict_PrintsLabelAndPredictionByName()
     {
         var engine = new FakeEngine

@@ -91,6 +91,9 @@ public sealed class CliParserTests
         Assert.Equal("m-1", export.ModelId);
         Assert.True(Path.IsPathFullyQualified(export.OutputDirectory));
 
+        Assert.Equal("m-2", Assert.IsType<DeleteModelCommand>(CliParser.Parse(["delete-model", "--model", "m-2"])).ModelId);
+        Assert.Throws<CliUsageException>(() => CliParser.Parse(["delete-model"]));
+
         var import = Assert.IsType<ImportModelCommand>(CliParser.Parse(["import-model", "--path", "exported", "--name", "copy"]));
         Assert.True(Path.IsPathFullyQualified(import.Request.Directory));
         Assert.Equal("copy", import.Request.Name);
