@@ -10,7 +10,8 @@ namespace ExplainHub.Server.Models;
 /// <summary>
 /// Everything the Models page does, without Blazor: every trained model with its facts, and for the one chosen its
 /// classification report and confusion matrix on the test split and its internal representation (seed 000's w_c
-/// images, pre-images, importance images; a network's first two layers' feature maps of one image).
+/// images, pre-images, importance images; a network's first two layers' feature maps of one image), and deletion of
+/// a model after the user confirms it.
 /// </summary>
 public sealed class ModelsViewState
 {
@@ -45,6 +46,14 @@ public sealed class ModelsViewState
     public string? ReportError { get; private set; }
 
     public string? RepresentationError { get; private set; }
+
+    /// <summary>The model the user asked to delete and has yet to confirm.</summary>
+    public ModelInfo? PendingDeletion { get; private set; }
+
+    public bool IsDeleting { get; private set; }
+
+    /// <summary>What the last deletion did, for the page to say.</summary>
+    public string? Notice { get; private set; }
 
     public async Task InitializeAsync()
     {
@@ -92,6 +101,57 @@ public sealed class ModelsViewState
                 IsLoading = false;
             }
         }
+    }
+
+    /// <summary>Asks for confirmation before <see cref="ConfirmDeletionAsync"/> deletes the chosen model.</summary>
+    public void RequestDeletion()
+    {
+        PendingDeletion = Selected;
+        Notice = null;
+    }
+
+    public void CancelDeletion() => PendingDeletion = null;
+
+    /// <summary>
+    /// Deletes the model awaiting confirmation; the list is read again either way (another page may have changed it).
+    /// A refusal — a job still reads the model — is shown and the model stays chosen.
+    /// </summary>
+    public async Task ConfirmDeletionAsync()
+    {
+        if (PendingDeletion is not { } model || IsDeleting)
+        {
+            return;
+        }
+
+        IsDeleting = true;
+        Error = null;
+        try
+        {
+            var deleted = await _engine.DeleteModelAsync(model.Id);
+            Notice = $"Deleted {deleted.Name} ({deleted.Id}).";
+            if (Selected?.Id == model.Id)
+            {
+                ++_request;
+                Selected = null;
+                Report = null;
+                Representation = null;
+                RepresentationTiles = [];
+                ReportError = RepresentationError = null;
+                IsLoading = false;
+            }
+        }
+        catch (EngineException e)
+        {
+            _logger.LogInformation("Model page: deleting {Model}: {Message}", model.Id, e.Message);
+            Error = e.Message;
+        }
+        finally
+        {
+            PendingDeletion = null;
+            IsDeleting = false;
+        }
+
+        await InitializeAsync();
     }
 
     /// <summary>A network's feature maps of another test image; other representations do not depend on the image.</summary>

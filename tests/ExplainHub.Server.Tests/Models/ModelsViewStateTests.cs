@@ -47,6 +47,53 @@ public sealed class ModelsViewStateTests
     }
 
     [Fact]
+    public async Task DeletingAModel_WaitsForConfirmation_ThenRemovesItFromTheListAndTheDetails()
+    {
+        _engine.AddModel("old", DateTimeOffset.UnixEpoch);
+        _engine.AddModel("new", DateTimeOffset.UnixEpoch.AddDays(1));
+        var state = new ModelsViewState(_engine);
+        await state.InitializeAsync();
+        await state.SelectAsync("old");
+
+        state.RequestDeletion();
+        Assert.Equal("old", state.PendingDeletion!.Id);
+        Assert.Empty(_engine.DeletedModels);
+        state.CancelDeletion();
+        Assert.Null(state.PendingDeletion);
+        Assert.Empty(_engine.DeletedModels);
+
+        state.RequestDeletion();
+        await state.ConfirmDeletionAsync();
+
+        Assert.Equal(["old"], _engine.DeletedModels);
+        Assert.Equal(["new"], state.Models.Select(m => m.Id));
+        Assert.Null(state.Selected);
+        Assert.Null(state.Report);
+        Assert.Null(state.PendingDeletion);
+        Assert.Equal("Deleted model old (old).", state.Notice);
+    }
+
+    [Fact]
+    public async Task ADeletionTheEngineRefuses_IsShown_AndTheModelStaysChosen()
+    {
+        _engine.AddModel("busy");
+        _engine.FailDelete = () => new EngineException(EngineErrorKind.InvalidRequest, "Model 'busy' is in use by evaluation job job-9; cancel it or wait for it to end, then delete the model.");
+        var state = new ModelsViewState(_engine);
+        await state.InitializeAsync();
+        await state.SelectAsync("busy");
+
+        state.RequestDeletion();
+        await state.ConfirmDeletionAsync();
+
+        Assert.StartsWith("Model 'busy' is in use by evaluation job job-9", state.Error, StringComparison.Ordinal);
+        Assert.Equal("busy", state.Selected!.Id);
+        Assert.Equal(["busy"], state.Models.Select(m => m.Id));
+        Assert.Null(state.PendingDeletion);
+        Assert.False(state.IsDeleting);
+        Assert.Null(state.Notice);
+    }
+
+    [Fact]
     public async Task AModelWithoutARepresentation_StillShowsItsReport_AndSaysWhy()
     {
         _engine.AddModel("svc");
