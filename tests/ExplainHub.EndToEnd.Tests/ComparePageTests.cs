@@ -89,6 +89,15 @@ public sealed class ComparePageTests(Browser browser) : PageTest(browser), IClas
 
         Assert.Equal(400, (await page.APIRequest.GetAsync(new Uri(Server.Url, $"exports/models/{trained[1]}.zip").ToString())).Status);
         Assert.Equal(404, (await page.APIRequest.GetAsync(new Uri(Server.Url, "exports/models/m-nope.zip").ToString())).Status);
+
+        // The network shown is deleted: Delete… asks first, the confirmation deletes it for every caller of the engine.
+        await page.Locator("#delete-model").ClickAsync();
+        await Assertions.Expect(page.Locator("#confirm-deletion")).ToContainTextAsync(trained[0]);
+        await page.Locator("#confirm-delete").ClickAsync();
+        await Assertions.Expect(page.Locator("#models-notice")).ToContainTextAsync($"({trained[0]})");
+        await Assertions.Expect(page.Locator("#model-list tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#model-details")).ToHaveCountAsync(0);
+        Assert.Equal([trained[1]], (await engine.ListModelsAsync()).Select(m => m.Id));
     }
 
     private static async Task ExpectEveryTileAsync(IPage page, int expected)
