@@ -107,6 +107,26 @@ public sealed class ClassicalImportanceTests
     }
 
     [Fact]
+    public void Occlusion_OfSeveralImagesInSharedBatches_IsEachImagesOwnMap()
+    {
+        // 7 images × 100 one-pixel copies cross the 512-copy batch, and each image's copies are filled with its own mean.
+        using var model = new PatchReader(Shape, top: 2, left: 3, size: 4);
+        var random = new Random(5);
+        var images = Enumerable.Range(0, 7 * Shape.Pixels).Select(_ => (float)random.NextDouble()).ToArray();
+        var settings = MethodSettings.Resolve(new Occlusion().Info, [new("patch", "1"), new("stride", "1"), new("fill", "mean")]);
+
+        var together = new Occlusion().Explain(model, ImportanceInput.Predicted(images, 7), settings);
+
+        for (var i = 0; i < 7; i++)
+        {
+            var alone = new Occlusion().Explain(model, ImportanceInput.Predicted(images.AsSpan(i * Shape.Pixels, Shape.Pixels).ToArray(), 1), settings);
+            Assert.Equal(alone.RawOf(0).ToArray(), together.RawOf(i).ToArray());
+            Assert.Equal(alone.HeatOf(0).ToArray(), together.HeatOf(i).ToArray());
+            Assert.Contains(alone.RawOf(0).ToArray(), v => v != 0);
+        }
+    }
+
+    [Fact]
     public void OcclusionPositions_CoverEveryPixel_AndSizesParse()
     {
         Assert.Equal([0, 4, 8, 12, 16, 20], Occlusion.Positions(28, 8, 4));
