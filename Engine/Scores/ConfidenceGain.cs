@@ -23,9 +23,12 @@ public sealed class ConfidenceGain(ModelProbabilities model, int maxGrowths)
         var growing = new List<int>();
         double[] hybridProbability;
         long[] areas;
+        double secondsPerImage;
         using (var scope = NewDisposeScope())
         {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var probabilities = model.Of(ScoreMasks.Hybrid(masks, batch.Images, batch.Bases));
+            secondsPerImage = clock.Elapsed.TotalSeconds / Math.Max(1, count);
             hybridProbability = ScoringBatch.Chosen(probabilities, batch.Targets, classes);
             areas = ScoreMasks.Areas(masks);
             for (var i = 0; i < count; i++)
@@ -60,16 +63,18 @@ public sealed class ConfidenceGain(ModelProbabilities model, int maxGrowths)
             }
         }
 
-        Grow(batch, masks, growing, scores);
+        Grow(batch, masks, growing, scores, PassTarget(secondsPerImage));
         return scores;
     }
 
     // Images still misclassified grow together, several growths per pass: each pass sends every image's next few
-    // masks (as many as keep the pass near ImagesPerPass) and each image stops at the first that is classified as y.
-    // A pass has a fixed cost of about a dozen images' worth here (seed CNN, 2 cores), so a few growths a pass beat
-    // one a pass; more mostly classify masks grown past the answer. Measured on 64 Fashion-MNIST images, zero base:
-    // 128 a pass classified 223 images in all, 64 → 189, 32 → 171, one growth a pass 162; 32 and 64 were the fastest.
-    private void Grow(ScoringBatch batch, Tensor masks, List<int> growing, ImageScore[] scores)
+    // masks (as many as keep the pass near imagesPerPass) and each image stops at the first that is classified as y.
+    // Speculating pays only where a pass's fixed cost is worth several images. For the seed CNN (2 cores) it is about
+    // a dozen images' worth; measured on 64 Fashion-MNIST images, zero base: 128 a pass classified 223 images in all,
+    // 64 → 189, 32 → 171, one growth a pass 162; 32 and 64 were the fastest. For a network whose image costs more than
+    // that fixed cost (ResNet-18), every speculative hybrid is pure extra work, so PassTarget sizes passes from the
+    // timed SCG pass. Only batching changes: each image still stops at its first growth classified as y.
+    private void Grow(ScoringBatch batch, Tensor masks, List<int> growing, ImageScore[] scores, int imagesPerPass)
     {
         if (growing.Count == 0)
         {
@@ -83,7 +88,7 @@ public sealed class ConfidenceGain(ModelProbabilities model, int maxGrowths)
         while (done < maxGrowths && growing.Count > 0)
         {
             using var step = NewDisposeScope();
-            var levels = Math.Clamp(ImagesPerPass / growing.Count, 1, maxGrowths - done);
+            var levels = Math.Clamp(imagesPerPass / growing.Count, 1, maxGrowths - done);
             var rows = Rows(growing);
             var images = batch.Images.index_select(0, rows);
             var bases = batch.Bases.index_select(0, rows);
@@ -151,8 +156,17 @@ public sealed class ConfidenceGain(ModelProbabilities model, int maxGrowths)
         return levels - 1;
     }
 
-    /// <summary>Hybrids one growth pass aims to send to the model.</summary>
+    /// <summary>Hybrids one growth pass aims to send to the model, at most.</summary>
     public const int ImagesPerPass = 64;
+
+    // What a pass costs besides its images (building the hybrids, one call into the model, reading the answer):
+    // about half a millisecond here; the seed CNN's one-image pass measured 0.3 ms of it.
+    private const double PassOverheadSeconds = 0.5e-3;
+
+    // Speculative growths pay only while a pass's fixed cost is worth several images: the seed CNN (~30 µs an image)
+    // fills a pass up to ImagesPerPass; ResNet-18 at 28×28 (~3.6 ms an image) sends each image's next growth alone.
+    internal static int PassTarget(double secondsPerImage) =>
+        (int)Math.Clamp(Math.Round(4 * PassOverheadSeconds / Math.Max(secondsPerImage, 1e-9)), 1, ImagesPerPass);
 
     private static Tensor Rows(IReadOnlyList<int> rows) => Networks.TensorData.From(rows.Select(r => (long)r).ToArray(), rows.Count);
 

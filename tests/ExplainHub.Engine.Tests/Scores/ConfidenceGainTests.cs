@@ -72,6 +72,48 @@ public sealed class ConfidenceGainTests
     }
 
     [Fact]
+    public void ACheapModelIsSentSeveralGrowthsAPass_ACostlyOneOneGrowthAPass_AndBothScoreTheSame()
+    {
+        using var scope = NewDisposeScope();
+        // 8×8 ones, zero base, class 1 from 9 kept pixels on: the corner's mask (1 → 4 → 9 → … → 64 pixels) becomes
+        // class 1 at its second growth and covers the image at its seventh.
+        const int side = 8;
+        var image = Enumerable.Repeat(1f, side * side).ToArray();
+        var corner = new float[side * side];
+        corner[0] = 1;
+        ImageScore ScoreWith(LogisticToy toy, out long classified)
+        {
+            var model = new ModelProbabilities(toy);
+            var tensor = TensorData.From(image, 1, 1, side, side);
+            var batch = ScoringBatch.Create(model, tensor, [0], [1], zeros_like(tensor));
+            var before = model.ImagesClassified;
+            var score = new ConfidenceGain(model, 50).Score(batch, TensorData.From(corner, 1, 1, side, side))[0];
+            classified = model.ImagesClassified - before;
+            return score;
+        }
+
+        ScoreWith(LogisticToy.Uniform(side, 1.0, -8.5), out _); // compiled and warm: the pass is timed
+        var cheap = ScoreWith(LogisticToy.Uniform(side, 1.0, -8.5), out var cheapImages);
+        var costly = ScoreWith(new LogisticToy(side, Enumerable.Repeat(1f, side * side).ToArray(), -8.5) { DelayPerImage = TimeSpan.FromMilliseconds(5) }, out var costlyImages);
+
+        Assert.Equal(2, cheap.Growths);
+        Assert.Equal(9, cheap.GrownArea);
+        Assert.Equal(cheap, costly);
+        Assert.Equal(1 + 2, costlyImages); // the hybrid, then growth 1, then growth 2
+        // However a loaded machine times the cheap pass, no growth past the 7th (which covers the image) is sent.
+        Assert.InRange(cheapImages, 1 + 2, 1 + 7);
+    }
+
+    [Theory]
+    [InlineData(30e-6, ConfidenceGain.ImagesPerPass)] // seed CNN: a pass fills up
+    [InlineData(200e-6, 10)]
+    [InlineData(1e-3, 2)]
+    [InlineData(3.6e-3, 1)] // ResNet-18 at 28×28: each image's next growth alone
+    [InlineData(0.0, ConfidenceGain.ImagesPerPass)]
+    public void APassHoldsAsManyHybridsAsItsFixedCostIsWorth(double secondsPerImage, int expected) =>
+        Assert.Equal(expected, ConfidenceGain.PassTarget(secondsPerImage));
+
+    [Fact]
     public void AnImageThatIsNotTheTargetClass_IsOmitted_AsSoonAsItsMaskCoversIt()
     {
         using var scope = NewDisposeScope();

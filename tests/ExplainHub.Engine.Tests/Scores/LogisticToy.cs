@@ -17,6 +17,9 @@ internal sealed class LogisticToy(int side, float[] weights, double bias) : ICla
 
     public int Calls { get; private set; }
 
+    /// <summary>How long each image takes, to stand for a costly model (a large network).</summary>
+    public TimeSpan DelayPerImage { get; init; }
+
     public static LogisticToy Uniform(int side, double weight, double bias) =>
         new(side, Enumerable.Repeat((float)weight, side * side).ToArray(), bias);
 
@@ -34,6 +37,11 @@ internal sealed class LogisticToy(int side, float[] weights, double bias) : ICla
     public float[] PredictProbabilities(ReadOnlySpan<float> images, int count)
     {
         Calls++;
+        if (DelayPerImage > TimeSpan.Zero)
+        {
+            Thread.Sleep(DelayPerImage * count);
+        }
+
         var pixels = side * side;
         var result = new float[count * 2];
         for (var i = 0; i < count; i++)
