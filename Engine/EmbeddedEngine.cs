@@ -1,3 +1,4 @@
+using ExplainHub.Engine.Hosting;
 using ExplainHub.Engine.Data;
 using ExplainHub.Engine.Explain;
 using ExplainHub.Engine.Jobs;
@@ -62,7 +63,7 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
     {
         var r = runtime.Started;
         return new EngineInfo(r.TorchSharpVersion, r.TorchVersion, r.Device, r.CudaAvailable, r.Threads,
-            [.. ModelKinds.Networks, .. ClassicalFamilies.All.Select(f => f.Kind)], explanations.Methods);
+            [.. ModelKinds.Networks, .. ClassicalFamilies.All.Select(f => f.Kind)], explanations.Methods, MallocArenas.Describe());
     });
 
     public Task<DatasetInfo> ImportDatasetAsync(DatasetImportRequest request, CancellationToken cancellationToken = default) =>

@@ -8,6 +8,7 @@ using ExplainHub.Server.Sessions.Persistence;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
+MallocArenas.EnsureSingleArena();
 var builder = WebApplication.CreateBuilder(args);
 
 // Static assets of packages (_content/MudBlazor, _content/Plotly.Blazor, _framework/blazor.web.js) and of wwwroot come from the build's manifest only when this

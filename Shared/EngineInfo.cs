@@ -1,6 +1,9 @@
 namespace ExplainHub.Shared;
 
-/// <summary>What the engine runs on: TorchSharp and libtorch versions, device and threads.</summary>
+/// <summary>
+/// What the engine runs on: TorchSharp and libtorch versions, device, threads, and how its process's allocator is set
+/// (jobs run 2–3× slower on glibc's per-thread arenas; see the engine's MallocArenas).
+/// </summary>
 public sealed record EngineInfo(
     string TorchSharpVersion,
     string TorchVersion,
@@ -8,4 +11,5 @@ public sealed record EngineInfo(
     bool CudaAvailable,
     int Threads,
     IReadOnlyList<string> ModelKinds,
-    IReadOnlyList<string> ExplanationMethods);
+    IReadOnlyList<string> ExplanationMethods,
+    string Allocator = "");

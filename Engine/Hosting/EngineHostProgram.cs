@@ -13,6 +13,7 @@ public static class EngineHostProgram
 {
     public static async Task<int> Main(string[] args)
     {
+        MallocArenas.EnsureSingleArena();
         var builder = WebApplication.CreateBuilder(args);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))
         {

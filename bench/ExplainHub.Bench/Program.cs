@@ -2,6 +2,8 @@ using ExplainHub.Bench;
 
 // ./bench.sh NAME → dotnet ExplainHub.Bench.dll NAME: our workload, then the reference's in the same run;
 // the last line printed is one JSON object with both and the ratios.
+// As the app and the CLI do: a benchmark that runs on worker threads measures what their jobs get.
+ExplainHub.Engine.Hosting.MallocArenas.EnsureSingleArena();
 var name = args.Length > 0 ? args[0] : string.Empty;
 IBenchmark? benchmark = name switch
 {

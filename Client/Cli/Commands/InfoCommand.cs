@@ -19,6 +19,11 @@ internal sealed record InfoCommand(GlobalOptions Global) : EngineCommand(Global)
         output.WriteLine($"libtorch      {info.TorchVersion}");
         output.WriteLine($"device        {info.Device}{(info.CudaAvailable ? " (CUDA available)" : string.Empty)}");
         output.WriteLine($"threads       {info.Threads}");
+        if (info.Allocator.Length > 0)
+        {
+            output.WriteLine($"allocator     {info.Allocator}");
+        }
+
         output.WriteLine($"model kinds   {string.Join(", ", info.ModelKinds)}");
         output.WriteLine($"explanations  {string.Join(", ", info.ExplanationMethods)}");
         output.Flush();

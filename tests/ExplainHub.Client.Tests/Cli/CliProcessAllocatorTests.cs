@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace ExplainHub.Client.Tests.Cli;
+
+/// <summary>
+/// The built CLI, as a process: it runs itself again with one malloc arena (its engine's jobs run on worker threads,
+/// whose own arenas would map every large buffer anew), and says so in `info`.
+/// </summary>
+public sealed class CliProcessAllocatorTests
+{
+    [Fact]
+    public async Task TheCli_StartedWithoutTunables_RunsWithOneArena_UnlessTheUserOptsOut()
+    {
+        Assert.True(OperatingSystem.IsLinux(), "the engine's allocator settings are for glibc Linux");
+
+        // Started without any arena setting, the engine can only find one in its environment by having run itself again.
+        Assert.Equal("glibc, one arena, freed memory kept mapped", await AllocatorAsync(optOut: false));
+        Assert.StartsWith("glibc, an arena per thread", await AllocatorAsync(optOut: true));
+    }
+
+    private static async Task<string> AllocatorAsync(bool optOut)
+    {
+        var data = Directory.CreateTempSubdirectory("explainhub-cli-");
+        try
+        {
+            var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ExplainHub.Client.dll"));
+            start.ArgumentList.Add("info");
+            start.ArgumentList.Add("--json");
+            start.Environment.Remove("GLIBC_TUNABLES");
+            start.Environment.Remove("MALLOC_ARENA_MAX");
+            start.Environment.Remove("EXPLAINHUB_MALLOC_TUNED");
+            start.Environment["EXPLAINHUB_DATA"] = data.FullName;
+            if (optOut)
+            {
+                start.Environment["EXPLAINHUB_KEEP_MALLOC"] = "1";
+            }
+
+            using var process = Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            await process.WaitForExitAsync(timeout.Token);
+            Assert.True(process.ExitCode == 0, $"explainhub info failed ({process.ExitCode}): {await error}");
+
+            using var info = JsonDocument.Parse(await output);
+            return info.RootElement.GetProperty("allocator").GetString()!;
+        }
+        finally
+        {
+            data.Delete(recursive: true);
+        }
+    }
+}
