@@ -15,6 +15,42 @@ namespace ExplainHub.Engine.Scores;
 /// </summary>
 public sealed class ConfidenceGain(ModelProbabilities model, int maxGrowths)
 {
+    // Hybrid floats (images × C × H × W) one stacked call holds at most: 64 MB, with as much again for its images and bases.
+    private const long StackedFloats = 16L << 20;
+
+    /// <summary>
+    /// The scores of several sets of masks over the same images (an evaluation's functions and agreements at one base
+    /// and ρ), as <see cref="Score"/> gives each: they go through the model stacked, as many sets a call as fit, so
+    /// every pass — the hybrids' and each growth's — is one large batch instead of one per set.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<ImageScore>> ScoreTogether(ScoringBatch batch, IReadOnlyList<Tensor> masks, CancellationToken cancellationToken = default) =>
+        ScoreTogether(batch, masks, StackedFloats, cancellationToken);
+
+    internal IReadOnlyList<IReadOnlyList<ImageScore>> ScoreTogether(ScoringBatch batch, IReadOnlyList<Tensor> masks, long stackedFloats, CancellationToken cancellationToken)
+    {
+        var perCall = (int)Math.Clamp(stackedFloats / Math.Max(1, batch.Images.numel()), 1, Math.Max(1, masks.Count));
+        var results = new List<IReadOnlyList<ImageScore>>(masks.Count);
+        for (var first = 0; first < masks.Count; first += perCall)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var take = Math.Min(perCall, masks.Count - first);
+            if (take == 1)
+            {
+                results.Add(Score(batch, masks[first]));
+                continue;
+            }
+
+            using var scope = NewDisposeScope();
+            var scores = Score(batch.Repeated(take), cat(masks.Skip(first).Take(take).ToList(), 0));
+            for (var k = 0; k < take; k++)
+            {
+                results.Add(scores.Skip(k * batch.Count).Take(batch.Count).ToArray());
+            }
+        }
+
+        return results;
+    }
+
     public IReadOnlyList<ImageScore> Score(ScoringBatch batch, Tensor masks)
     {
         var count = batch.Count;

@@ -82,23 +82,21 @@ public static class EvaluationRun
                 {
                     using var rhoScope = NewDisposeScope();
                     var masks = heat.ToDictionary(h => h.Key, h => ScoreMasks.TopRho(h.Value, count, model.Height, model.Width, rho));
-                    foreach (var (explainer, number) in group)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        var scores = gain.Score(batch, masks[number]);
-                        rows.Add(new ScoreRow(group.Key, explainer.RowName, [explainer.Explainer.Label], kind, rho, ScoreStatistics.Summarize(scores), scores));
-                        progress(new EvaluationStep(++done, total, $"{explainer.Explainer.Label}, {kind}, ρ {rho:0.##}"));
-                    }
 
-                    foreach (var members in agreements)
+                    // Every function's masks and every agreement's intersection, scored together (one stacked pass a step).
+                    var sets = group.Select(e => (Function: e.Explainer.RowName, Labels: new[] { e.Explainer.Explainer.Label }, Masks: masks[e.Number]))
+                        .Concat(agreements.Select(members => (
+                            Function: string.Join("+", members.Select(m => plan.Explainers[m].RowName)),
+                            Labels: members.Select(m => plan.Explainers[m].Explainer.Label).ToArray(),
+                            Masks: ScoreMasks.Intersect(members.Select(m => masks[m]).ToArray()))))
+                        .ToArray();
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var scored = gain.ScoreTogether(batch, sets.Select(s => s.Masks).ToArray(), cancellationToken);
+                    for (var k = 0; k < sets.Length; k++)
                     {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        using var intersection = ScoreMasks.Intersect(members.Select(m => masks[m]).ToArray());
-                        var scores = gain.Score(batch, intersection);
-                        var function = string.Join("+", members.Select(m => plan.Explainers[m].RowName));
-                        rows.Add(new ScoreRow(group.Key, function, members.Select(m => plan.Explainers[m].Explainer.Label).ToArray(), kind, rho,
-                            ScoreStatistics.Summarize(scores), scores));
-                        progress(new EvaluationStep(++done, total, $"{group.Key}/{function}, {kind}, ρ {rho:0.##}"));
+                        rows.Add(new ScoreRow(group.Key, sets[k].Function, sets[k].Labels, kind, rho, ScoreStatistics.Summarize(scored[k]), scored[k]));
+                        var what = sets[k].Labels.Length == 1 ? sets[k].Labels[0] : $"{group.Key}/{sets[k].Function}";
+                        progress(new EvaluationStep(++done, total, $"{what}, {kind}, ρ {rho:0.##}"));
                     }
                 }
             }

@@ -21,6 +21,15 @@ public sealed record ScoringBatch(Tensor Images, IReadOnlyList<int> Indices, lon
             Chosen(BaseProbabilities(model, bases), targets, model.Classes));
     }
 
+    /// <summary>The same images <paramref name="times"/> times over, one after another, to score several sets of masks in one pass.</summary>
+    public ScoringBatch Repeated(int times) => times == 1 ? this : new ScoringBatch(
+        Images.repeat(times, 1, 1, 1),
+        [.. Enumerable.Repeat(Indices, times).SelectMany(i => i)],
+        [.. Enumerable.Repeat(Targets, times).SelectMany(t => t)],
+        [.. Enumerable.Repeat(Original, times).SelectMany(p => p)],
+        Bases.repeat(times, 1, 1, 1),
+        [.. Enumerable.Repeat(Base, times).SelectMany(p => p)]);
+
     // A base that is one image for all (zeros) goes through the model once.
     private static float[] BaseProbabilities(ModelProbabilities model, Tensor bases)
     {

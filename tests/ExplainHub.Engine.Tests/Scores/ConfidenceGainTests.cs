@@ -189,6 +189,45 @@ public sealed class ConfidenceGainTests
         Assert.Equal(1.0, summary.MeanGrowths);
     }
 
+    [Fact]
+    public void SetsOfMasksScoredTogether_ScoreAsEachAlone_InFewerCallsIntoTheModel()
+    {
+        using var scope = NewDisposeScope();
+        // Class 1 iff more than 7.5 pixels' worth is kept; the second image is dimmer, so it needs larger masks.
+        var dim = Enumerable.Range(0, Pixels).Select(p => 0.55f + (0.03f * (p % 5))).ToArray();
+        var sets = new Func<Tensor>[]
+        {
+            () => cat([Mask([0]), Mask([0])], 0), // corners: two growths (more for the dim image)
+            () => cat([Mask([5]), Mask([5, 6])], 0), // inner pixels: one growth or two
+            () => cat([Mask(Enumerable.Range(0, Pixels)), Mask([])], 0), // the whole image, and an empty mask
+        };
+
+        var aloneToy = LogisticToy.Uniform(Side, 4.0, -30);
+        var (alone, aloneModel) = Batch(aloneToy, [Ones(), dim], zerosBase: true);
+        var gain = new ConfidenceGain(aloneModel, 50);
+        var callsBeforeAlone = aloneToy.Calls;
+        var expected = sets.Select(set => gain.Score(alone, set())).ToArray();
+        var callsAlone = aloneToy.Calls - callsBeforeAlone;
+
+        foreach (var stackedFloats in new long[] { 1L << 20, 2 * 2 * Pixels }) // all three sets a call; two, then one
+        {
+            var toy = LogisticToy.Uniform(Side, 4.0, -30);
+            var (batch, model) = Batch(toy, [Ones(), dim], zerosBase: true);
+            var callsBefore = toy.Calls;
+            var together = new ConfidenceGain(model, 50).ScoreTogether(batch, sets.Select(set => set()).ToArray(), stackedFloats, CancellationToken.None);
+
+            Assert.Equal(sets.Length, together.Count);
+            for (var k = 0; k < sets.Length; k++)
+            {
+                Assert.Equal(expected[k], together[k]);
+            }
+
+            Assert.True(toy.Calls - callsBefore < callsAlone, $"{toy.Calls - callsBefore} calls together, {callsAlone} alone");
+        }
+
+        Assert.Contains(expected.SelectMany(e => e), s => s.Growths >= 2); // the sets do grow, so the passes are shared
+    }
+
     private static float[] Ones() => Enumerable.Repeat(1f, Pixels).ToArray();
 
     private static Tensor Mask(IEnumerable<int> pixels)
