@@ -30,7 +30,10 @@ public static class TensorData
         var (count, channels, height, width) = (images.shape[0], images.shape[1], images.shape[2], images.shape[3]);
         using var scope = NewDisposeScope();
         var pixelsFirst = images.permute(0, 2, 3, 1).contiguous();
-        return pixelsFirst.as_strided([count, channels, height, width], [height * width * channels, 1, width * channels, channels]).MoveToOuterDisposeScope();
+        // contiguous() returns a view as it is when it already is (one channel: a narrowed batch), storage offset and all;
+        // as_strided counts from the storage's start unless told that offset.
+        return pixelsFirst.as_strided([count, channels, height, width], [height * width * channels, 1, width * channels, channels], pixelsFirst.storage_offset())
+            .MoveToOuterDisposeScope();
     }
 
     public static Tensor From(ReadOnlySpan<double> values, params long[] shape)
