@@ -36,12 +36,12 @@ public sealed class ConfidenceGain(ModelProbabilities model, int maxGrowths)
             var take = Math.Min(perCall, masks.Count - first);
             if (take == 1)
             {
-                results.Add(Score(batch, masks[first]));
+                results.Add(Score(batch, masks[first], cancellationToken));
                 continue;
             }
 
             using var scope = NewDisposeScope();
-            var scores = Score(batch.Repeated(take), cat(masks.Skip(first).Take(take).ToList(), 0));
+            var scores = Score(batch.Repeated(take), cat(masks.Skip(first).Take(take).ToList(), 0), cancellationToken);
             for (var k = 0; k < take; k++)
             {
                 results.Add(scores.Skip(k * batch.Count).Take(batch.Count).ToArray());
@@ -51,7 +51,8 @@ public sealed class ConfidenceGain(ModelProbabilities model, int maxGrowths)
         return results;
     }
 
-    public IReadOnlyList<ImageScore> Score(ScoringBatch batch, Tensor masks)
+    /// <summary>The SCG and CCG of each mask; a cancellation is seen between growth passes.</summary>
+    public IReadOnlyList<ImageScore> Score(ScoringBatch batch, Tensor masks, CancellationToken cancellationToken = default)
     {
         var count = batch.Count;
         var classes = model.Classes;
@@ -99,7 +100,7 @@ public sealed class ConfidenceGain(ModelProbabilities model, int maxGrowths)
             }
         }
 
-        Grow(batch, masks, growing, scores, PassTarget(secondsPerImage));
+        Grow(batch, masks, growing, scores, PassTarget(secondsPerImage), cancellationToken);
         return scores;
     }
 
@@ -110,7 +111,7 @@ public sealed class ConfidenceGain(ModelProbabilities model, int maxGrowths)
     // 64 → 189, 32 → 171, one growth a pass 162; 32 and 64 were the fastest. For a network whose image costs more than
     // that fixed cost (ResNet-18), every speculative hybrid is pure extra work, so PassTarget sizes passes from the
     // timed SCG pass. Only batching changes: each image still stops at its first growth classified as y.
-    private void Grow(ScoringBatch batch, Tensor masks, List<int> growing, ImageScore[] scores, int imagesPerPass)
+    private void Grow(ScoringBatch batch, Tensor masks, List<int> growing, ImageScore[] scores, int imagesPerPass, CancellationToken cancellationToken)
     {
         if (growing.Count == 0)
         {
@@ -123,6 +124,7 @@ public sealed class ConfidenceGain(ModelProbabilities model, int maxGrowths)
         var done = 0;
         while (done < maxGrowths && growing.Count > 0)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             using var step = NewDisposeScope();
             var levels = Math.Clamp(imagesPerPass / growing.Count, 1, maxGrowths - done);
             var rows = Rows(growing);

@@ -228,6 +228,23 @@ public sealed class ConfidenceGainTests
         Assert.Contains(expected.SelectMany(e => e), s => s.Growths >= 2); // the sets do grow, so the passes are shared
     }
 
+    [Fact]
+    public void ACancelledScoring_StopsBeforeItsNextGrowthPass()
+    {
+        using var scope = NewDisposeScope();
+        var toy = LogisticToy.Uniform(Side, 4.0, -30);
+        var (batch, model) = Batch(toy, [Ones()], zerosBase: true);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        var gain = new ConfidenceGain(model, 50);
+
+        var callsBefore = toy.Calls;
+        Assert.Throws<OperationCanceledException>(() => gain.Score(batch, Mask([0]), cancelled.Token)); // must grow
+        Assert.Equal(1, toy.Calls - callsBefore); // the hybrids' pass only
+        Assert.Equal(0, gain.Score(batch, Mask(Enumerable.Range(0, Pixels)), cancelled.Token)[0].Growths); // nothing to grow
+        Assert.Throws<OperationCanceledException>(() => gain.ScoreTogether(batch, [Mask([0]), Mask([5])], cancelled.Token));
+    }
+
     private static float[] Ones() => Enumerable.Repeat(1f, Pixels).ToArray();
 
     private static Tensor Mask(IEnumerable<int> pixels)
