@@ -8,6 +8,10 @@ namespace ExplainHub.Engine.Jobs;
 /// Runs training jobs one at a time on a dedicated thread (the machine's cores belong to libtorch while one
 /// trains), imports beside them (reading files should not wait hours behind a training run), keeps every job for
 /// watchers, and turns failures into a job state with a readable error.
+/// A job's work is synchronous and stays on its thread: libgomp gives every thread that runs libtorch its own OpenMP
+/// team, and once the teams hold more threads than there are cores it cuts the workers' spin-waits short, so a job that
+/// hopped threads mid-way (an await) would leave a second team behind and wait for woken workers at every small
+/// operation (measured: the seed CNN's scoring passes up to 40 % slower, ResNet-18's occlusion about 10 %).
 /// </summary>
 public sealed class JobRunner : IDisposable
 {
