@@ -19,12 +19,16 @@ public static class CamUpsampler
         }
 
         // grid_sample with align_corners=true maps −1/+1 to the first/last cell centre. Beyond the outermost centres
-        // the map fades to zero (zeros padding), as receptive-field coverage does; clamping instead would make a flat
-        // band whose first pixel, not the evidence, wins an argmax.
+        // each map fades to its own lowest value, as receptive-field coverage does: clamping instead would make a flat
+        // band whose first pixel, not the evidence, wins an argmax; fading to zero (grid_sample's padding) would rank
+        // that band above every negative cell of a signed map (CAM of a class the model did not predict).
+        using var scope = NewDisposeScope();
         var gy = ((arange(height, maps.dtype, maps.device) - geometry.Offset) / geometry.Stride * (2.0 / (h - 1))) - 1.0;
         var gx = ((arange(width, maps.dtype, maps.device) - geometry.Offset) / geometry.Stride * (2.0 / (w - 1))) - 1.0;
         var grid = stack([gx.view(1, width).expand(height, width), gy.view(height, 1).expand(height, width)], -1);
         grid = grid.unsqueeze(0).expand(maps.shape[0], height, width, 2);
-        return functional.grid_sample(maps, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Zeros, align_corners: true);
+        var floor = maps.amin([2, 3], keepdim: true);
+        var lifted = functional.grid_sample(maps - floor, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Zeros, align_corners: true);
+        return (lifted + floor).MoveToOuterDisposeScope();
     }
 }

@@ -60,6 +60,8 @@ gh, gw = cam.shape[2], cam.shape[3]
 gy = (torch.arange(h, dtype=torch.float32) - offset) / stride * (2.0 / (gh - 1)) - 1
 gx = (torch.arange(w, dtype=torch.float32) - offset) / stride * (2.0 / (gw - 1)) - 1
 grid = torch.stack([gx.view(1, w).expand(h, w), gy.view(h, 1).expand(h, w)], -1).unsqueeze(0).expand(n, h, w, 2)
-placed = F.grid_sample(cam, grid, mode="bilinear", padding_mode="zeros", align_corners=True)
+# Beyond the outermost cell centres the map fades to its own minimum (the engine's CamUpsampler rule).
+floor = cam.amin((2, 3), keepdim=True)
+placed = F.grid_sample(cam - floor, grid, mode="bilinear", padding_mode="zeros", align_corners=True) + floor
 placed.squeeze(1).numpy().astype(np.float32).tofile(f"{out}/gradcam.f32")
 print(json.dumps({"targets": target.tolist()}))
