@@ -139,7 +139,11 @@ public static class TopMask
             throw new ArgumentOutOfRangeException(nameof(rho), rho, "ρ must be in (0, 1].");
         }
 
-        return Math.Max(1, (int)Math.Ceiling(rho * pixels));
+        // ρ·n that is a whole number in decimal can land a hair above it in binary (0.07·100 = 7.000000000000001),
+        // where a plain ceiling would keep one pixel more than asked.
+        var exact = rho * pixels;
+        var whole = Math.Round(exact);
+        return Math.Max(1, (int)(Math.Abs(exact - whole) <= 1e-9 * Math.Max(1, exact) ? whole : Math.Ceiling(exact)));
     }
 
     /// <summary>|A ∩ B| / |A ∪ B|; 1 for two empty masks.</summary>

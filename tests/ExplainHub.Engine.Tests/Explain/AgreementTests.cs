@@ -38,6 +38,8 @@ public sealed class AgreementTests
         var threshold = map.Where((_, i) => mask[i]).Min();
         Assert.All(map.Where((_, i) => !mask[i]), v => Assert.True(v <= threshold));
         Assert.Equal(25, TopMask.Of(new float[100], 0.25).Count(m => m));
+        // ⌈ρ·n⌉ in decimal: 0.07·100 and 0.55·100 are a hair above 7 and 55 in binary; 0.051·100 is 5.1.
+        Assert.Equal([7, 55, 6, 40, 196], new[] { (100, 0.07), (100, 0.55), (100, 0.051), (784, 0.05), (784, 0.25) }.Select(c => TopMask.Size(c.Item1, c.Item2)));
         Assert.Throws<ArgumentOutOfRangeException>(() => TopMask.Of(map, 0));
     }
 
