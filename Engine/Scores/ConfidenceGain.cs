@@ -77,6 +77,12 @@ public sealed class ConfidenceGain(ModelProbabilities model, int maxGrowths)
                 {
                     scores[i] = start with { Exclusion = ScoreExclusion.BaseNotLessInformative };
                 }
+                else if (areas[i] == 0)
+                {
+                    // The hybrid is the base itself, so SCG is 0 exactly; its probability came from another pass than
+                    // p(I_K) (another batch size), which may differ in the last digits and must not make it "below base".
+                    scores[i] = start with { Scg = 0, Exclusion = ScoreExclusion.EmptyMask };
+                }
                 else if (hybridProbability[i] - batch.Base[i] < 0)
                 {
                     scores[i] = start with { Exclusion = ScoreExclusion.HybridBelowBase };
@@ -84,11 +90,7 @@ public sealed class ConfidenceGain(ModelProbabilities model, int maxGrowths)
                 else
                 {
                     scores[i] = start with { Scg = (hybridProbability[i] - batch.Base[i]) / gain };
-                    if (areas[i] == 0)
-                    {
-                        scores[i] = scores[i] with { Exclusion = ScoreExclusion.EmptyMask };
-                    }
-                    else if (IsTarget(probabilities, i, classes, batch.Targets[i]))
+                    if (IsTarget(probabilities, i, classes, batch.Targets[i]))
                     {
                         scores[i] = Concise(scores[i], batch.Pixels, hybridProbability[i], areas[i], 0);
                     }

@@ -32,6 +32,25 @@ public sealed class ConfidenceGainTests
     }
 
     [Fact]
+    public void AnEmptyMask_ScoresZero_EvenWhenTheBatchedAnswerForItsHybridIsAHairBelowTheBases()
+    {
+        using var scope = NewDisposeScope();
+        // The hybrid of an empty mask is the base itself; only the pass it went through differs (two images, the zero
+        // base's one): it must not read as "hybrid below base" and lose its SCG.
+        var toy = new LogisticToy(Side, Enumerable.Repeat(1f, Pixels).ToArray(), -4) { BatchedShift = -1e-6 };
+        var (batch, model) = Batch(toy, [Ones(), Ones()], zerosBase: true);
+
+        var scores = new ConfidenceGain(model, 50).Score(batch, cat([Mask([]), Mask([])], 0));
+
+        Assert.All(scores, s =>
+        {
+            Assert.Equal(ScoreExclusion.EmptyMask, s.Exclusion);
+            Assert.Equal(0.0, s.Scg);
+            Assert.Null(s.Ccg);
+        });
+    }
+
+    [Fact]
     public void Ccg_OfACornerPixel_GrowsTwiceThroughTheBorder_AndEqualsAHandComputation()
     {
         using var scope = NewDisposeScope();

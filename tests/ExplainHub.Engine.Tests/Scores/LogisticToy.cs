@@ -20,6 +20,9 @@ internal sealed class LogisticToy(int side, float[] weights, double bias) : ICla
     /// <summary>How long each image takes, to stand for a costly model (a large network).</summary>
     public TimeSpan DelayPerImage { get; init; }
 
+    /// <summary>Added to p(1) in passes of more than one image: CPU kernels may answer an image in a batch a hair off its answer alone.</summary>
+    public double BatchedShift { get; init; }
+
     public static LogisticToy Uniform(int side, double weight, double bias) =>
         new(side, Enumerable.Repeat((float)weight, side * side).ToArray(), bias);
 
@@ -46,7 +49,7 @@ internal sealed class LogisticToy(int side, float[] weights, double bias) : ICla
         var result = new float[count * 2];
         for (var i = 0; i < count; i++)
         {
-            var p = P1(images.Slice(i * pixels, pixels));
+            var p = P1(images.Slice(i * pixels, pixels)) + (count > 1 ? BatchedShift : 0);
             result[(i * 2) + 1] = (float)p;
             result[i * 2] = (float)(1 - p);
         }
