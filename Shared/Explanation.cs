@@ -78,7 +78,11 @@ public sealed record ExplainRequest(
     string Method = ExplanationMethods.Cam,
     int? TargetClass = null,
     IReadOnlyList<MethodParameter>? Parameters = null,
-    IReadOnlyList<UploadedImage>? Uploads = null);
+    IReadOnlyList<UploadedImage>? Uploads = null)
+{
+    /// <summary>Images one request (and so one comparison, which explains each image with every explainer) may name.</summary>
+    public const int MaxImages = 1024;
+}
 
 /// <summary>
 /// One heat map: <see cref="Heatmap"/> in [0,1] and the raw signed map, both Height×Width row-major at

@@ -94,7 +94,7 @@ public sealed record EvaluationPlan(
                 throw Invalid($"An evaluation takes at most {EvaluationRequest.MaxImages} images, not {given.Count}.");
             }
 
-            ImageSelection.CheckIndices(given, available, request.Split);
+            ImageSelection.CheckIndices(given, available, request.Split, EvaluationRequest.MaxImages);
             return given;
         }
 

@@ -38,7 +38,7 @@ public static class EvaluationRun
         foreach (var group in groups)
         {
             var model = group.First().Explainer.Model;
-            var images = ImagesToExplain.FromSplit(model, datasets, request.DatasetId, request.Split, plan.Indices);
+            var images = ImagesToExplain.FromSplit(model, datasets, request.DatasetId, request.Split, plan.Indices, EvaluationRequest.MaxImages);
             var count = plan.Indices.Count;
             using var scope = NewDisposeScope();
             var tensor = TensorData.From(images.Scaled, count, model.Channels, model.Height, model.Width);

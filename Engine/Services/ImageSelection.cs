@@ -7,7 +7,7 @@ namespace ExplainHub.Engine.Services;
 /// <summary>The checks every request that names a model, a data set's split and image indices goes through.</summary>
 public static class ImageSelection
 {
-    public const int MaxImagesPerRequest = 1024;
+    public const int MaxImagesPerRequest = ExplainRequest.MaxImages;
 
     public static (IClassifier Model, ImageSet Part) Resolve(ModelStore models, DatasetCatalog datasets, string modelId, string datasetId,
         DatasetSplit split, IReadOnlyList<int> indices)
@@ -42,11 +42,11 @@ public static class ImageSelection
         return images;
     }
 
-    public static void CheckIndices(IReadOnlyList<int> indices, int count, DatasetSplit split)
+    public static void CheckIndices(IReadOnlyList<int> indices, int count, DatasetSplit split, int limit = MaxImagesPerRequest)
     {
-        if (indices.Count == 0 || indices.Count > MaxImagesPerRequest)
+        if (indices.Count == 0 || indices.Count > limit)
         {
-            throw new EngineException(EngineErrorKind.InvalidRequest, $"Ask for 1 to {MaxImagesPerRequest} images, not {indices.Count}.");
+            throw new EngineException(EngineErrorKind.InvalidRequest, $"Ask for 1 to {limit} images, not {indices.Count}.");
         }
 
         foreach (var index in indices)

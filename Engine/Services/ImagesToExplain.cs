@@ -12,12 +12,17 @@ namespace ExplainHub.Engine.Services;
 public sealed record ImagesToExplain(float[] Scaled, IReadOnlyList<int> Indices, IReadOnlyList<int> Labels, ImageBatch? Uploaded,
     IReadOnlyList<string> Notices)
 {
-    public static ImagesToExplain FromSplit(IClassifier model, DatasetCatalog datasets, string datasetId, DatasetSplit split, IReadOnlyList<int> indices)
+    /// <summary>
+    /// A split's images by index; <paramref name="limit"/> is how many the caller may hold (an evaluation takes more
+    /// than one explanation request).
+    /// </summary>
+    public static ImagesToExplain FromSplit(IClassifier model, DatasetCatalog datasets, string datasetId, DatasetSplit split, IReadOnlyList<int> indices,
+        int limit = ImageSelection.MaxImagesPerRequest)
     {
         var dataset = datasets.Get(datasetId);
         ImageSelection.CheckShape(model, dataset);
         var part = dataset.Part(split);
-        ImageSelection.CheckIndices(indices, part.Count, split);
+        ImageSelection.CheckIndices(indices, part.Count, split, limit);
         return new(ImageSelection.Scaled(part, indices), indices, indices.Select(i => part.Labels[i]).ToArray(), null, []);
     }
 

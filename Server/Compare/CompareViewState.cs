@@ -288,9 +288,10 @@ public sealed class CompareViewState : IAsyncDisposable
             DatasetSplit.Validation => dataset.ValidationCount,
             _ => dataset.TestCount,
         };
-        if (SplitAgreementImages < 1 || SplitAgreementImages > EvaluationRequest.MaxImages)
+        // Each explainer explains every image in one request, so a comparison takes what one explanation request does.
+        if (SplitAgreementImages < 1 || SplitAgreementImages > ExplainRequest.MaxImages)
         {
-            Error = $"Average over 1 to {EvaluationRequest.MaxImages:N0} images, not {SplitAgreementImages}.";
+            Error = $"Average over 1 to {ExplainRequest.MaxImages:N0} images, not {SplitAgreementImages}.";
             return;
         }
 

@@ -76,6 +76,19 @@ public sealed class EvaluationJobTests(TrainedPatchNetwork network) : IClassFixt
     }
 
     [Fact]
+    public async Task AnEvaluation_TakesMoreImagesThanOneExplanationRequest()
+    {
+        var images = ExplainRequest.MaxImages + 76;
+        var result = await Engine.EvaluateAsync(new EvaluationRequest(network.DatasetId, [new(network.ModelId, ExplanationMethods.Cam)],
+            Split: DatasetSplit.Train, Images: images, Bases: [BaseImageKinds.Zeros], Rhos: [0.25]));
+
+        Assert.Equal(images, result.Indices.Count);
+        var row = Assert.Single(result.Rows);
+        Assert.Equal(result.Indices, row.PerImage.Select(s => s.Index));
+        Assert.Equal(images, row.Summary.ScgCount + row.Summary.Excluded.BaseNotLessInformative + row.Summary.Excluded.HybridBelowBase);
+    }
+
+    [Fact]
     public async Task TheRandomisationCheck_ReinitialisesACopyFromTheHeadDown_AndTheMapsStopFollowingTheTrainedModel()
     {
         var indices = network.WithPatch.Take(8).ToArray();

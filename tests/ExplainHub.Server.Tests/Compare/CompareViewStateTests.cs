@@ -198,7 +198,11 @@ public sealed class CompareViewStateTests : IDisposable
 
         state.SplitAgreementImages = 0;
         await state.ComputeSplitAgreementAsync();
-        Assert.Equal("Average over 1 to 10,000 images, not 0.", state.Error);
+        Assert.Equal("Average over 1 to 1,024 images, not 0.", state.Error);
+        // More than one explanation request takes is refused here, not by the engine after a wait.
+        state.SplitAgreementImages = ExplainRequest.MaxImages + 1;
+        await state.ComputeSplitAgreementAsync();
+        Assert.Equal("Average over 1 to 1,024 images, not 1025.", state.Error);
         Assert.Single(_engine.AgreementRequests);
     }
 
