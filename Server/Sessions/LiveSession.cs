@@ -24,6 +24,9 @@ internal sealed class LiveSession(Guid id, string name, SyncedView view, IEnumer
 
     public List<ReviewComment> Comments { get; } = [.. comments];
 
+    /// <summary>Links of this session revoked so far: a join that checked its link before the revocation is still refused.</summary>
+    public HashSet<Guid> RevokedLinks { get; } = [];
+
     public IReadOnlyList<PresentMember> Present() => Members.Select(PresentMember.Of).ToArray();
 
     /// <summary>Queues <paramref name="sessionEvent"/> for every subscriber. Call under <see cref="Gate"/>.</summary>
@@ -35,17 +38,38 @@ internal sealed class LiveSession(Guid id, string name, SyncedView view, IEnumer
         }
     }
 
-    /// <summary>Delivers this session's events to <paramref name="handler"/> one at a time, in order, until disposed.</summary>
-    public IDisposable Subscribe(Func<SessionEvent, Task> handler)
+    /// <summary>
+    /// Delivers this session's events to <paramref name="handler"/> one at a time, in order, while
+    /// <paramref name="memberId"/> is in the session and until disposed; null when that member is not in it.
+    /// </summary>
+    public IDisposable? Subscribe(Guid memberId, Func<SessionEvent, Task> handler)
     {
-        var subscriber = new Subscriber(this, handler);
+        var subscriber = new Subscriber(this, memberId, handler);
         lock (Gate)
         {
+            if (!Members.Any(m => m.Id == memberId))
+            {
+                return null;
+            }
+
             _subscribers.Add(subscriber);
         }
 
         subscriber.Start();
         return subscriber;
+    }
+
+    /// <summary>
+    /// Ends the subscriptions of a member who is out: what was queued for them (the event saying they are out) is still
+    /// delivered, nothing after it. Call under <see cref="Gate"/>.
+    /// </summary>
+    public void EndSubscriptions(Guid memberId)
+    {
+        foreach (var subscriber in _subscribers.Where(s => s.MemberId == memberId).ToArray())
+        {
+            _subscribers.Remove(subscriber);
+            subscriber.Mailbox.Writer.TryComplete();
+        }
     }
 
     private void Unsubscribe(Subscriber subscriber)
@@ -56,8 +80,10 @@ internal sealed class LiveSession(Guid id, string name, SyncedView view, IEnumer
         }
     }
 
-    private sealed class Subscriber(LiveSession session, Func<SessionEvent, Task> handler) : IDisposable
+    private sealed class Subscriber(LiveSession session, Guid memberId, Func<SessionEvent, Task> handler) : IDisposable
     {
+        public Guid MemberId { get; } = memberId;
+
         public Channel<SessionEvent> Mailbox { get; } = Channel.CreateUnbounded<SessionEvent>(new UnboundedChannelOptions { SingleReader = true });
 
         public void Start() => _ = Task.Run(PumpAsync);

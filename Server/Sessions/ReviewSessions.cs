@@ -21,6 +21,7 @@ public sealed class ReviewSessions(ReviewDatabase database, IOptions<ReviewSessi
     private readonly ConcurrentDictionary<Guid, LiveSession> _live = new();
     private readonly ConcurrentDictionary<Guid, LiveSession> _sessionOfMember = new();
     private readonly SemaphoreSlim _loading = new(1, 1);
+    private readonly ConcurrentDictionary<Guid, ITimer> _expiries = new();
     private readonly ILogger _logger = logger ?? NullLogger<ReviewSessions>.Instance;
 
     /// <summary>Sessions with someone in them now.</summary>
@@ -107,6 +108,12 @@ public sealed class ReviewSessions(ReviewDatabase database, IOptions<ReviewSessi
                 return null;
             }
 
+            // The link was checked before the session was loaded; a revocation may have come in between.
+            if (live.RevokedLinks.Contains(member.LinkId))
+            {
+                throw SessionRefusedException.LinkNotValid();
+            }
+
             if (member.CanEdit && !live.Members.Any(m => m.IsDriver))
             {
                 member = member with { IsDriver = true };
@@ -114,13 +121,21 @@ public sealed class ReviewSessions(ReviewDatabase database, IOptions<ReviewSessi
 
             live.Members.Add(member);
             _sessionOfMember[member.Id] = live;
+            if (member.LinkExpiresAt is { } expires)
+            {
+                // Out when the link expires, whether or not they act: a reader may only ever watch.
+                var due = expires - clock.GetUtcNow();
+                _expiries[member.Id] = clock.CreateTimer(_ => Expire(member.Id), null, due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+            }
+
             live.Publish(new PresenceChanged(live.Id, live.Present()));
             return new SessionState(live.Id, live.Name, member, live.View, live.Present(), live.Comments.ToArray());
         }
     }
 
     /// <summary>The member's session's events, in order, until the subscription is disposed.</summary>
-    public IDisposable Subscribe(Guid memberId, Func<SessionEvent, Task> handler) => Member(memberId).Live.Subscribe(handler);
+    public IDisposable Subscribe(Guid memberId, Func<SessionEvent, Task> handler) =>
+        Member(memberId).Live.Subscribe(memberId, handler) ?? throw NoLongerIn();
 
     /// <summary>Changes the shared view; only an editor who follows it can, and an invalid value refuses the whole edit.</summary>
     public async Task<SyncedView> EditViewAsync(Guid memberId, ViewEdit edit)
@@ -289,7 +304,21 @@ public sealed class ReviewSessions(ReviewDatabase database, IOptions<ReviewSessi
             }
         }
 
+        lock (live.Gate)
+        {
+            live.RevokedLinks.Add(linkId);
+        }
+
         RemoveWhere(live, m => m.LinkId == linkId, "The link you came in by was revoked.");
+    }
+
+    private void Expire(Guid memberId)
+    {
+        if (_sessionOfMember.TryGetValue(memberId, out var live))
+        {
+            var now = clock.GetUtcNow();
+            RemoveWhere(live, m => m.Id == memberId && m.LinkExpiresAt <= now, "The link you came in by has expired.");
+        }
     }
 
     /// <summary>The member is gone (tab closed, hub disconnected); driving passes to the editor present longest.</summary>
@@ -320,10 +349,18 @@ public sealed class ReviewSessions(ReviewDatabase database, IOptions<ReviewSessi
             {
                 live.Members.Remove(member);
                 _sessionOfMember.TryRemove(member.Id, out _);
+                if (_expiries.TryRemove(member.Id, out var expiry))
+                {
+                    expiry.Dispose();
+                }
+
                 if (reason is not null)
                 {
                     live.Publish(new MemberRemoved(live.Id, member.PublicId, reason));
                 }
+
+                // Whoever is out hears that, and nothing the session does after it.
+                live.EndSubscriptions(member.Id);
             }
 
             if (!live.Members.Any(m => m.IsDriver) && live.Members.FindIndex(m => m.CanEdit) is var next and >= 0)
@@ -407,8 +444,10 @@ public sealed class ReviewSessions(ReviewDatabase database, IOptions<ReviewSessi
             }
         }
 
-        throw new SessionRefusedException("You are no longer in this session: open its link again.");
+        throw NoLongerIn();
     }
+
+    private static SessionRefusedException NoLongerIn() => new("You are no longer in this session: open its link again.");
 
     private async Task<LiveSession> LiveAsync(Guid sessionId)
     {
@@ -431,6 +470,7 @@ public sealed class ReviewSessions(ReviewDatabase database, IOptions<ReviewSessi
             live = new LiveSession(record.Id, record.Name, Deserialize(record.ViewJson), comments.Select(c => new ReviewComment(
                 c.Id, c.Author, c.Text, new CommentAnchor(c.ImageKey, c.ModelId, c.Method, c.X, c.Y, c.Width, c.Height),
                 c.CreatedAt, c.ResolvedAt, c.ResolvedBy)));
+            live.RevokedLinks.UnionWith(await db.ShareLinks.AsNoTracking().Where(l => l.SessionId == sessionId && l.RevokedAt != null).Select(l => l.Id).ToListAsync());
             _live[sessionId] = live;
             return live;
         }
@@ -463,5 +503,13 @@ public sealed class ReviewSessions(ReviewDatabase database, IOptions<ReviewSessi
             ? new SyncedView(stored.View, stored.Sequence, stored.Stamps)
             : SyncedView.Initial(new SharedView());
 
-    public void Dispose() => _loading.Dispose();
+    public void Dispose()
+    {
+        foreach (var expiry in _expiries.Values)
+        {
+            expiry.Dispose();
+        }
+
+        _loading.Dispose();
+    }
 }

@@ -176,6 +176,51 @@ public abstract class ReviewSessionsTests
     }
 
     [Fact]
+    public async Task AMemberPutOut_HearsThatTheyAreOut_AndNothingTheSessionDoesAfter()
+    {
+        await using var bed = await NewBedAsync();
+        var started = await bed.Sessions.StartAsync("s", SessionTestBed.AView);
+        var ada = await bed.Sessions.JoinAsync(started.EditToken, "Ada");
+        var cy = await bed.Sessions.JoinAsync(started.ReadToken, "Cy");
+        var seenByAda = bed.Listen(ada);
+        var seenByCy = bed.Listen(cy);
+        var readLink = (await bed.Sessions.LinksAsync(ada.Me.Id)).Single(l => l.Role == SessionRole.Reader);
+
+        await bed.Sessions.RevokeLinkAsync(ada.Me.Id, readLink.Id);
+        await bed.Sessions.EditViewAsync(ada.Me.Id, ViewEdit.Of(SessionTestBed.AView with { Opacity = 0.2 }, ViewField.Opacity));
+        await bed.Sessions.CommentAsync(ada.Me.Id, OnTheSvmMap, "only for those still in");
+
+        await Eventually.True(() => seenByAda.OfType<CommentsChanged>().Any(), "the comment reaches Ada");
+        await Eventually.True(() => seenByCy.OfType<MemberRemoved>().Any(e => e.PublicId == cy.Me.PublicId), "Cy hears they are out");
+        await Task.Delay(100);
+        Assert.Empty(seenByCy.OfType<ViewChanged>());
+        Assert.Empty(seenByCy.OfType<CommentsChanged>());
+    }
+
+    [Fact]
+    public async Task AReaderWhoOnlyWatches_IsOutWhenTheirLinkExpires_WithoutTakingAStep()
+    {
+        await using var bed = await NewBedAsync();
+        var started = await bed.Sessions.StartAsync("s", SessionTestBed.AView);
+        var ada = await bed.Sessions.JoinAsync(started.EditToken, "Ada");
+        var hour = await bed.Sessions.CreateLinkAsync(ada.Me.Id, SessionRole.Reader, TimeSpan.FromHours(1));
+        var cy = await bed.Sessions.JoinAsync(hour.Token, "Cy");
+        var seenByAda = bed.Listen(ada);
+        var seenByCy = bed.Listen(cy);
+
+        bed.Clock.Advance(TimeSpan.FromMinutes(59));
+        Assert.Equal(2, (await bed.Sessions.LinksAsync(ada.Me.Id)).Sum(l => l.MembersPresent));
+
+        bed.Clock.Advance(TimeSpan.FromMinutes(2));
+        await Eventually.True(() => seenByAda.OfType<MemberRemoved>().Any(e => e.PublicId == cy.Me.PublicId && e.Reason.Contains("expired")), "Cy out at expiry");
+        await Eventually.True(() => seenByCy.OfType<MemberRemoved>().Any(), "Cy told");
+        Assert.Equal(1, (await bed.Sessions.LinksAsync(ada.Me.Id)).Sum(l => l.MembersPresent));
+        await bed.Sessions.EditViewAsync(ada.Me.Id, ViewEdit.Of(SessionTestBed.AView with { Opacity = 0.3 }, ViewField.Opacity));
+        await Task.Delay(100);
+        Assert.Empty(seenByCy.OfType<ViewChanged>());
+    }
+
+    [Fact]
     public async Task AMemberWhoseLinkExpires_IsOutAtTheirNextStep()
     {
         await using var bed = await NewBedAsync();
