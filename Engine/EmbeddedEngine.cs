@@ -39,7 +39,7 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
     public EmbeddedEngine(EngineOptions options, ILogger<EmbeddedEngine>? logger = null)
     {
         datasets = new DatasetCatalog(options);
-        models = new ModelStore(options.ResolveDataDirectory());
+        models = new ModelStore(options.ResolveDataDirectory(), logger);
         jobs = new JobRunner(logger ?? (ILogger)NullLogger.Instance);
         jobs.JobChanged += info => JobChanged?.Invoke(info);
         runtime = new TorchRuntimeService(options);

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using ExplainHub.Engine.Models.Classical;
 using ExplainHub.Shared;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ExplainHub.Engine.Models;
 
@@ -17,7 +19,13 @@ public sealed class ModelStore : IDisposable
     private readonly ConcurrentDictionary<string, string> weightsHashes = new(StringComparer.Ordinal);
     private readonly Lock loadGate = new();
 
-    public ModelStore(string dataDirectory) => root = Path.Combine(dataDirectory, "models");
+    private readonly ILogger logger;
+
+    public ModelStore(string dataDirectory, ILogger? logger = null)
+    {
+        root = Path.Combine(dataDirectory, "models");
+        this.logger = logger ?? NullLogger.Instance;
+    }
 
     public void Add(IClassifier model)
     {
@@ -69,10 +77,18 @@ public sealed class ModelStore : IDisposable
                 var id = Path.GetFileName(directory);
                 if (!infos.ContainsKey(id) && !id.Contains(".tmp-", StringComparison.Ordinal) && IsSaved(directory))
                 {
-                    var model = TryGet(id);
-                    if (model is not null)
+                    // One model that cannot be read (a truncated file, a format from another version) must not hide
+                    // the others; asking for it by id still says what is wrong with it.
+                    try
                     {
-                        infos[id] = model.Info;
+                        if (TryGet(id) is { } model)
+                        {
+                            infos[id] = model.Info;
+                        }
+                    }
+                    catch (Exception ex) when (ex is not OutOfMemoryException)
+                    {
+                        logger.LogWarning("Model {Id} is left out of the list: it cannot be read ({Message})", id, ex.Message);
                     }
                 }
             }

@@ -72,6 +72,38 @@ public sealed class ModelDeletionTests : IDisposable
         Assert.DoesNotContain(service.List(), m => m.Id == model);
     }
 
+    [Theory]
+    [InlineData(ModelKinds.LinearSvm)]
+    [InlineData(ModelKinds.SeedCnn)]
+    public async Task AModelThatCannotBeRead_IsLeftOutOfTheList_TheOthersStay(string kind)
+    {
+        var (dataset, _) = SyntheticData.BrightPatch(200, 50, side: 12, patch: 3);
+        fixture.Engine.RegisterDataset(dataset);
+        var model = (await fixture.Engine.TrainAsync(new TrainRequest(dataset.Info.Id, ModelKinds.LinearSvm))).ModelId!;
+        var other = (await fixture.Engine.TrainAsync(new TrainRequest(dataset.Info.Id, kind, Epochs: 1))).ModelId!;
+        var models = Path.Combine(fixture.DataDirectory, "models");
+        // A copy of the second model whose every file but its description is cut short, as a crash or a full disk leaves it.
+        var broken = Path.Combine(models, "m-0000broken00");
+        Directory.CreateDirectory(broken);
+        foreach (var file in Directory.GetFiles(Path.Combine(models, other)))
+        {
+            var copy = Path.Combine(broken, Path.GetFileName(file));
+            if (file.EndsWith(".json", StringComparison.Ordinal))
+            {
+                File.Copy(file, copy);
+            }
+            else
+            {
+                File.WriteAllBytes(copy, File.ReadAllBytes(file)[..3]);
+            }
+        }
+
+        using var later = new EmbeddedEngine(new EngineOptions { DataDirectory = fixture.DataDirectory });
+
+        Assert.Equal(new[] { model, other }.Order(), (await later.ListModelsAsync()).Select(m => m.Id).Order());
+        await Assert.ThrowsAnyAsync<Exception>(() => later.PredictAsync(new PredictRequest("m-0000broken00", dataset.Info.Id, DatasetSplit.Test, [0])));
+    }
+
     private async Task<(InMemoryDataset Dataset, string ModelId)> TrainAsync()
     {
         var (dataset, _) = SyntheticData.BrightPatch(200, 50, side: 8, patch: 3);
