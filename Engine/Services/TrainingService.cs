@@ -88,11 +88,6 @@ public sealed class TrainingService(EngineOptions options, DatasetCatalog datase
         try
         {
             var outcome = new ConvNetTrainer().Train(model, train, test, request, job.Id, job.Report, job.CancellationToken, checkpoints, resumeFrom, validation);
-            if (!outcome.Cancelled)
-            {
-                checkpoints.Delete(); // the finished model is kept; a cancelled run keeps its checkpoint to resume
-            }
-
             if (outcome.Cancelled && outcome.EpochsCompleted == 0)
             {
                 model.Dispose();
@@ -101,6 +96,12 @@ public sealed class TrainingService(EngineOptions options, DatasetCatalog datase
 
             // A run stopped after some epochs is still a model worth looking at.
             models.Add(model.WithInfo(model.Info with { TestAccuracy = outcome.TestAccuracy }));
+            if (!outcome.Cancelled)
+            {
+                // Only once the model is stored: a save that fails (a full disk) leaves the run's last checkpoint on disk.
+                checkpoints.Delete(); // a cancelled run keeps its checkpoint to resume
+            }
+
             return model.Info.Id;
         }
         catch

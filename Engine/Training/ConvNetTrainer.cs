@@ -126,14 +126,16 @@ public sealed class ConvNetTrainer
                 }
             }
 
-            double? validationAccuracy = validation is { Count: > 0 } ? Evaluation.Accuracy(model, validation, cancellationToken) : null;
+            // The epoch's measuring belongs to the epoch: a cancel that comes while it runs is honoured at the next batch,
+            // so the epoch just trained is evaluated, checkpointed and kept rather than thrown away with the job.
+            double? validationAccuracy = validation is { Count: > 0 } ? Evaluation.Accuracy(model, validation, CancellationToken.None) : null;
             var stop = stopping?.Observe(epoch, validationAccuracy!.Value, model) ?? false;
             if (stop)
             {
                 stopping!.RestoreBest(model);
             }
 
-            testAccuracy = Evaluation.Accuracy(model, test, cancellationToken);
+            testAccuracy = Evaluation.Accuracy(model, test, CancellationToken.None);
             checkpoints?.Save(model, new CheckpointInfo(checkpoints.Id, request, epoch, testAccuracy, DateTimeOffset.UtcNow, stopping?.State),
                 best: stopping?.BestEpoch == epoch);
             var epochRate = Rate(imagesSeen, trainClock);

@@ -63,6 +63,23 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void ACancelWhileAnEpochIsMeasured_KeepsThatEpoch_MeasuredAndCheckpointed()
+    {
+        var (dataset, _) = SyntheticData.BrightPatch(256, 64, side: 16, patch: 4);
+        var request = new TrainRequest(dataset.Info.Id, Epochs: 3, BatchSize: 32, Seed: 5, EarlyStoppingPatience: 2);
+        var checkpoints = new TrainingCheckpoints(Path.Combine(interrupted.DataDirectory, "checkpoints", "job-measuring"));
+
+        // Cancelled as epoch 2's last batch is done: its validation and test passes are still to run.
+        using var run = SmallNetworkRun.Train(dataset, request, checkpoints, validation: dataset.Test, cancelBeforeEvaluatingEpoch: 2);
+
+        Assert.True(run.Outcome.Cancelled);
+        Assert.Equal(2, run.Outcome.EpochsCompleted);
+        Assert.NotNull(run.Outcome.TestAccuracy);
+        Assert.Equal([1, 2], run.Reports.Where(r => r.Phase == TrainingPhase.Epoch).Select(r => r.Epoch));
+        Assert.Equal(2, checkpoints.Read()!.EpochsDone);
+    }
+
+    [Fact]
     public void ARunWithEarlyStopping_ResumedAfterItsBestEpoch_StopsAndGoesBackWhereAnUninterruptedRunDoes()
     {
         var (dataset, _) = SyntheticData.BrightPatch(256, 64, side: 16, patch: 4);
