@@ -29,7 +29,7 @@ public sealed class ImageFolderImporter : IDatasetImporter
 
         var channels = request.Grey ? 1 : 3;
         using var source = ImageSource.Open(request.Path);
-        var files = source.Files.Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant())).ToArray();
+        var files = source.Files.Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()) && !IsCompanion(f)).ToArray();
         var root = CommonRoot(files);
         var entries = files.Select(f => (File: f, Parts: f[root.Length..].Split('/', StringSplitOptions.RemoveEmptyEntries)))
             .Where(e => e.Parts.Length >= 2).ToArray();
@@ -102,6 +102,11 @@ public sealed class ImageFolderImporter : IDatasetImporter
         return new InMemoryDataset(id, request.Name ?? id, channels, size, size, classNames,
             trainPixels, trainLabels, testPixels, testLabels, validationPixels, validationLabels);
     }
+
+    // What archivers and file managers put beside the images: macOS Finder's __MACOSX/ tree of "._name" resource forks
+    // (which end in .png too), hidden files and folders. Taken as images they would be a class of their own and fail to decode.
+    private static bool IsCompanion(string path) =>
+        path.Split('/', StringSplitOptions.RemoveEmptyEntries).Any(part => part == "__MACOSX" || part.StartsWith('.'));
 
     private static DatasetSplit SplitOf(string folder) => folder.ToLowerInvariant() switch
     {

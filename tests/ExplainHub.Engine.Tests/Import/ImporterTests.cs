@@ -131,6 +131,27 @@ public sealed class ImporterTests : IDisposable
         Assert.Equal(dataset.Train.Pixels, zipped.Train.Pixels);
         Assert.Equal(dataset.Test.Labels, zipped.Test.Labels);
 
+        // As macOS Finder zips it: every image with a "._name" companion under __MACOSX/, and a hidden file.
+        var finder = Path.Combine(folder.Path, "finder.zip");
+        using (var archive = ZipFile.Open(finder, ZipArchiveMode.Create))
+        {
+            foreach (var file in Directory.GetFiles(Path.Combine(folder.Path, "shapes"), "*.png", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                var name = Path.GetRelativePath(Path.Combine(folder.Path, "shapes"), file).Replace('\\', '/');
+                archive.CreateEntryFromFile(file, name);
+                using var fork = new StreamWriter(archive.CreateEntry($"__MACOSX/{Path.GetDirectoryName(name)!.Replace('\\', '/')}/._{Path.GetFileName(name)}").Open());
+                fork.Write("Mac OS X resource fork");
+            }
+
+            using var hidden = new StreamWriter(archive.CreateEntry("inner/dark/.thumbnail.png").Open());
+            hidden.Write("not an image either");
+        }
+
+        var fromFinder = Import(new ImageFolderImporter(), finder, size: 8, grey: true);
+        Assert.Equal(["dark", "light"], fromFinder.Info.ClassNames);
+        Assert.Equal(dataset.Train.Pixels, fromFinder.Train.Pixels);
+        Assert.Equal(dataset.Test.Labels, fromFinder.Test.Labels);
+
         File.WriteAllBytes(zip, File.ReadAllBytes(zip)[..200]);
         Assert.Throws<DatasetFormatException>(() => Import(new ImageFolderImporter(), zip, size: 8, grey: true));
     }
