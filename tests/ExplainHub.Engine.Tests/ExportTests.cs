@@ -102,6 +102,45 @@ public sealed class ExportTests : IDisposable
         Assert.Contains($"truncated at byte offset {bytes.Length - 100}", truncated.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{"w":{"dtype":"F32","shape":[-1],"data_offsets":[4,0]}}""", "shape [-1]")]
+    [InlineData("""{"w":{"dtype":"F32","shape":["3"],"data_offsets":[0,12]}}""", "no shape list")]
+    [InlineData("""{"w":{"dtype":"F32","shape":[3]}}""", "no data_offsets list")]
+    [InlineData("""{"w":{"dtype":5,"shape":[3],"data_offsets":[0,12]}}""", "only F32")]
+    [InlineData("""{"w":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,12]}}""", "not one a tensor can have")]
+    public void AWeightsFileWithAMalformedHeader_IsRefusedNamingTheTensor(string header, string why)
+    {
+        var path = Path.Combine(output.Path, "bad.safetensors");
+        var json = System.Text.Encoding.UTF8.GetBytes(header);
+        File.WriteAllBytes(path, [.. BitConverter.GetBytes((long)json.Length), .. json, .. new byte[12]]);
+
+        var error = Assert.Throws<InvalidDataException>(() => SafeTensorsFile.Read(path));
+
+        Assert.Contains("'w'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(why, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ADescriptionWithoutClassNamesOrWithAnAbsurdSize_IsRefusedWhenImported()
+    {
+        var (dataset, _) = SyntheticData.BrightPatch(40, 10, side: 16, patch: 4);
+        fixture.Engine.RegisterDataset(dataset);
+        var job = await fixture.Engine.TrainAsync(new TrainRequest(dataset.Info.Id, Epochs: 1, BatchSize: 20));
+        var exported = await fixture.Engine.ExportModelAsync(new ModelExportRequest(job.ModelId!, output.Path));
+        var original = File.ReadAllText(exported.DescriptionPath);
+
+        foreach (var (field, value, why) in new[] { ("classNames", "null", "classNames"), ("height", "100000", "expected 1 to 4 channels") })
+        {
+            var description = System.Text.Json.Nodes.JsonNode.Parse(original)!.AsObject();
+            description[field] = System.Text.Json.Nodes.JsonNode.Parse(value);
+            File.WriteAllText(exported.DescriptionPath, description.ToJsonString());
+
+            var error = await Assert.ThrowsAsync<EngineException>(() => fixture.Engine.ImportModelAsync(new ModelImportRequest(output.Path)));
+            Assert.Equal(EngineErrorKind.InvalidRequest, error.Kind);
+            Assert.Contains(why, error.Message, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task AResNetExportOfTheEarlierEngine_WithShortcutNames_StillImports()
     {

@@ -90,6 +90,24 @@ public static class NetworkExport
                 $"{describe}: format '{description.Format}', architecture '{description.Architecture}'; expected {ExportedNetworkDescription.CurrentFormat} and one of {string.Join(", ", ModelKinds.Networks)}, or {ModelKinds.AutoencoderPerturbed} with its classifier's architecture and the autoencoder's widths.");
         }
 
+        // JSON leaves out what is missing as null, whatever the record's types say; a description someone wrote by hand
+        // must be refused here with what is wrong, not fail later where a name or a size is used.
+        if (description.ClassNames is not { Count: >= 2 } classNames || classNames.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new InvalidDataException($"{describe}: classNames must name at least two classes.");
+        }
+
+        if (description.Channels is < 1 or > 4 || description.Height is < 1 or > 4096 || description.Width is < 1 or > 4096)
+        {
+            throw new InvalidDataException(
+                $"{describe}: an input of {description.Channels}×{description.Height}×{description.Width}; expected 1 to 4 channels of 1 to 4096 pixels a side.");
+        }
+
+        if (description.Name is null || description.DatasetId is null)
+        {
+            throw new InvalidDataException($"{describe}: name and datasetId are required.");
+        }
+
         var (stored, _) = SafeTensorsFile.Read(weights);
         var tensors = WithTorchvisionNames(stored);
         var info = new ModelInfo(newId, name ?? description.Name + " (imported)", description.Architecture, description.DatasetId,

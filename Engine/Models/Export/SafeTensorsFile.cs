@@ -91,20 +91,25 @@ public static class SafeTensorsFile
             {
                 foreach (var (key, value) in node as JsonObject ?? [])
                 {
-                    metadata[key] = value?.GetValue<string>() ?? string.Empty;
+                    metadata[key] = value is JsonValue text && text.TryGetValue<string>(out var s) ? s : value?.ToJsonString() ?? string.Empty;
                 }
 
                 continue;
             }
 
             var entry = node as JsonObject ?? throw new InvalidDataException($"{path}: '{name}' has no description.");
-            if (entry["dtype"]?.GetValue<string>() != "F32")
+            if (!(entry["dtype"] is JsonValue dtype && dtype.TryGetValue<string>(out var type) && type == "F32"))
             {
-                throw new InvalidDataException($"{path}: '{name}' is {entry["dtype"]}, only F32 tensors are read.");
+                throw new InvalidDataException($"{path}: '{name}' is {entry["dtype"]?.ToJsonString() ?? "of no dtype"}, only F32 tensors are read.");
             }
 
-            var shape = (entry["shape"] as JsonArray ?? []).Select(d => d!.GetValue<long>()).ToArray();
-            var offsets = (entry["data_offsets"] as JsonArray ?? []).Select(d => d!.GetValue<long>()).ToArray();
+            var shape = WholeNumbers(entry["shape"], path, name, "shape");
+            var offsets = WholeNumbers(entry["data_offsets"], path, name, "data_offsets");
+            if (shape.Any(d => d < 0) || shape.Aggregate(1.0, (a, b) => a * b) > Array.MaxLength)
+            {
+                throw new InvalidDataException($"{path}: '{name}' has the shape [{string.Join(", ", shape)}], not one a tensor can have here.");
+            }
+
             var count = shape.Aggregate(1L, (a, b) => a * b);
             if (offsets.Length != 2 || offsets[1] - offsets[0] != count * sizeof(float) || offsets[0] < 0)
             {
@@ -128,4 +133,9 @@ public static class SafeTensorsFile
 
         return (tensors, metadata);
     }
+
+    private static long[] WholeNumbers(JsonNode? node, string path, string name, string field) =>
+        node is JsonArray array && array.All(d => d is JsonValue v && v.TryGetValue<long>(out _))
+            ? array.Select(d => d!.GetValue<long>()).ToArray()
+            : throw new InvalidDataException($"{path}: '{name}' has no {field} list of whole numbers ({node?.ToJsonString() ?? "none"}).");
 }
