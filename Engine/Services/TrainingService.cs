@@ -14,6 +14,10 @@ namespace ExplainHub.Engine.Services;
 /// </summary>
 public sealed class TrainingService(EngineOptions options, DatasetCatalog datasets, ModelStore models, JobRunner jobs, TorchRuntimeService runtime)
 {
+    // Checkpoints a queued or running resume goes on from: a second resume of one would start from what the first
+    // leaves behind while counting epochs from where it was when asked.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> resuming = new(StringComparer.Ordinal);
+
     public JobInfo Start(TrainRequest request)
     {
         TrainRequestCheck.Check(request);
@@ -56,7 +60,39 @@ public sealed class TrainingService(EngineOptions options, DatasetCatalog datase
 
         var dataset = datasets.Get(state.Request.DatasetId);
         runtime.EnsureStarted();
-        return jobs.Start(state.Request, job => Train(job, dataset, state)).Info;
+        if (jobs.List().FirstOrDefault(j => j.Id == checkpointId && j.State is JobState.Queued or JobState.Running) is { } running)
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest, $"Run '{checkpointId}' is still {running.State.ToString().ToLowerInvariant()}; its checkpoint is for after it stops.");
+        }
+
+        if (!resuming.TryAdd(checkpointId, string.Empty))
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest, $"Checkpoint '{checkpointId}' is already being resumed by job {resuming.GetValueOrDefault(checkpointId)}.");
+        }
+
+        try
+        {
+            var job = jobs.Start(state.Request, job => Train(job, dataset, state));
+            resuming[checkpointId] = job.Id;
+            job.Changed += info =>
+            {
+                if (info.State is JobState.Completed or JobState.Cancelled or JobState.Failed)
+                {
+                    resuming.TryRemove(checkpointId, out _);
+                }
+            };
+            if (job.IsFinished)
+            {
+                resuming.TryRemove(checkpointId, out _);
+            }
+
+            return job.Info;
+        }
+        catch
+        {
+            resuming.TryRemove(checkpointId, out _);
+            throw;
+        }
     }
 
     private string? Train(TrainingJob job, IDataset dataset, CheckpointInfo? resumeFrom = null)

@@ -63,6 +63,44 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public async Task ACheckpoint_IsResumedByOneJobAtATime_AndNotWhileItsRunGoesOn()
+    {
+        var engine = interrupted.Engine;
+        var (dataset, _) = SyntheticData.BrightPatch(384, 64, side: 16, patch: 4);
+        engine.RegisterDataset(dataset);
+        var run = await engine.StartTrainingAsync(new TrainRequest(dataset.Info.Id, Epochs: 500, BatchSize: 32, Seed: 7));
+        await Until(async () => (await engine.ListCheckpointsAsync()).Any(c => c.Id == run.Id), "the first checkpoint");
+
+        var stillRunning = await Assert.ThrowsAsync<EngineException>(() => engine.ResumeTrainingAsync(run.Id));
+        Assert.Equal(EngineErrorKind.InvalidRequest, stillRunning.Kind);
+        await StopAsync(engine, run.Id);
+
+        var first = await engine.ResumeTrainingAsync(run.Id);
+        var twice = await Assert.ThrowsAsync<EngineException>(() => engine.ResumeTrainingAsync(run.Id));
+        Assert.Contains($"already being resumed by job {first.Id}", twice.Message, StringComparison.Ordinal);
+        await StopAsync(engine, first.Id);
+
+        // Once that job has ended, the checkpoint can be resumed again.
+        await StopAsync(engine, (await engine.ResumeTrainingAsync(run.Id)).Id);
+    }
+
+    private static async Task StopAsync(IEngine engine, string jobId)
+    {
+        await engine.CancelJobAsync(jobId);
+        await Until(async () => (await engine.GetJobAsync(jobId)).State is JobState.Cancelled or JobState.Completed or JobState.Failed, $"job {jobId} to end");
+    }
+
+    private static async Task Until(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
     public void ACancelWhileAnEpochIsMeasured_KeepsThatEpoch_MeasuredAndCheckpointed()
     {
         var (dataset, _) = SyntheticData.BrightPatch(256, 64, side: 16, patch: 4);
