@@ -17,6 +17,9 @@ public sealed class ImageFolderImporter : IDatasetImporter
 
     private static readonly string[] Extensions = [".png", ".jpg", ".jpeg", ".bmp"];
 
+    /// <summary>The largest image file read: an uncompressed BMP of the most pixels the codec decodes, and a header.</summary>
+    public const long MaxFileBytes = (ImageCodec.MaxPixels * 4) + (1 << 20);
+
     public string Format => DatasetFormats.ImageFolder;
 
     public InMemoryDataset Import(DatasetImportRequest request, string id, Action<double> progress, CancellationToken cancellationToken)
@@ -54,6 +57,13 @@ public sealed class ImageFolderImporter : IDatasetImporter
         }
 
         var imageSize = channels * size * size;
+        // Each split is one array; say so before decoding anything rather than fail after decoding everything.
+        if (labelled.GroupBy(e => e.Split).FirstOrDefault(g => (long)g.Count() * imageSize > Array.MaxLength) is { } tooMany)
+        {
+            throw new DatasetFormatException(
+                $"{request.Path}: {tooMany.Count():N0} {tooMany.Key.ToString().ToLowerInvariant()} images of {channels}×{size}×{size} do not fit in one data set split (at most {Array.MaxLength / imageSize:N0}); import them smaller, grey, or fewer.");
+        }
+
         var builders = new Dictionary<DatasetSplit, SplitBuilder>
         {
             [DatasetSplit.Train] = new(imageSize),
@@ -183,14 +193,33 @@ public sealed class ImageFolderImporter : IDatasetImporter
         {
             if (folder is not null)
             {
-                return File.ReadAllBytes(Path.Combine(folder, file));
+                var path = Path.Combine(folder, file);
+                return new FileInfo(path).Length <= MaxFileBytes ? File.ReadAllBytes(path) : throw TooLarge(file);
             }
 
             try
             {
-                using var stream = zip!.GetEntry(file)!.Open();
-                using var copy = new MemoryStream();
-                stream.CopyTo(copy);
+                var entry = zip!.GetEntry(file)!;
+                if (entry.Length > MaxFileBytes)
+                {
+                    throw TooLarge(file);
+                }
+
+                using var stream = entry.Open();
+                using var copy = new MemoryStream((int)entry.Length);
+                // The declared size may lie (a zip bomb): read no further than the limit.
+                var buffer = new byte[81920];
+                int read;
+                while ((read = stream.Read(buffer)) > 0)
+                {
+                    if (copy.Length + read > MaxFileBytes)
+                    {
+                        throw TooLarge(file);
+                    }
+
+                    copy.Write(buffer, 0, read);
+                }
+
                 return copy.ToArray();
             }
             catch (InvalidDataException ex)
@@ -198,6 +227,9 @@ public sealed class ImageFolderImporter : IDatasetImporter
                 throw new DatasetFormatException($"{file}: the zip entry cannot be read ({ex.Message}); is the zip truncated?", ex);
             }
         }
+
+        private static DatasetFormatException TooLarge(string file) =>
+            new($"{file}: larger than {MaxFileBytes / (1 << 20):N0} MB, more than any image the importer decodes.");
 
         public void Dispose() => zip?.Dispose();
     }

@@ -157,6 +157,42 @@ public sealed class ImporterTests : IDisposable
     }
 
     [Fact]
+    public void ImageFolder_ThatCannotFitInOneSplit_OrWithAnOversizedZipEntry_IsRefusedBeforeDecodingIt()
+    {
+        // 2 × 1,800 files of 512×512 RGB: the train split's 2,880 would need more than one array holds. Empty files:
+        // the count is checked before anything is decoded.
+        var many = Path.Combine(folder.Path, "many");
+        foreach (var label in new[] { "a", "b" })
+        {
+            Directory.CreateDirectory(Path.Combine(many, label));
+            for (var i = 0; i < 1800; i++)
+            {
+                File.WriteAllBytes(Path.Combine(many, label, $"{i:D4}.png"), []);
+            }
+        }
+
+        var tooMany = Assert.Throws<DatasetFormatException>(() => Import(new ImageFolderImporter(), many, size: 512, grey: false));
+        Assert.Contains("2,880 train images of 3×512×512 do not fit", tooMany.Message, StringComparison.Ordinal);
+
+        // A zip entry that inflates past any image the codec decodes (zeros compress to almost nothing).
+        var bomb = Path.Combine(folder.Path, "bomb.zip");
+        using (var archive = ZipFile.Open(bomb, ZipArchiveMode.Create))
+        {
+            WritePngs(Path.Combine(folder.Path, "small"), 1, 100);
+            archive.CreateEntryFromFile(Directory.GetFiles(Path.Combine(folder.Path, "small"))[0], "a/1.png");
+            using var large = archive.CreateEntry("b/1.png", CompressionLevel.Fastest).Open();
+            var zeros = new byte[1 << 20];
+            for (var written = 0L; written <= ImageFolderImporter.MaxFileBytes; written += zeros.Length)
+            {
+                large.Write(zeros);
+            }
+        }
+
+        var tooLarge = Assert.Throws<DatasetFormatException>(() => Import(new ImageFolderImporter(), bomb, size: 8, grey: true));
+        Assert.Contains("b/1.png: larger than", tooLarge.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ImageFolder_WithSplitFolders_KeepsThem_AndNamesAnUndecodableFile()
     {
         var root = Path.Combine(folder.Path, "split");
