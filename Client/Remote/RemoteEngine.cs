@@ -280,6 +280,14 @@ public sealed class RemoteEngine : IEngine, IAsyncDisposable
             Report(EngineConnectionState.Disconnected);
             throw CannotReach($"no answer within {_connectTimeout.TotalSeconds:0.#} s", null);
         }
+        catch (HttpRequestException ex) when (ex.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+        {
+            // The host is there; it wants another key. Saying "is it running?" would send the user the wrong way.
+            Report(EngineConnectionState.Disconnected);
+            throw new EngineException(EngineErrorKind.Unavailable,
+                $"The engine at {Url} refused this client's key (401 Unauthorized): give it the engine host's key "
+                + "with EXPLAINHUB_ENGINE_KEY (or Engine:Key in the app's settings).", ex);
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Report(EngineConnectionState.Disconnected);
@@ -320,6 +328,9 @@ public sealed class RemoteEngine : IEngine, IAsyncDisposable
 
         // HubConnection's words for "not connected right now" (reconnecting, or stopped).
         InvalidOperationException => Lost("the connection is not active (reconnecting)", exception),
+
+        // HubConnection's server timeout: nothing heard from the engine for that long (a cut network, a frozen host).
+        TimeoutException => Lost("it did not answer within the connection's timeout", exception),
         WebSocketException or IOException or HttpRequestException or ConnectionAbortedException => Lost(Describe(exception), exception),
         _ => null,
     };

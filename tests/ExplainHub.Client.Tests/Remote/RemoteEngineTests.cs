@@ -66,6 +66,8 @@ public sealed class RemoteEngineTests : IAsyncLifetime
         Assert.Equal(EngineErrorKind.Unavailable, none.Kind);
         Assert.Contains("401", none.Message, StringComparison.Ordinal);
         Assert.Contains("401", wrong.Message, StringComparison.Ordinal);
+        Assert.All(new[] { none, wrong }, e => Assert.Contains("EXPLAINHUB_ENGINE_KEY", e.Message, StringComparison.Ordinal));
+        Assert.DoesNotContain("Is the engine host running", wrong.Message, StringComparison.Ordinal);
         Assert.Equal(_engine.Info.TorchVersion, (await right.GetInfoAsync()).TorchVersion);
     }
 
