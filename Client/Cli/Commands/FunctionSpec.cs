@@ -48,7 +48,7 @@ internal static class FunctionSpec
         {
             var keys = group.Split('+', StringSplitOptions.TrimEntries).Select(k =>
                 int.TryParse(k, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= functions
-                    ? k
+                    ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) // "01" is function 1, keyed "1"
                     : throw new CliUsageException($"--agree '{group}': '{k}' is not a function number 1 to {functions}")).ToArray();
             return keys.Length is 2 or 3 && keys.Distinct().Count() == keys.Length
                 ? new PresetAgreement(keys)

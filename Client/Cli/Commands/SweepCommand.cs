@@ -71,8 +71,8 @@ internal sealed record SweepCommand(GlobalOptions Global, SweepRequest Request) 
         {
             table.Add(point.Value, Percent(point.TestAccuracy), Percent(point.TrainAccuracy),
                 point.FitSeconds.ToString("0.00", CultureInfo.InvariantCulture),
-                point.SupportVectors?.ToString(CultureInfo.InvariantCulture) ?? "",
-                point.ExplainedVariance?.ToString("0.000", CultureInfo.InvariantCulture) ?? "");
+                point.SupportVectors?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                point.ExplainedVariance?.ToString("0.000", CultureInfo.InvariantCulture) ?? "-");
         }
 
         table.WriteTo(context.Out);

@@ -100,9 +100,25 @@ public sealed class ClassicalCliTests
         Assert.Contains("kernel = rbf: test accuracy 86.00%", run.Error, StringComparison.Ordinal);
     }
 
-    private static TrainingProgress Point(int index, string value, double accuracy, int? supportVectors = null) =>
+    [Fact]
+    public async Task Sweep_AsATable_KeepsItsColumnsWhereAModelHasNoSupportVectors()
+    {
+        var engine = new FakeEngine();
+        engine.Progress.AddRange([Point(0, "16", 0.80, explainedVariance: 0.85), Point(1, "32", 0.84, explainedVariance: 0.91)]);
+
+        var run = await CliRun.RunAsync(engine, ["sweep", "--dataset", "d", "--kind", "pca-svm", "--param", "components", "--values", "16,32"]);
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        var lines = run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var header = System.Text.RegularExpressions.Regex.Split(lines[0].Trim(), " {2,}");
+        var row = System.Text.RegularExpressions.Regex.Split(lines[^1].Trim(), " {2,}");
+        Assert.Equal(header.Length, row.Length);
+        Assert.Equal("0.910", row[^1]);
+    }
+
+    private static TrainingProgress Point(int index, string value, double accuracy, int? supportVectors = null, double? explainedVariance = null) =>
         new("job-1", TrainingPhase.Epoch, index + 1, 2, 1, 1, 0, accuracy, accuracy, 0, 0, JobState.Running,
-            new SweepPoint(index, value, accuracy, accuracy, 1.5, supportVectors));
+            new SweepPoint(index, value, accuracy, accuracy, 1.5, supportVectors, explainedVariance));
 
     [Fact]
     public async Task Represent_WritesAPngAndANpyPerImage()

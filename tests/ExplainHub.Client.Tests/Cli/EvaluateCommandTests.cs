@@ -40,7 +40,7 @@ public sealed class EvaluateCommandTests : IDisposable
 
         var run = await CliRun.RunAsync(engine,
         [
-            "evaluate", "--models", "m-1", "--functions", "cam; gradient(dilations=2) ;occlusion(patch=10%,stride=5%)", "--agree", "1+2;1+2+3",
+            "evaluate", "--models", "m-1", "--functions", "cam; gradient(dilations=2) ;occlusion(patch=10%,stride=5%)", "--agree", "1+2;01+2+3",
             "--indices", "3,4,5", "--bases", "zeros", "--rho", "10%,0.5", "--target", "predicted", "--max-growths", "7",
             "--blur-size", "9", "--blur-sigma", "1.5", "--name", "mine", "--curves", "5", "--randomisation", "--out", "scores",
         ], _directory);
@@ -72,6 +72,7 @@ public sealed class EvaluateCommandTests : IDisposable
     [Theory]
     [InlineData("--agree", "1+9", "not a function number")]
     [InlineData("--agree", "1", "2 or 3 different functions")]
+    [InlineData("--agree", "1+01", "2 or 3 different functions")]
     [InlineData("--rho", "0", "--rho")]
     [InlineData("--rho", "150%", "--rho")]
     [InlineData("--target", "true-ish", "--target")]
