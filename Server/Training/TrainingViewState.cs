@@ -122,7 +122,10 @@ public sealed class TrainingViewState : IAsyncDisposable
 
             var jobs = await _engine.ListJobsAsync(cancellationToken);
             var active = jobs
-                .Where(j => j.State is JobState.Queued or JobState.Running && j.Request?.DatasetId == DatasetId)
+                // What this page starts: the seed CNN on its data set — not a sweep or a classical run from another page,
+                // which it would show as "Training" and could stop.
+                .Where(j => j.State is JobState.Queued or JobState.Running && j.Kind == JobKind.Training
+                    && j.Request is { ModelKind: ModelKinds.SeedCnn } request && request.DatasetId == DatasetId)
                 .OrderByDescending(j => j.Created)
                 .FirstOrDefault();
             if (active is { Request: { } request })

@@ -278,6 +278,20 @@ public sealed class TrainingViewStateTests : IDisposable
     }
 
     [Fact]
+    public async Task Initialize_LeavesAloneRunningJobsThisPageDidNotStart()
+    {
+        var classical = _engine.AddRunningJob(new TrainRequest("fashion-mnist", ModelKinds.LinearSvm));
+        var resnet = _engine.AddRunningJob(new TrainRequest("fashion-mnist", ModelKinds.ResNet18, Epochs: 3));
+
+        await using var state = await InitializedState();
+
+        Assert.Null(state.Job);
+        Assert.NotEqual(TrainingStatus.Running, state.Status);
+        Assert.True(state.CanStart);
+        Assert.All(new[] { classical, resnet }, j => Assert.Equal(JobState.Running, j.Info.State));
+    }
+
+    [Fact]
     public async Task Dispose_StopsWatching_ButLeavesTheJobRunning()
     {
         var state = await InitializedState();
