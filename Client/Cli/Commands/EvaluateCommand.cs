@@ -63,7 +63,8 @@ internal sealed record EvaluateCommand(
                 return ExitCodes.Cancelled;
         }
 
-        var result = await engine.GetEvaluationAsync(finished.EvaluationId!, cancellationToken);
+        // Stored: a Ctrl+C that came as the job ended must not hide the result it cancelled too late to stop.
+        var result = await engine.GetEvaluationAsync(finished.EvaluationId!, CancellationToken.None);
         var board = ScoreLeaderboard.From(result);
         if (OutputDirectory is not null)
         {

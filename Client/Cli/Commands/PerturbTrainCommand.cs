@@ -20,8 +20,9 @@ internal sealed record PerturbTrainCommand(GlobalOptions Global, PerturbationReq
             return code;
         }
 
-        var ended = await engine.GetJobAsync(job.Id, cancellationToken);
-        var model = await ModelLookup.FindAsync(engine, ended.ModelId ?? throw new EngineException(EngineErrorKind.Native, $"job {job.Id} ended without a model"), cancellationToken);
+        // The job completed: a Ctrl+C that came too late to stop it must not hide the model it made.
+        var ended = await engine.GetJobAsync(job.Id, CancellationToken.None);
+        var model = await ModelLookup.FindAsync(engine, ended.ModelId ?? throw new EngineException(EngineErrorKind.Native, $"job {job.Id} ended without a model"), CancellationToken.None);
         PerturbationTable.Write(context.Out, [model]);
         return ExitCodes.Ok;
     }
