@@ -1,4 +1,5 @@
 using ExplainHub.Engine.Data;
+using ExplainHub.Shared;
 
 namespace ExplainHub.Engine.Training;
 
@@ -12,6 +13,12 @@ internal sealed class BatchAssembler
     public BatchAssembler(ImageSet images, int capacity)
     {
         this.images = images;
+        if ((long)capacity * images.ImageSize > Array.MaxLength)
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest,
+                $"A batch of {capacity:N0} images of {images.ImageSize:N0} values is more than one buffer holds; use batches of at most {Array.MaxLength / images.ImageSize:N0} for these images.");
+        }
+
         pixels = new float[capacity * images.ImageSize];
         labels = new long[capacity];
     }

@@ -18,6 +18,18 @@ public sealed class EngineRequestValidationTests : IDisposable
     }
 
     [Fact]
+    public void ABatchLargerThanOneBufferHolds_IsRefusedSayingTheLargestThatFits()
+    {
+        // 4,096 images of 3×512×512: 3.2 billion values, past what one array holds (and past int).
+        var images = new Data.ImageSet(3 * 512 * 512, new byte[3 * 512 * 512], [0]);
+
+        var error = Assert.Throws<EngineException>(() => new Training.BatchAssembler(images, 4096));
+
+        Assert.Equal(EngineErrorKind.InvalidRequest, error.Kind);
+        Assert.Contains("at most 2,730", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnknownModel_IsNotFound()
     {
         var ex = await Assert.ThrowsAsync<EngineException>(() =>
