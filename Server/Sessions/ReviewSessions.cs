@@ -124,8 +124,7 @@ public sealed class ReviewSessions(ReviewDatabase database, IOptions<ReviewSessi
             if (member.LinkExpiresAt is { } expires)
             {
                 // Out when the link expires, whether or not they act: a reader may only ever watch.
-                var due = expires - clock.GetUtcNow();
-                _expiries[member.Id] = clock.CreateTimer(_ => Expire(member.Id), null, due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+                ArmExpiry(member.Id, expires);
             }
 
             live.Publish(new PresenceChanged(live.Id, live.Present()));
@@ -312,13 +311,35 @@ public sealed class ReviewSessions(ReviewDatabase database, IOptions<ReviewSessi
         RemoveWhere(live, m => m.LinkId == linkId, "The link you came in by was revoked.");
     }
 
-    private void Expire(Guid memberId)
+    // A timer's due time is bounded (about 49 days) and a link may last a year: wake at least daily and look again.
+    private static readonly TimeSpan LongestExpiryWait = TimeSpan.FromDays(1);
+
+    private void ArmExpiry(Guid memberId, DateTimeOffset expires)
     {
-        if (_sessionOfMember.TryGetValue(memberId, out var live))
+        var due = expires - clock.GetUtcNow();
+        var wait = due <= TimeSpan.Zero ? TimeSpan.Zero : due < LongestExpiryWait ? due : LongestExpiryWait;
+        var timer = clock.CreateTimer(_ => Expire(memberId, expires), null, wait, Timeout.InfiniteTimeSpan);
+        _expiries.AddOrUpdate(memberId, timer, (_, earlier) =>
         {
-            var now = clock.GetUtcNow();
-            RemoveWhere(live, m => m.Id == memberId && m.LinkExpiresAt <= now, "The link you came in by has expired.");
+            earlier.Dispose();
+            return timer;
+        });
+    }
+
+    private void Expire(Guid memberId, DateTimeOffset expires)
+    {
+        if (!_sessionOfMember.TryGetValue(memberId, out var live))
+        {
+            return;
         }
+
+        if (clock.GetUtcNow() < expires)
+        {
+            ArmExpiry(memberId, expires);
+            return;
+        }
+
+        RemoveWhere(live, m => m.Id == memberId, "The link you came in by has expired.");
     }
 
     /// <summary>The member is gone (tab closed, hub disconnected); driving passes to the editor present longest.</summary>

@@ -221,6 +221,31 @@ public abstract class ReviewSessionsTests
     }
 
     [Fact]
+    public async Task ALinkOfNinetyDays_AdmitsOnTheRealClock_AndPutsItsReaderOutOnlyWhenItExpires()
+    {
+        await using var bed = await NewBedAsync();
+        var started = await bed.Sessions.StartAsync("s", SessionTestBed.AView);
+        var ada = await bed.Sessions.JoinAsync(started.EditToken, "Ada");
+        var quarter = await bed.Sessions.CreateLinkAsync(ada.Me.Id, SessionRole.Reader, TimeSpan.FromDays(90));
+
+        // The system clock's timers wait at most about 49 days: the expiry must be armed in steps.
+        using (var real = new ReviewSessions(bed.Database, Microsoft.Extensions.Options.Options.Create(new ReviewSessionOptions()), TimeProvider.System))
+        {
+            var onTheRealClock = await real.StartAsync("long", SessionTestBed.AView, linkLifetime: TimeSpan.FromDays(90));
+            var eve = await real.JoinAsync(onTheRealClock.ReadToken, "Eve");
+            await real.LeaveAsync(eve.Me.Id);
+        }
+
+        var cy = await bed.Sessions.JoinAsync(quarter.Token, "Cy");
+        bed.Clock.Advance(TimeSpan.FromDays(60));
+        bed.Clock.Advance(TimeSpan.FromDays(29));
+        Assert.Equal(2, (await bed.Sessions.LinksAsync(ada.Me.Id)).Sum(l => l.MembersPresent));
+        bed.Clock.Advance(TimeSpan.FromDays(2));
+        Assert.Throws<SessionRefusedException>(() => bed.Sessions.SetFollowing(cy.Me.Id, false));
+        Assert.Equal(1, (await bed.Sessions.LinksAsync(ada.Me.Id)).Sum(l => l.MembersPresent));
+    }
+
+    [Fact]
     public async Task AMemberWhoseLinkExpires_IsOutAtTheirNextStep()
     {
         await using var bed = await NewBedAsync();
