@@ -48,16 +48,15 @@ public sealed class TrainingService(EngineOptions options, DatasetCatalog datase
             : [];
     }
 
+    /// <summary>
+    /// Goes on with a run from its checkpoint; one whose epochs are all done (its run ended before its model could be
+    /// stored, e.g. on a full disk) stores that model.
+    /// </summary>
     public JobInfo Resume(string checkpointId)
     {
         // Ids are job ids (letters, digits, dashes): anything else could walk out of the checkpoints folder.
         var state = (Data.Import.DatasetIds.IsValid(checkpointId) ? Checkpoints(checkpointId).Read() : null)
             ?? throw new EngineException(EngineErrorKind.NotFound, $"No checkpoint '{checkpointId}'. List checkpoints to see what can be resumed.");
-        if (state.EpochsDone >= state.Request.Epochs)
-        {
-            throw new EngineException(EngineErrorKind.InvalidRequest, $"Checkpoint '{checkpointId}' has all {state.Request.Epochs} epochs done.");
-        }
-
         var dataset = datasets.Get(state.Request.DatasetId);
         runtime.EnsureStarted();
         if (jobs.List().FirstOrDefault(j => j.Id == checkpointId && j.State is JobState.Queued or JobState.Running) is { } running)

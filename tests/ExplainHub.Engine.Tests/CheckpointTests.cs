@@ -63,6 +63,31 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public async Task ACheckpointWithEveryEpochDone_WhoseModelWasNeverStored_IsResumedIntoThatModel()
+    {
+        var (dataset, _) = SyntheticData.BrightPatch(256, 64, side: 16, patch: 4);
+        var request = new TrainRequest(dataset.Info.Id, Epochs: 2, BatchSize: 32, Seed: 5);
+        // The trainer alone: it checkpoints every epoch, and nothing stores its model (as when saving it failed).
+        var checkpoints = new TrainingCheckpoints(Path.Combine(interrupted.DataDirectory, "checkpoints", "job-unsaved"));
+        using var run = SmallNetworkRun.Train(dataset, request, checkpoints);
+
+        using var restarted = new EmbeddedEngine(new EngineOptions { DataDirectory = interrupted.DataDirectory });
+        restarted.RegisterDataset(dataset);
+        Assert.Equal(2, Assert.Single(await restarted.ListCheckpointsAsync()).EpochsDone);
+        var resumed = await restarted.ResumeTrainingAsync("job-unsaved");
+        await foreach (var _ in restarted.WatchJobAsync(resumed.Id))
+        {
+        }
+
+        var done = await restarted.GetJobAsync(resumed.Id);
+        Assert.True(done.State == JobState.Completed, $"{done.State}: {done.Error}");
+        Assert.Empty(await restarted.ListCheckpointsAsync());
+        var stored = await restarted.PredictAsync(new PredictRequest(done.ModelId!, dataset.Info.Id, DatasetSplit.Test, [.. Enumerable.Range(0, 16)]));
+        var expected = run.Model.PredictProbabilities(SmallNetworkRun.TestImages(dataset, 16), 16);
+        Assert.Equal(expected, stored.Predictions.SelectMany(p => p.Probabilities), (a, b) => Math.Abs(a - b) < 1e-6);
+    }
+
+    [Fact]
     public async Task ACheckpoint_IsResumedByOneJobAtATime_AndNotWhileItsRunGoesOn()
     {
         var engine = interrupted.Engine;
