@@ -770,9 +770,10 @@ public sealed class TorchNetwork : IDisposable
     {
         foreach (var target in targets)
         {
-            if (target >= Classes)
+            // −1 asks for the predicted class; any other negative number is a mistake, not another way to say so.
+            if (target >= Classes || target < -1)
             {
-                throw NetworkException.Invalid($"target class out of range for this network's {Classes} classes: {target}");
+                throw NetworkException.Invalid($"target class out of range for this network's {Classes} classes (0 to {Classes - 1}, or −1 for the predicted one): {target}");
             }
         }
     }

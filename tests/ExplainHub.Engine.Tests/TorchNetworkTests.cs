@@ -206,6 +206,21 @@ public sealed class TorchNetworkTests
         Assert.Contains("label out of range", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(10)]
+    [InlineData(-5)]
+    public void TargetOutsideTheClasses_IsRefused_OnlyMinusOneMeaningThePredictedClass(long target)
+    {
+        using var net = TorchNetwork.Create("seed-cnn", 1, 28, 28, 10);
+        var images = new float[2 * 784];
+
+        var ex = Assert.Throws<NetworkException>(() => net.InputGradients(images, [-1, target], ofProbability: true));
+        Assert.Equal(NetworkErrorKind.InvalidArgument, ex.Kind);
+        Assert.Contains("target class out of range", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<NetworkException>(() => net.Cam(images, [target, 0]));
+        Assert.Equal(2, net.InputGradients(images, [-1, 9], ofProbability: true).Count);
+    }
+
     [Fact]
     public void WrongBufferLength_IsCaughtBeforeCrossingTheBoundary()
     {
