@@ -34,12 +34,6 @@ public sealed class ConfidenceGain(ModelProbabilities model, int maxGrowths)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var take = Math.Min(perCall, masks.Count - first);
-            if (take == 1)
-            {
-                results.Add(Score(batch, masks[first], cancellationToken));
-                continue;
-            }
-
             using var scope = NewDisposeScope();
             var scores = Score(batch.Repeated(take), cat(masks.Skip(first).Take(take).ToList(), 0), cancellationToken);
             for (var k = 0; k < take; k++)
