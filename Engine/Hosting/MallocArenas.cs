@@ -67,10 +67,19 @@ public static partial class MallocArenas
     }
 
     /// <summary>How this process's allocator stands, in words for `explainhub info`.</summary>
-    public static string Describe() =>
-        !OperatingSystem.IsLinux() || !IsGlibc() ? "not glibc: left as it is"
-        : ArenaCountSet(Variables()) ? "glibc, one arena, freed memory kept mapped"
-        : $"glibc, an arena per thread: jobs map their large buffers anew on every pass (GLIBC_TUNABLES={Tunables} speeds them up 2–3×)";
+    public static string Describe()
+    {
+        if (!OperatingSystem.IsLinux() || !IsGlibc())
+        {
+            return "not glibc: left as it is";
+        }
+
+        // Ours lead GLIBC_TUNABLES where the re-execution or ./test.sh set them; a user's own arena count is theirs to say.
+        var variables = Variables();
+        return Get(variables, "GLIBC_TUNABLES")?.StartsWith(Tunables, StringComparison.Ordinal) == true ? "glibc, one arena, freed memory kept mapped"
+            : ArenaCountSet(variables) ? "glibc, the arena count the environment sets (MALLOC_ARENA_MAX or GLIBC_TUNABLES), left as it is"
+            : $"glibc, an arena per thread: jobs map their large buffers anew on every pass (GLIBC_TUNABLES={Tunables} speeds them up 2–3×)";
+    }
 
     /// <summary>
     /// The GLIBC_TUNABLES value to run with, or null when nothing is to change: the arena count is set already (by

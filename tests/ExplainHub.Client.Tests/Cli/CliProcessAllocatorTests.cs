@@ -17,9 +17,11 @@ public sealed class CliProcessAllocatorTests
         // Started without any arena setting, the engine can only find one in its environment by having run itself again.
         Assert.Equal("glibc, one arena, freed memory kept mapped", await AllocatorAsync(optOut: false));
         Assert.StartsWith("glibc, an arena per thread", await AllocatorAsync(optOut: true));
+        // The user's own arena count is left alone, and said to be theirs rather than ours.
+        Assert.StartsWith("glibc, the arena count the environment sets", await AllocatorAsync(optOut: false, arenas: "4"));
     }
 
-    private static async Task<string> AllocatorAsync(bool optOut)
+    private static async Task<string> AllocatorAsync(bool optOut, string? arenas = null)
     {
         var data = Directory.CreateTempSubdirectory("explainhub-cli-");
         try
@@ -40,6 +42,11 @@ public sealed class CliProcessAllocatorTests
             if (optOut)
             {
                 start.Environment["EXPLAINHUB_KEEP_MALLOC"] = "1";
+            }
+
+            if (arenas is not null)
+            {
+                start.Environment["MALLOC_ARENA_MAX"] = arenas;
             }
 
             using var process = Process.Start(start)!;
