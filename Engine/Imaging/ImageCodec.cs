@@ -15,6 +15,8 @@ public static class ImageCodec
 
     private const string NotAnImage = "not a decodable image (PNG, JPEG, BMP, WebP or GIF expected)";
 
+    private const string CutShort = "cut short: its data ends before the picture does (an interrupted download or upload?)";
+
     /// <summary>Decodes an image as stored: grey (1 channel), RGB (3, when opaque) or RGBA (4, unpremultiplied).</summary>
     public static DecodedImage Decode(ReadOnlySpan<byte> encoded)
     {
@@ -132,10 +134,12 @@ public static class ImageCodec
             : new SKImageInfo(stored.Width, stored.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         var bitmap = new SKBitmap(info);
         var result = codec.GetPixels(info, bitmap.GetPixels());
-        if (result is not (SKCodecResult.Success or SKCodecResult.IncompleteInput))
+        if (result != SKCodecResult.Success)
         {
             bitmap.Dispose();
-            throw new InvalidDataException($"{NotAnImage}: {result}");
+            // Skia decodes what a truncated file holds and leaves the rest of the picture blank: a model would be
+            // explained, or trained, on half an image.
+            throw new InvalidDataException(result == SKCodecResult.IncompleteInput ? CutShort : $"{NotAnImage}: {result}");
         }
 
         if (asGrey == storedGrey)

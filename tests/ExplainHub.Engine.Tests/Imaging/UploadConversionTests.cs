@@ -64,6 +64,39 @@ public sealed class UploadConversionTests
         Assert.Equal("'notes.png' is not a decodable image (PNG, JPEG, BMP, WebP or GIF expected).", error.Message);
     }
 
+    [Theory]
+    [InlineData(SkiaSharp.SKEncodedImageFormat.Png)]
+    [InlineData(SkiaSharp.SKEncodedImageFormat.Jpeg)]
+    public void AnImageCutShort_IsRefused_NotDecodedWithABlankRest(SkiaSharp.SKEncodedImageFormat format)
+    {
+        // Noise, so the encoded rows are spread over the whole file and a cut leaves rows undecoded.
+        var random = new Random(3);
+        var pixels = new byte[64 * 64 * 3];
+        random.NextBytes(pixels);
+        var encoded = Encoded(pixels, 64, 64, format);
+        var whole = UploadConversion.ToModelInput([new UploadedImage("whole.img", encoded)], 3, 64, 64);
+        Assert.Empty(whole.Notices);
+
+        var error = Assert.Throws<EngineException>(() =>
+            UploadConversion.ToModelInput([new UploadedImage("half.img", encoded[..(encoded.Length * 6 / 10)])], 3, 64, 64));
+
+        Assert.Equal(EngineErrorKind.InvalidRequest, error.Kind);
+        Assert.Equal("'half.img' is cut short: its data ends before the picture does (an interrupted download or upload?).", error.Message);
+    }
+
+    private static byte[] Encoded(byte[] rgb, int height, int width, SkiaSharp.SKEncodedImageFormat format)
+    {
+        using var bitmap = new SkiaSharp.SKBitmap(new SkiaSharp.SKImageInfo(width, height, SkiaSharp.SKColorType.Rgba8888, SkiaSharp.SKAlphaType.Opaque));
+        var target = bitmap.GetPixelSpan();
+        for (int p = 0, q = 0; p < rgb.Length; p += 3, q += 4)
+        {
+            (target[q], target[q + 1], target[q + 2], target[q + 3]) = (rgb[p], rgb[p + 1], rgb[p + 2], 255);
+        }
+
+        using var data = bitmap.Encode(format, 90);
+        return data.ToArray();
+    }
+
     [Fact]
     public void EveryLimit_IsRefusedWithItsNumber()
     {
