@@ -508,7 +508,7 @@ public sealed class TorchNetwork : IDisposable
         }
     }
 
-    /// <summary>Excitation backprop's map at a stage's own resolution (N×h×w) and the classes used, for checks against a hand computation.</summary>
+    /// <summary>Excitation backprop's map at a stage's own resolution (N×h×w), for checks against a hand computation; target −1 is the predicted class.</summary>
     public (float[] Maps, long[] Shape) ExcitationAtLayer(ReadOnlySpan<float> images, ReadOnlySpan<long> targets, string layer, bool contrastive)
     {
         var count = CheckBatch(images, targets.Length);
@@ -518,10 +518,17 @@ public sealed class TorchNetwork : IDisposable
             var stage = module.StageIndex(layer);
             using var scope = NewDisposeScope();
             var x = OnDevice(TensorData.ImagesChannelsLast(images, count, Channels, Height, Width));
-            var chosen = OnDevice(TensorData.From(targets, count));
+            var requested = OnDevice(TensorData.From(targets, count));
             return NetworkException.Guard(() =>
             {
                 module.eval();
+                Tensor chosen;
+                using (no_grad())
+                {
+                    // −1 is the predicted class here too, as for every other map.
+                    chosen = where(requested.lt(0), module.call(x).argmax(1), requested);
+                }
+
                 var map = ExcitationBackprop.Map(module, x, chosen, stage, contrastive).squeeze(1);
                 return (TensorData.ToFloats(map), map.shape);
             });
