@@ -15,6 +15,18 @@ public sealed class HeatmapTests
     public void Normalize_OfAConstantMap_IsAllZeros() =>
         Assert.All(Heatmap.Normalize([3f, 3f, 3f]), v => Assert.Equal(0f, v));
 
+    [Fact]
+    public void Normalize_OfAMapOfTinyValues_RanksThem_WhileRoundingNoiseIsConstant()
+    {
+        Assert.Equal([0f, 0.5f, 1f], Heatmap.Normalize([0f, 1e-13f, 2e-13f]));
+        Assert.Equal([1f, 0f, 0.5f], Heatmap.Normalize([-1e-30f, -3e-30f, -2e-30f]));
+
+        // One unit in the last place of 1: no evidence, not a map whose every other pixel is 0.
+        Assert.All(Heatmap.Normalize([1f, MathF.BitIncrement(1f), 1f]), v => Assert.Equal(0f, v));
+        Assert.All(Heatmap.Normalize([0f, 0f, 0f]), v => Assert.Equal(0f, v));
+        Assert.All(Heatmap.Normalize([0f, float.PositiveInfinity, 1f]), v => Assert.Equal(0f, v));
+    }
+
     [Theory]
     [InlineData(5, 7, 0)]
     [InlineData(5, 7, 1)]

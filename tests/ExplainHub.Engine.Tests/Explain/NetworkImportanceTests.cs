@@ -1,5 +1,6 @@
 using ExplainHub.Engine.Explain;
 using ExplainHub.Engine.Imaging;
+using ExplainHub.Engine.Models;
 using ExplainHub.Engine.Networks;
 using ExplainHub.Shared;
 
@@ -304,6 +305,33 @@ public sealed class InputGradientTests
             var expected = Math.Log(probabilities[(i * 2) + 1] / (double)probabilities[i * 2]);
             Assert.Equal(expected, reconstructed, 4);
         }
+    }
+
+    [Fact]
+    public void AModelSureOfItsClass_StillGetsAGradientMap()
+    {
+        // Logits 35 apart: p_0 is 1.0 in float32, so ∂p_0/∂I comes only from p_1 ≈ 6e-16 and is ~1e-16 everywhere. Its
+        // H must still rank the pixels (it was taken for a constant map: all zeros, so a top-ρ mask of the first rows).
+        var info = new ModelInfo("sure", "sure", ModelKinds.SeedCnn, "d", ["a", "b"], null, 0, DateTimeOffset.UtcNow);
+        using var model = ConvNetClassifier.Create(info, 1, 16, 16);
+        var random = new Random(6);
+        var image = Enumerable.Range(0, 256).Select(_ => (float)random.NextDouble()).ToArray();
+        var probabilities = model.Network.Predict(image);
+        var state = model.Network.State().ToDictionary(t => t.Name);
+        var bias = (float[])state["fc.bias"].Values.Clone();
+        bias[0] += 35 - (float)Math.Log(probabilities[0] / (double)probabilities[1]);
+        state["fc.bias"] = state["fc.bias"] with { Values = bias };
+        model.Network.SetState(state);
+        Assert.Equal(1f, model.Network.Predict(image)[0]);
+
+        var gradient = new GradientSaliency();
+        var maps = gradient.Explain(model, new ImportanceInput(image, 1, [0]), MethodSettings.Defaults(gradient.Info));
+
+        var magnitude = model.Network.InputGradients(image, [0], ofProbability: true).Values.Select(Math.Abs).ToArray();
+        Assert.InRange(magnitude.Max(), 1e-30f, 1e-12f);
+        Assert.Equal(1f, maps.Heat.Max());
+        Assert.Equal(Heatmap.ArgMax(magnitude), Heatmap.ArgMax(maps.Heat));
+        Assert.True(maps.Heat.Count(v => v > 0) > 128, "most pixels have some gradient");
     }
 
     [Fact]
