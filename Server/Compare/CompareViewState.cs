@@ -487,7 +487,8 @@ public sealed class CompareViewState : IAsyncDisposable
             recompute = true;
         }
 
-        var parameters = view.Parameters.ToDictionary(p => p.Method, p => p.Parameters);
+        // A view stored before its parameters were checked may name a function twice: the last column wins.
+        var parameters = view.Parameters.GroupBy(p => p.Method, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Parameters, StringComparer.Ordinal);
         if (parameters.Count != _parameters.Count || parameters.Any(p => !_parameters.TryGetValue(p.Key, out var mine) || !mine.SequenceEqual(p.Value)))
         {
             _parameters.Clear();

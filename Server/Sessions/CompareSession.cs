@@ -50,24 +50,37 @@ public sealed class CompareSession(ReviewSessions sessions, SessionUploads uploa
     public async Task JoinAsync(string token, string displayName)
     {
         var state = await sessions.JoinAsync(token, displayName);
-        State = state;
-        Me = state.Me;
-        _memberId = state.Me.Id;
-        Members = state.Members;
-        Comments = state.Comments;
-        View = state.View;
-        _applied = state.View.Sequence;
-        Uploads = await uploads.ListAsync(_memberId);
-        compare.SessionUpload = OpenUploadAsync;
-        await _applying.WaitAsync();
         try
         {
-            _subscription = sessions.Subscribe(_memberId, e => host.InvokeAsync(() => OnEventAsync(e)));
-            await compare.InitializeAsync(state.View.View);
+            State = state;
+            Me = state.Me;
+            _memberId = state.Me.Id;
+            Members = state.Members;
+            Comments = state.Comments;
+            View = state.View;
+            _applied = state.View.Sequence;
+            Uploads = await uploads.ListAsync(_memberId);
+            compare.SessionUpload = OpenUploadAsync;
+            await _applying.WaitAsync();
+            try
+            {
+                _subscription = sessions.Subscribe(_memberId, e => host.InvokeAsync(() => OnEventAsync(e)));
+                await compare.InitializeAsync(state.View.View);
+            }
+            finally
+            {
+                _applying.Release();
+            }
         }
-        finally
+        catch
         {
-            _applying.Release();
+            // A page that fails to show the session never holds it, so nothing would ever take this member out: a
+            // member present forever, who could even be handed the driving.
+            _subscription?.Dispose();
+            _subscription = null;
+            State = null;
+            await sessions.LeaveAsync(state.Me.Id);
+            throw;
         }
     }
 

@@ -13,7 +13,7 @@ public sealed record CommentAnchor(string ImageKey, string ModelId, string Metho
             ? "A comment is pinned to an image, a model and a function."
             : ImageKey.Length > SharedView.MaxIdLength || ModelId.Length > SharedView.MaxIdLength || Method.Length > SharedView.MaxIdLength
                 ? "The comment's place has too long a name."
-                : X < 0 || Y < 0 || Width < 1 || Height < 1 || X + Width > MaxSide || Y + Height > MaxSide
+                : X < 0 || Y < 0 || Width < 1 || Height < 1 || Width > MaxSide - X || Height > MaxSide - Y
                     ? "A comment's place is a pixel or rectangle inside the map."
                     : null;
 

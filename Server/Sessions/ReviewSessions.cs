@@ -30,10 +30,15 @@ public sealed class ReviewSessions(ReviewDatabase database, IOptions<ReviewSessi
     /// <summary>A new session with its edit and read-only links; whoever starts it then joins with the edit link.</summary>
     public async Task<StartedSession> StartAsync(string name, SharedView view, TimeSpan? linkLifetime = null)
     {
-        var trimmed = name.Trim();
+        var trimmed = name?.Trim() ?? "";
         if (trimmed.Length is 0 or > 200)
         {
             throw new SessionRefusedException("A session's name has 1 to 200 characters.");
+        }
+
+        if (view is null)
+        {
+            throw new SessionRefusedException("A session starts from a view of the Compare page.");
         }
 
         if (Enum.GetValues<ViewField>().Select(view.Problem).FirstOrDefault(p => p is not null) is { } problem)
@@ -201,6 +206,11 @@ public sealed class ReviewSessions(ReviewDatabase database, IOptions<ReviewSessi
     {
         var (live, member) = Authorize(memberId, SessionRole.Editor, "comment");
         var checkedText = ReviewComment.CheckText(text);
+        if (anchor is null)
+        {
+            throw new SessionRefusedException("A comment is pinned to an image, a model and a function.");
+        }
+
         if (anchor.Problem() is { } problem)
         {
             throw new SessionRefusedException(problem);

@@ -85,20 +85,51 @@ public sealed record SharedView
         _ => false,
     };
 
-    /// <summary>What is wrong with this view's <paramref name="field"/>, or null. A shared view is checked before anyone sees it.</summary>
+    /// <summary>
+    /// What is wrong with this view's <paramref name="field"/>, or null. A shared view is checked before anyone sees it:
+    /// it arrives from any hub client, and every member's page applies it (a column's parameters become a dictionary
+    /// keyed by function, so two columns of one function or a missing name would fail each page that joins).
+    /// </summary>
     public string? Problem(ViewField field) => field switch
     {
+        _ when !Enum.IsDefined(field) => $"{(int)field} is not a field of the view.",
         ViewField.Dataset when DatasetId is { Length: > MaxIdLength } => "The data set's name is too long.",
+        ViewField.Image when Image is { } image && !Enum.IsDefined(image.Split) => "An image comes from the train, validation or test split.",
         ViewField.Image when Image is { UploadId: null, Index: < 0 } => "An image's index cannot be negative.",
+        ViewField.Models when Models is null => "The view lists no models.",
         ViewField.Models when Models.Count > MaxModels => $"A session compares at most {MaxModels} models at once.",
         ViewField.Models when Models.Any(m => string.IsNullOrWhiteSpace(m) || m.Length > MaxIdLength) => "A model's id is empty or too long.",
+        ViewField.Methods when Methods is null => "The view lists no functions.",
         ViewField.Methods when Methods.Count > MaxMethods => $"A session shows at most {MaxMethods} functions at once.",
         ViewField.Methods when Methods.Any(m => string.IsNullOrWhiteSpace(m) || m.Length > MaxIdLength) => "A function's name is empty or too long.",
-        ViewField.Parameters when Parameters.Count > MaxMethods || Parameters.Any(c => c.Parameters.Count > 16
-            || c.Parameters.Any(p => p.Name.Length > MaxIdLength || p.Value.Length > MaxIdLength)) => "Too many or too long parameters.",
+        ViewField.Parameters => ParametersProblem(),
         ViewField.TargetClass when TargetClass is < 0 => "A class index cannot be negative.",
         ViewField.ColorMap or ViewField.Opacity when new HeatmapStyle(ColorMap, Opacity).Problem() is { } problem => problem,
+        ViewField.Enlarged when Enlarged is { } tile && (string.IsNullOrWhiteSpace(tile.ModelId) || string.IsNullOrWhiteSpace(tile.Method)) => "The enlarged tile names no model or function.",
         ViewField.Enlarged when Enlarged is { } tile && (tile.ModelId.Length > MaxIdLength || tile.Method.Length > MaxIdLength) => "The enlarged tile's name is too long.",
         _ => null,
     };
+
+    private string? ParametersProblem()
+    {
+        if (Parameters is null || Parameters.Any(c => c?.Parameters is null || c.Parameters.Any(p => p?.Name is null || p.Value is null)))
+        {
+            return "A function's parameters are missing.";
+        }
+
+        if (Parameters.Count > MaxMethods || Parameters.Any(c => c.Parameters.Count > 16
+            || c.Parameters.Any(p => p.Name.Length > MaxIdLength || p.Value.Length > MaxIdLength)))
+        {
+            return "Too many or too long parameters.";
+        }
+
+        if (Parameters.Any(c => string.IsNullOrWhiteSpace(c.Method) || c.Method.Length > MaxIdLength))
+        {
+            return "Parameters belong to a function: its name is empty or too long.";
+        }
+
+        return Parameters.GroupBy(c => c.Method, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice
+            ? $"{twice.Key}'s parameters are given twice."
+            : null;
+    }
 }

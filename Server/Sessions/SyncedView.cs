@@ -15,6 +15,11 @@ public sealed record SyncedView(SharedView View, long Sequence, IReadOnlyDiction
     /// </summary>
     public SyncedView Apply(ViewEdit edit, string author)
     {
+        if (edit?.Fields is null || edit.Proposed is null)
+        {
+            throw new SessionRefusedException("An edit names the fields it changes and proposes a view.");
+        }
+
         var fields = edit.Fields.Distinct().ToArray();
         if (fields.Select(f => edit.Proposed.Problem(f)).FirstOrDefault(p => p is not null) is { } problem)
         {

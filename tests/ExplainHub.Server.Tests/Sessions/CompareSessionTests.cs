@@ -164,6 +164,20 @@ public sealed class CompareSessionTests : IAsyncLifetime, IDisposable
         await Assert.ThrowsAsync<SessionRefusedException>(() => _bed.Sessions.JoinAsync(started.ReadToken, "Bob again"));
     }
 
+    [Fact]
+    public async Task APageThatFailsToShowTheSession_LeavesIt_InsteadOfStayingAMemberForever()
+    {
+        var (_, started) = await StartAsync("Ada");
+        _engine.MethodsOf = _ => throw new InvalidOperationException("the engine broke");
+        var bob = NewPage();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => bob.Session.JoinAsync(started.EditToken, "Bob"));
+
+        Assert.False(bob.Session.IsJoined);
+        var cy = await _bed.Sessions.JoinAsync(started.ReadToken, "Cy");
+        Assert.Equal(["Ada", "Cy"], cy.Members.Select(m => m.DisplayName).Order());
+    }
+
     private async Task<(Page Page, StartedSession Started)> StartAsync(string name)
     {
         var page = NewPage();

@@ -53,6 +53,22 @@ public abstract class ReviewSessionsTests
     }
 
     [Fact]
+    public async Task MissingArguments_FromAHubClient_AreRefusedSayingWhat_NotAnInternalError()
+    {
+        await using var bed = await NewBedAsync();
+        await Assert.ThrowsAsync<SessionRefusedException>(() => bed.Sessions.StartAsync(null!, SessionTestBed.AView));
+        await Assert.ThrowsAsync<SessionRefusedException>(() => bed.Sessions.StartAsync("s", null!));
+        await Assert.ThrowsAsync<SessionRefusedException>(() => bed.Sessions.StartAsync("s", SessionTestBed.AView with { Models = null! }));
+        var started = await bed.Sessions.StartAsync("s", SessionTestBed.AView);
+        var ada = await bed.Sessions.JoinAsync(started.EditToken, "Ada");
+
+        await Assert.ThrowsAsync<SessionRefusedException>(() => bed.Sessions.CommentAsync(ada.Me.Id, null!, "here"));
+        await Assert.ThrowsAsync<SessionRefusedException>(() => bed.Sessions.EditViewAsync(ada.Me.Id, null!));
+        await Assert.ThrowsAsync<SessionRefusedException>(() => bed.Sessions.EditViewAsync(ada.Me.Id, new ViewEdit(null!, SessionTestBed.AView)));
+        Assert.Equal(0, (await bed.Sessions.JoinAsync(started.ReadToken, "Cy")).View.Sequence);
+    }
+
+    [Fact]
     public async Task AReader_IsRefusedAtEveryEntryPointThatChangesSomething()
     {
         await using var bed = await NewBedAsync();

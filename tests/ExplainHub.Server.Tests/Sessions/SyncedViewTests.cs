@@ -104,6 +104,46 @@ public sealed class SyncedViewTests
         Assert.Throws<SessionRefusedException>(() => Start.Apply(ViewEdit.Of(absurd, field), "Ada"));
     }
 
+    public static TheoryData<string> MalformedViews => ["parameters twice", "parameters of no function", "no parameter list", "a parameter without value", "no models", "no methods", "a tile of no model", "no such split", "no such field", "no edit"];
+
+    [Theory]
+    [MemberData(nameof(MalformedViews))]
+    public void WhatAHubClientCanSend_ThatNoPageCouldShow_IsRefused(string what)
+    {
+        // Every member's page applies the view: a column's parameters become a dictionary keyed by function, so two
+        // columns of one function failed each page that joined the session afterwards.
+        MethodParameter[] patch = [new("patch", "8")];
+        var (field, view) = what switch
+        {
+            "parameters twice" => (ViewField.Parameters, Start.View with { Parameters = [new("occlusion", patch), new("occlusion", [])] }),
+            "parameters of no function" => (ViewField.Parameters, Start.View with { Parameters = [new(null!, patch)] }),
+            "no parameter list" => (ViewField.Parameters, Start.View with { Parameters = [new("occlusion", null!)] }),
+            "a parameter without value" => (ViewField.Parameters, Start.View with { Parameters = [new("occlusion", [new("patch", null!)])] }),
+            "no models" => (ViewField.Models, Start.View with { Models = null! }),
+            "no methods" => (ViewField.Methods, Start.View with { Methods = null! }),
+            "a tile of no model" => (ViewField.Enlarged, Start.View with { Enlarged = new TileRef(null!, "cam") }),
+            "no such split" => (ViewField.Image, Start.View with { Image = new ViewImage((DatasetSplit)9, 0) }),
+            "no such field" => ((ViewField)42, Start.View),
+            _ => (ViewField.Image, null!),
+        };
+
+        var refused = Assert.Throws<SessionRefusedException>(() => Start.Apply(new ViewEdit([field], view), "Ada"));
+
+        Assert.False(string.IsNullOrWhiteSpace(refused.Message));
+        var distinct = Start.Apply(ViewEdit.Of(Start.View with { Parameters = [new("occlusion", patch), new("cam", [])] }, ViewField.Parameters), "Ada");
+        Assert.Equal(2, distinct.View.Parameters.Count);
+    }
+
+    [Theory]
+    [InlineData(1, 0, int.MaxValue, 1)]
+    [InlineData(0, 5, 1, int.MaxValue)]
+    [InlineData(4000, 0, 97, 1)]
+    public void ACommentsRectangle_OutsideTheMap_IsRefused_EvenWhereItsEndOverflows(int x, int y, int width, int height)
+    {
+        Assert.NotNull(new CommentAnchor("test/0", "m1", "cam", x, y, width, height).Problem());
+        Assert.Null(new CommentAnchor("test/0", "m1", "cam", x, y, Math.Min(width, 96), Math.Min(height, 96)).Problem());
+    }
+
     private static ViewEdit RandomEdit(Random random, int i) => random.Next(4) switch
     {
         0 => ViewEdit.Of(Start.View with { Image = new ViewImage(DatasetSplit.Test, random.Next(5)) }, ViewField.Image),
