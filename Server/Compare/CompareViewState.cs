@@ -156,7 +156,17 @@ public sealed class CompareViewState : IAsyncDisposable
         }
     }
 
-    public Task SelectDatasetAsync(string datasetId) => SelectDatasetAsync(datasetId, null);
+    public async Task SelectDatasetAsync(string datasetId)
+    {
+        try
+        {
+            await SelectDatasetAsync(datasetId, null);
+        }
+        catch (EngineException e)
+        {
+            Error = e.Message;
+        }
+    }
 
     private async Task SelectDatasetAsync(string datasetId, IReadOnlyList<ModelInfo>? models)
     {
@@ -166,20 +176,32 @@ public sealed class CompareViewState : IAsyncDisposable
         Image = CompareImage.OfSplit(datasetId, DatasetSplit.Test, 0);
         TargetClass = null;
         SelectedModels = Models.Take(DefaultModelCount).Select(m => m.Id).ToArray();
-        await LoadMethodsAsync();
+        var gone = await LoadMethodsAsync();
         SelectedMethods = Methods.Select(m => m.Name).ToArray();
         await ShowAsync();
+        Error ??= gone;
     }
 
     public async Task SelectModelsAsync(IEnumerable<string> modelIds)
     {
-        var known = modelIds.Where(id => Models.Any(m => m.Id == id)).Distinct().ToArray();
-        var before = Methods.Select(m => m.Name).ToHashSet();
-        SelectedModels = Models.Select(m => m.Id).Where(known.Contains).ToArray();
-        await LoadMethodsAsync();
-        // Functions new to the grid (a new kind of model) are shown; those still offered keep their selection.
-        SelectedMethods = Methods.Select(m => m.Name).Where(n => SelectedMethods.Contains(n) || !before.Contains(n)).ToArray();
-        await ShowAsync();
+        var previous = SelectedModels;
+        try
+        {
+            var known = modelIds.Where(id => Models.Any(m => m.Id == id)).Distinct().ToArray();
+            var before = Methods.Select(m => m.Name).ToHashSet();
+            SelectedModels = Models.Select(m => m.Id).Where(known.Contains).ToArray();
+            var gone = await LoadMethodsAsync();
+            // Functions new to the grid (a new kind of model) are shown; those still offered keep their selection.
+            SelectedMethods = Methods.Select(m => m.Name).Where(n => SelectedMethods.Contains(n) || !before.Contains(n)).ToArray();
+            await ShowAsync();
+            Error ??= gone;
+        }
+        catch (EngineException e)
+        {
+            // The engine cannot be reached (a remote one that went away): the grid stays as it was and says why.
+            SelectedModels = previous;
+            Error = e.Message;
+        }
     }
 
     public Task SelectMethodsAsync(IEnumerable<string> methods)
@@ -669,11 +691,25 @@ public sealed class CompareViewState : IAsyncDisposable
         return new AgreementTable(ready.Select(t => $"{ModelName(t.ModelId)} · {MethodTitle(t.Method)}").ToArray(), AgreementRho, spearman, iou);
     }
 
-    private async Task LoadMethodsAsync()
+    /// <summary>
+    /// The functions of the selected models. A model deleted since the list was read (from another page or browser)
+    /// leaves the list and the grid; what is returned says so.
+    /// </summary>
+    private async Task<string?> LoadMethodsAsync()
     {
-        foreach (var model in SelectedModels.Where(m => !_methods.ContainsKey(m)))
+        var gone = new List<string>();
+        foreach (var model in SelectedModels.Where(m => !_methods.ContainsKey(m)).ToArray())
         {
-            _methods[model] = await _engine.GetMethodsAsync(model);
+            try
+            {
+                _methods[model] = await _engine.GetMethodsAsync(model);
+            }
+            catch (EngineException e) when (e.Kind == EngineErrorKind.NotFound)
+            {
+                gone.Add(ModelName(model));
+                SelectedModels = SelectedModels.Where(m => m != model).ToArray();
+                Models = Models.Where(m => m.Id != model).ToArray();
+            }
         }
 
         // In the engine's order (each model lists every function, applicable or not), kept where one applies.
@@ -682,6 +718,7 @@ public sealed class CompareViewState : IAsyncDisposable
             .Where(name => all.Any(a => a.Applies && a.Method.Name == name))
             .Select(name => all.First(a => a.Method.Name == name).Method)
             .ToArray();
+        return gone.Count == 0 ? null : $"{string.Join(", ", gone)} no longer {(gone.Count == 1 ? "exists" : "exist")} (deleted elsewhere) and left the grid.";
     }
 
     public async ValueTask DisposeAsync()

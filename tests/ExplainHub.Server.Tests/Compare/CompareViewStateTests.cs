@@ -206,6 +206,34 @@ public sealed class CompareViewStateTests : IDisposable
         Assert.Single(_engine.AgreementRequests);
     }
 
+    [Fact]
+    public async Task AModelDeletedElsewhere_LeavesTheGridWhenChosen_AndAnUnreachableEngineIsSaid_NotThrown()
+    {
+        foreach (var (id, day) in new[] { ("m3", -1), ("m4", -2), ("m5", -3), ("m6", -4) })
+        {
+            _engine.AddModel(id, DateTimeOffset.UnixEpoch.AddDays(day));
+        }
+
+        var state = await OpenAsync();
+        Assert.Equal(["net", "svm", "m3", "m4"], state.SelectedModels);
+        _engine.RemoveModel("m5");
+
+        await state.SelectModelsAsync(["net", "m5"]);
+
+        Assert.Equal(["net"], state.SelectedModels);
+        Assert.DoesNotContain(state.Models, m => m.Id == "m5");
+        Assert.Equal("model m5 no longer exists (deleted elsewhere) and left the grid.", state.Error);
+        Assert.Equal(["net/cam Ready", "net/occlusion Ready"], state.Tiles.Select(t => $"{t.ModelId}/{t.Method} {t.Status}"));
+
+        var methods = _engine.MethodsOf;
+        _engine.MethodsOf = id => id == "m6" ? throw new EngineException(EngineErrorKind.Unavailable, "The engine cannot be reached.") : methods(id);
+        await state.SelectModelsAsync(["net", "svm"]);
+        Assert.Null(state.Error);
+        await state.SelectModelsAsync(["net", "svm", "m6"]);
+        Assert.Equal("The engine cannot be reached.", state.Error);
+        Assert.Equal(["net", "svm"], state.SelectedModels);
+    }
+
     private async Task<CompareViewState> OpenAsync()
     {
         var state = new CompareViewState(_engine, _cache, _host);

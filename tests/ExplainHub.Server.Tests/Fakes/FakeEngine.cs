@@ -344,8 +344,19 @@ public sealed class FakeEngine : IEngine
     public Func<string, IReadOnlyList<MethodAvailability>> MethodsOf { get; set; } = _ =>
         [new MethodAvailability(new MethodInfo(ExplanationMethods.Cam, "Class activation map", "Zhou et al. 2016", "a GAP network", []), true, null)];
 
-    public Task<IReadOnlyList<MethodAvailability>> GetMethodsAsync(string modelId, CancellationToken cancellationToken = default) =>
-        Task.FromResult(MethodsOf(modelId));
+    public Task<IReadOnlyList<MethodAvailability>> GetMethodsAsync(string modelId, CancellationToken cancellationToken = default)
+    {
+        lock (_models)
+        {
+            // As the engine's model store: a model that is not there (deleted) is not found.
+            if (_models.All(m => m.Id != modelId))
+            {
+                return Task.FromException<IReadOnlyList<MethodAvailability>>(new EngineException(EngineErrorKind.NotFound, $"No model '{modelId}'."));
+            }
+        }
+
+        return Task.FromResult(MethodsOf(modelId));
+    }
 
     public Task<ExplanationBatch> ExplainAsync(ExplainRequest request, CancellationToken cancellationToken = default)
     {
