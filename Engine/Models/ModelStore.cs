@@ -129,7 +129,18 @@ public sealed class ModelStore : IDisposable
                 return model;
             }
 
-            model = Load(directory);
+            try
+            {
+                model = Load(directory);
+            }
+            catch (Exception ex) when (ex is not (OutOfMemoryException or EngineException))
+            {
+                // Cut-short files, a format from another version: every caller (hub, pages, downloads, CLI) says so
+                // by the model's id, instead of an internal error.
+                throw new EngineException(EngineErrorKind.Native,
+                    $"Model '{id}' is saved but cannot be read ({ex.Message}); delete it and train or import it again.", ex);
+            }
+
             loaded[id] = model;
             return model;
         }

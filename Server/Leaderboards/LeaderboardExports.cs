@@ -7,7 +7,8 @@ namespace ExplainHub.Server.Leaderboards;
 
 /// <summary>
 /// Stored evaluations as downloads (plain links, no script): the leaderboard as CSV and JSON, the whole evaluation as
-/// JSON. The engine validates the id (no path is built from it here); an unknown one is a 404 problem.
+/// JSON. The engine validates the id (no path is built from it here); an unknown one is a 404 problem, an engine that
+/// cannot be reached a 503 (<see cref="EngineProblem"/>).
 /// </summary>
 public static class LeaderboardExports
 {
@@ -32,15 +33,15 @@ public static class LeaderboardExports
         return options;
     }
 
-    private static async Task<IResult> Export(IEngine engine, string id, Func<EvaluationResult, IResult> write, CancellationToken token)
+    internal static async Task<IResult> Export(IEngine engine, string id, Func<EvaluationResult, IResult> write, CancellationToken token)
     {
         try
         {
             return write(await engine.GetEvaluationAsync(id, token));
         }
-        catch (EngineException e) when (e.Kind is EngineErrorKind.NotFound or EngineErrorKind.InvalidRequest)
+        catch (EngineException e)
         {
-            return Results.Problem(e.Message, statusCode: e.Kind == EngineErrorKind.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest);
+            return EngineProblem.From(e);
         }
     }
 }

@@ -36,9 +36,9 @@ public static class ModelExports
                 zip.Position = 0;
                 return Results.File(zip, "application/zip", $"{id}.zip");
             }
-            catch (EngineException e) when (e.Kind is EngineErrorKind.NotFound or EngineErrorKind.InvalidRequest)
+            catch (EngineException e)
             {
-                return Results.Problem(e.Message, statusCode: e.Kind == EngineErrorKind.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest);
+                return EngineProblem.From(e);
             }
             finally
             {

@@ -101,7 +101,8 @@ public sealed class ModelDeletionTests : IDisposable
         using var later = new EmbeddedEngine(new EngineOptions { DataDirectory = fixture.DataDirectory });
 
         Assert.Equal(new[] { model, other }.Order(), (await later.ListModelsAsync()).Select(m => m.Id).Order());
-        await Assert.ThrowsAnyAsync<Exception>(() => later.PredictAsync(new PredictRequest("m-0000broken00", dataset.Info.Id, DatasetSplit.Test, [0])));
+        var unreadable = await Assert.ThrowsAsync<EngineException>(() => later.PredictAsync(new PredictRequest("m-0000broken00", dataset.Info.Id, DatasetSplit.Test, [0])));
+        Assert.StartsWith("Model 'm-0000broken00' is saved but cannot be read (", unreadable.Message, StringComparison.Ordinal);
     }
 
     private async Task<(InMemoryDataset Dataset, string ModelId)> TrainAsync()

@@ -331,8 +331,11 @@ public sealed class FakeEngine : IEngine
             ? Task.FromResult(answer(request))
             : Task.FromException<PerturbedImage>(new EngineException(EngineErrorKind.InvalidRequest, "The fake engine has no combined model."));
 
+    public Func<Exception>? FailGetEvaluation { get; set; }
+
     public Task<EvaluationResult> GetEvaluationAsync(string evaluationId, CancellationToken cancellationToken = default) =>
-        Evaluations.TryGetValue(evaluationId, out var result)
+        FailGetEvaluation is { } fail ? Task.FromException<EvaluationResult>(fail())
+        : Evaluations.TryGetValue(evaluationId, out var result)
             ? Task.FromResult(result)
             : Task.FromException<EvaluationResult>(new EngineException(EngineErrorKind.NotFound, $"No evaluation '{evaluationId}'."));
 
