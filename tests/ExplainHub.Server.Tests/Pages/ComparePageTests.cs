@@ -87,6 +87,30 @@ public sealed class ComparePageTests : ComponentTest
     }
 
     [Fact]
+    public async Task AReaderPutOutOfTheSession_CannotKeepWhatTheyWereShown_AsASnapshot()
+    {
+        Engine.AddNetworkAndSvm();
+        var started = await _sessions.Sessions.StartAsync("Friday review", new SharedView
+        {
+            DatasetId = "fashion-mnist", Image = new ViewImage(DatasetSplit.Test, 4), Models = ["svm"], Methods = [ExplanationMethods.Occlusion],
+        });
+        var ada = await _sessions.Sessions.JoinAsync(started.EditToken, "Ada");
+        var page = Context.Render<ComparePage>(p => p.Add(c => c.Token, started.ReadToken));
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("#join-form")));
+        page.Find("#join-name").Input("Bob");
+        page.Find("#join").Click();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("#compare-grid .compare-tile.ready")));
+
+        var readLink = (await _sessions.Sessions.LinksAsync(ada.Me.Id)).Single(l => l.Role == SessionRole.Reader);
+        await _sessions.Sessions.RevokeLinkAsync(ada.Me.Id, readLink.Id);
+
+        // Out of the session the page is a Compare page of its own again, which may keep snapshots: not of the
+        // session's view, which its link no longer lets Bob see (a snapshot is a permanent link anyone can open).
+        page.WaitForAssertion(() => Assert.Contains("revoked", page.Markup, StringComparison.OrdinalIgnoreCase));
+        Assert.Empty(page.FindAll("#take-snapshot"));
+    }
+
+    [Fact]
     public void ASnapshot_IsTakenFromTheGrid_AndItsPageShowsTheKeptMaps_WithoutAskingTheEngineForAny()
     {
         Engine.AddNetworkAndSvm();
