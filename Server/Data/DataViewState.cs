@@ -314,6 +314,38 @@ public sealed class DataViewState : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         _import.Dispose();
+        if (_import.Job is { } job && _staged is { } staged)
+        {
+            // The engine reads the upload until its job ends, which may be long after this page is gone (and nothing
+            // else would ever delete the folder): it goes when the job ends.
+            _staged = null;
+            _ = DeleteWhenEndedAsync(staged, job.Id);
+        }
+
         return ValueTask.CompletedTask;
+    }
+
+    private async Task DeleteWhenEndedAsync(StagedImport staged, string jobId)
+    {
+        try
+        {
+            await foreach (var _ in _engine.WatchJobAsync(jobId))
+            {
+                // Only its end matters.
+            }
+        }
+        catch (Exception e) when (e is EngineException or OperationCanceledException)
+        {
+            _logger.LogInformation("The import job {Job} could not be watched to its end ({Message}); its upload is deleted now", jobId, e.Message);
+        }
+
+        try
+        {
+            staged.Dispose();
+        }
+        catch (IOException e)
+        {
+            _logger.LogWarning(e, "A staged upload could not be deleted");
+        }
     }
 }

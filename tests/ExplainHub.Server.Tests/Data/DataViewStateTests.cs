@@ -68,6 +68,20 @@ public sealed class DataViewStateTests : IDisposable
     }
 
     [Fact]
+    public async Task AnUploadWhosePageWasLeftDuringTheImport_IsDeletedWhenTheImportEnds_NotBefore()
+    {
+        var state = await OpenAsync();
+        await state.ImportAsync([Zip("shoes.zip")]);
+        var staged = _engine.ImportRequests[^1].Request.Path;
+
+        await state.DisposeAsync();
+
+        Assert.True(File.Exists(staged), "the engine still reads it");
+        _engine.Jobs.Single().Finish(JobState.Completed, datasetId: "shoes");
+        await Eventually.True(() => Directory.GetDirectories(_root).Length == 0, "the staged folder to go");
+    }
+
+    [Fact]
     public async Task AFailedOrCancelledImport_SaysSo_AndKeepsNothing()
     {
         var state = await OpenAsync();
