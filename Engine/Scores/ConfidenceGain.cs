@@ -58,9 +58,23 @@ public sealed class ConfidenceGain(ModelProbabilities model, int maxGrowths)
         using (var scope = NewDisposeScope())
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var probabilities = model.Of(ScoreMasks.Hybrid(masks, batch.Images, batch.Bases));
+            var hybrids = ScoreMasks.Hybrid(masks, batch.Images, batch.Bases);
+            var probabilities = model.Of(hybrids);
             secondsPerImage = clock.Elapsed.TotalSeconds / Math.Max(1, count);
             hybridProbability = ScoringBatch.Chosen(probabilities, batch.Targets, classes);
+
+            // A hybrid that is the base itself (a mask on pixels the base already has: zero background under the zero
+            // base) has p(I_K) exactly; its own pass differs from the base's only in rounding, which must not decide
+            // whether it is "below the base".
+            var sameAsBase = hybrids.eq(batch.Bases).flatten(1).all(1).data<bool>().ToArray();
+            for (var i = 0; i < count; i++)
+            {
+                if (sameAsBase[i])
+                {
+                    hybridProbability[i] = batch.Base[i];
+                }
+            }
+
             areas = ScoreMasks.Areas(masks);
             for (var i = 0; i < count; i++)
             {

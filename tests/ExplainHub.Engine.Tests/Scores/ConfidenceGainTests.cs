@@ -51,6 +51,31 @@ public sealed class ConfidenceGainTests
     }
 
     [Fact]
+    public void AMaskOnPixelsTheBaseAlreadyHas_ScoresZero_AndGrows_EvenWhenItsBatchedAnswerIsAHairBelowTheBases()
+    {
+        using var scope = NewDisposeScope();
+        // First row black, the rest white; zero base. A mask on the black row makes a hybrid that is the base itself,
+        // whatever pass it goes through.
+        var toy = new LogisticToy(Side, Enumerable.Repeat(1f, Pixels).ToArray(), -4) { BatchedShift = -1e-6 };
+        var image = Ones();
+        Array.Fill(image, 0f, 0, Side);
+        var (batch, model) = Batch(toy, [image, image], zerosBase: true);
+
+        var scores = new ConfidenceGain(model, 50).Score(batch, cat([Mask(Enumerable.Range(0, Side)), Mask(Enumerable.Range(0, Side))], 0));
+
+        // Growths: rows 0–1 (z = 4 − 4: p = 0.5, a hair below in the batch), rows 0–2 (z = 4: class 1).
+        var grown = (toy.P1(image.Select((v, i) => i < 3 * Side ? v : 0f).ToArray()) - 1e-6 - batch.Base[0]) * Pixels
+            / ((batch.Original[0] - batch.Base[0]) * 3 * Side);
+        Assert.All(scores, s =>
+        {
+            Assert.Null(s.Exclusion);
+            Assert.Equal(0.0, s.Scg);
+            Assert.Equal(2, s.Growths);
+            Assert.Equal(grown, s.Ccg!.Value, 5);
+        });
+    }
+
+    [Fact]
     public void Ccg_OfACornerPixel_GrowsTwiceThroughTheBorder_AndEqualsAHandComputation()
     {
         using var scope = NewDisposeScope();
