@@ -42,6 +42,22 @@ public sealed class CamUpsamplerTests
         Assert.True(positive[(Side * Side) - 1] < positive[(8 * Side) + 8]);
     }
 
+    [Fact]
+    public void AnAxisOfOneCell_IsPlacedByItsGeometryToo_NotStretched()
+    {
+        // Three cells in one column (a tall, narrow image): rows 4, 8, 12 and column 4 of a 16×12 input.
+        using var scope = NewDisposeScope();
+        var placed = TensorData.ToFloats(CamUpsampler.ToInput(TensorData.From([1f, 2f, 3f], 1, 1, 3, 1), Cells, 16, Side));
+
+        Assert.Equal(1f, placed[(4 * Side) + 4], 5);
+        Assert.Equal(2f, placed[(8 * Side) + 4], 5);
+        Assert.Equal(3f, placed[(12 * Side) + 4], 5);
+        Assert.Equal(1.5f, placed[(6 * Side) + 4], 5);
+        Assert.Equal((12 * Side) + 4, Heatmap.ArgMax(placed));
+        Assert.Equal(2f, placed[(12 * Side) + 6], 5); // half a stride beside the column: halfway to the lowest cell
+        Assert.Equal(1f, placed[(12 * Side) + 11], 5);
+    }
+
     private static float[] Place(float[] cells)
     {
         using var scope = NewDisposeScope();
