@@ -16,6 +16,15 @@ public interface IImportanceFunction
     string? WhyNot(IClassifier model);
 
     /// <summary>
+    /// Refuses (<see cref="EngineException"/>, invalid request) parameters that are valid on their own but not for
+    /// <paramref name="model"/> — an occlusion patch larger than its images — so that a request is refused when it
+    /// is made, not minutes into a job.
+    /// </summary>
+    void CheckFor(IClassifier model, MethodSettings settings)
+    {
+    }
+
+    /// <summary>
     /// Raw signed maps and H ∈ [0,1], both at the input's resolution, for images in [0,1]; a target &lt; 0 means the
     /// predicted class. <paramref name="settings"/> holds this function's checked parameters.
     /// </summary>

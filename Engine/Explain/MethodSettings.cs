@@ -12,10 +12,13 @@ public sealed class MethodSettings
 {
     private readonly Dictionary<string, string> values;
 
-    private MethodSettings(MethodInfo method, Dictionary<string, string> values)
+    private readonly HashSet<string> given;
+
+    private MethodSettings(MethodInfo method, Dictionary<string, string> values, HashSet<string> given)
     {
         Method = method;
         this.values = values;
+        this.given = given;
     }
 
     public MethodInfo Method { get; }
@@ -28,6 +31,7 @@ public sealed class MethodSettings
     public static MethodSettings Resolve(MethodInfo method, IReadOnlyList<MethodParameter>? given)
     {
         var values = method.Parameters.ToDictionary(p => p.Name, p => p.Default);
+        var named = new HashSet<string>(StringComparer.Ordinal);
         foreach (var parameter in given ?? [])
         {
             var declared = method.Parameters.FirstOrDefault(p => p.Name == parameter.Name)
@@ -35,6 +39,7 @@ public sealed class MethodSettings
                     ? $"{method.Name} takes no parameters (given '{parameter.Name}')."
                     : $"{method.Name} has no parameter '{parameter.Name}'; it takes {string.Join(", ", method.Parameters.Select(p => p.Name))}.");
             values[declared.Name] = parameter.Value?.Trim() ?? string.Empty;
+            named.Add(declared.Name);
         }
 
         foreach (var declared in method.Parameters)
@@ -42,8 +47,11 @@ public sealed class MethodSettings
             Check(method, declared, values[declared.Name]);
         }
 
-        return new MethodSettings(method, values);
+        return new MethodSettings(method, values, named);
     }
+
+    /// <summary>Whether the caller gave <paramref name="name"/> (else it holds its default).</summary>
+    public bool IsGiven(string name) => given.Contains(name);
 
     public int Integer(string name) => int.Parse(Value(name, MethodParameterKind.Integer), CultureInfo.InvariantCulture);
 

@@ -48,18 +48,47 @@ public sealed class Occlusion : IImportanceFunction
 
     public string? WhyNot(IClassifier model) => null;
 
-    public ImportanceMaps Explain(IClassifier model, ImportanceInput input, MethodSettings settings)
+    public void CheckFor(IClassifier model, MethodSettings settings) => _ = PatchAndStride(model, settings);
+
+    /// <summary>
+    /// The patch side and stride in pixels for <paramref name="model"/>'s images. Defaults shrink to fit a small
+    /// image; a patch the caller gave that is larger than the image is refused (it would occlude everything at once and
+    /// make a constant map).
+    /// </summary>
+    internal static (int Patch, int Stride) PatchAndStride(IClassifier model, MethodSettings settings)
     {
-        int channels = model.Channels, height = model.Height, width = model.Width;
-        var side = Math.Min(height, width);
-        var patch = Math.Min(Size(settings.Text(PatchParameter), side, PatchParameter), side);
+        var side = Math.Min(model.Height, model.Width);
+        var patch = Size(settings.Text(PatchParameter), side, PatchParameter);
+        if (patch > side)
+        {
+            if (settings.IsGiven(PatchParameter))
+            {
+                throw new EngineException(EngineErrorKind.InvalidRequest,
+                    $"occlusion's patch ({patch} px) is larger than the {model.Width}×{model.Height} images of model '{model.Info.Id}': give at most {side} px, or a share of the side such as 25%.");
+            }
+
+            patch = side;
+        }
+
         var stride = Size(settings.Text(StrideParameter), side, StrideParameter);
+        if (stride > patch && !settings.IsGiven(StrideParameter))
+        {
+            stride = patch;
+        }
+
         if (stride > patch)
         {
             throw new EngineException(EngineErrorKind.InvalidRequest,
                 $"occlusion's stride ({stride} px) must not exceed its patch ({patch} px), or some pixels are never occluded.");
         }
 
+        return (patch, stride);
+    }
+
+    public ImportanceMaps Explain(IClassifier model, ImportanceInput input, MethodSettings settings)
+    {
+        int channels = model.Channels, height = model.Height, width = model.Width;
+        var (patch, stride) = PatchAndStride(model, settings);
         var fill = settings.Choice(FillParameter);
         var classes = model.Info.ClassNames.Count;
         var imageSize = channels * height * width;

@@ -124,7 +124,9 @@ public sealed record EvaluationPlan(
             throw Invalid($"{explainer.Method} does not apply to model '{model.Info.Id}': {why}.");
         }
 
-        return new PlannedExplainer(explainer, model, function, MethodSettings.Resolve(function.Info, explainer.Parameters));
+        var settings = MethodSettings.Resolve(function.Info, explainer.Parameters);
+        function.CheckFor(model, settings);
+        return new PlannedExplainer(explainer, model, function, settings);
     }
 
     private static IReadOnlyList<IReadOnlyList<int>> CheckAgreements(EvaluationRequest request, IReadOnlyList<PlannedExplainer> explainers)

@@ -37,6 +37,7 @@ public sealed class ExplanationService(ModelStore models, DatasetCatalog dataset
         }
 
         var settings = MethodSettings.Resolve(function.Info, request.Parameters);
+        function.CheckFor(model, settings);
         var classes = model.Info.ClassNames.Count;
         if (request.TargetClass is { } t && (t < 0 || t >= classes))
         {

@@ -187,6 +187,26 @@ public sealed class ClassicalImportanceTests
     }
 
     /// <summary>Two classes decided by the mean brightness of one block only: p(1) = σ(10·(mean − 0.5)).</summary>
+    [Fact]
+    public void OcclusionsDefaults_FitAnImageSmallerThanThem_WhileAPatchGivenLargerThanTheImageIsRefused()
+    {
+        // 6×6: the default 8 px patch and 4 px stride shrink to the image; a patch of 7 px given by the caller would
+        // cover everything at once.
+        using var model = new PatchReader(new ImageShape(1, 6, 6), top: 1, left: 1, size: 2);
+        var image = Enumerable.Repeat(0.9f, 36).ToArray();
+        var occlusion = new Occlusion();
+
+        var maps = occlusion.Explain(model, ImportanceInput.Predicted(image, 1), MethodSettings.Defaults(occlusion.Info));
+        Assert.Equal(36, maps.HeatOf(0).Length);
+
+        var tooLarge = MethodSettings.Resolve(occlusion.Info, [new("patch", "7")]);
+        var refused = Assert.Throws<EngineException>(() => occlusion.CheckFor(model, tooLarge));
+        Assert.Equal(EngineErrorKind.InvalidRequest, refused.Kind);
+        Assert.Contains("(7 px) is larger than the 6×6 images", refused.Message, StringComparison.Ordinal);
+        Assert.Throws<EngineException>(() => occlusion.Explain(model, ImportanceInput.Predicted(image, 1), tooLarge));
+        occlusion.CheckFor(model, MethodSettings.Resolve(occlusion.Info, [new("patch", "100%")]));
+    }
+
     private sealed class PatchReader(ImageShape shape, int top, int left, int size) : IClassifier
     {
         public ModelInfo Info { get; } = ClassicalData.Info("patch-reader", 2);

@@ -229,6 +229,7 @@ public sealed class NetworkImportanceTests(TrainedPatchNetwork network) : IClass
         Assert.Contains("probability, score", await Refused(ExplanationMethods.Gradient, "of", "logit"), StringComparison.Ordinal);
         Assert.Contains("must not exceed", await Refused(ExplanationMethods.Occlusion, "stride", "12"), StringComparison.Ordinal);
         Assert.Contains("share of the image side", await Refused(ExplanationMethods.Occlusion, "patch", "-3"), StringComparison.Ordinal);
+        Assert.Contains("(50 px) is larger than the 28×28 images", await Refused(ExplanationMethods.Occlusion, "patch", "50"), StringComparison.Ordinal);
         Assert.Contains("takes no parameters", await Refused(ExplanationMethods.Cam, "layer", "x"), StringComparison.Ordinal);
     }
 

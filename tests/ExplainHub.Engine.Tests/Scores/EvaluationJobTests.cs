@@ -120,6 +120,8 @@ public sealed class EvaluationJobTests(TrainedPatchNetwork network) : IClassFixt
     [InlineData("class")]
     [InlineData("model")]
     [InlineData("curves")]
+    [InlineData("occlusion-patch")]
+    [InlineData("occlusion-stride")]
     public async Task ABadRequest_IsRefusedWhenMade_SayingWhy(string what)
     {
         Explainer cam = new(network.ModelId, ExplanationMethods.Cam);
@@ -137,6 +139,8 @@ public sealed class EvaluationJobTests(TrainedPatchNetwork network) : IClassFixt
             "parameter" => good with { Explainers = [new(network.ModelId, ExplanationMethods.Gradient, [new("dilations", "-3")])] },
             "class" => good with { Target = new ScoreTarget(ScoreTargetKind.FixedClass, 9) },
             "curves" => good with { CurveSteps = 1000 },
+            "occlusion-patch" => good with { Explainers = [cam, new(network.ModelId, ExplanationMethods.Occlusion, [new("patch", "999")])] },
+            "occlusion-stride" => good with { Explainers = [cam, new(network.ModelId, ExplanationMethods.Occlusion, [new("patch", "2"), new("stride", "3")])] },
             _ => good with { Explainers = [new("m-missing", ExplanationMethods.Cam)] },
         };
 
