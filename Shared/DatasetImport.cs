@@ -20,6 +20,7 @@ public static class DatasetFormats
 
 /// <summary>
 /// Import a data set from files the engine can read. <see cref="Id"/> defaults to the format's name (image folders:
-/// the folder's name); <see cref="Size"/> and <see cref="Grey"/> apply to image folders (default 64 px, RGB).
+/// the folder's name); <see cref="Size"/> and <see cref="Grey"/> apply to image folders (default 64 px, RGB). A data
+/// set already imported under the id is refused unless <see cref="Replace"/> asks to replace it.
 /// </summary>
-public sealed record DatasetImportRequest(string Format, string Path, string? Id = null, string? Name = null, int? Size = null, bool Grey = false);
+public sealed record DatasetImportRequest(string Format, string Path, string? Id = null, string? Name = null, int? Size = null, bool Grey = false, bool Replace = false);

@@ -15,11 +15,12 @@ internal static class CommandSpecs
     public static readonly CommandSpec Import = new(
         "import",
         "Import a data set into the engine's cache: FER2013 CSV, CIFAR-10 or STL-10 binaries, or a folder/zip with a folder per class.",
-        "explainhub import --format fer2013|cifar10|stl10|image-folder --path PATH [--id ID] [--name TEXT] [--size N] [--grey]\n"
+        "explainhub import --format fer2013|cifar10|stl10|image-folder --path PATH [--id ID] [--name TEXT] [--size N] [--grey] [--replace]\n"
         + "  --path is the engine's path: fer2013.csv, the folder of CIFAR-10's .bin batches or STL-10's *_X.bin/*_y.bin, or the image folder/zip\n"
-        + "  image folders: --size N (default 64) --grey (default RGB); train/ test/ val/ at the top are kept as splits",
+        + "  image folders: --size N (default 64) --grey (default RGB); train/ test/ val/ at the top are kept as splits\n"
+        + "  --replace: replace a data set already imported under the id (refused otherwise)",
         ["format", "path", "id", "name", "size"],
-        ["grey"]);
+        ["grey", "replace"]);
 
     public static readonly CommandSpec Info = new(
         "info",

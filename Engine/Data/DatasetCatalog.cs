@@ -65,6 +65,14 @@ public sealed class DatasetCatalog
             throw new EngineException(EngineErrorKind.InvalidRequest, $"'{id}' is the built-in data set; import under another id.");
         }
 
+        // Models, evaluations and review sessions name a data set by its id: replacing one silently would lose the
+        // images they were made on.
+        if (!request.Replace && (registered.ContainsKey(id) || File.Exists(ImportedPath(id))))
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest,
+                $"A data set '{id}' is already imported; import under another id, or ask to replace it (models trained on it would then read the new images).");
+        }
+
         if (string.IsNullOrWhiteSpace(request.Path) || !(File.Exists(request.Path) || Directory.Exists(request.Path)))
         {
             throw new EngineException(EngineErrorKind.InvalidRequest,

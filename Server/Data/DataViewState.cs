@@ -70,6 +70,9 @@ public sealed class DataViewState : IAsyncDisposable
 
     public bool ImportGrey { get; set; }
 
+    /// <summary>Replace a data set already imported under the id (refused by the engine otherwise).</summary>
+    public bool ImportReplace { get; set; }
+
     public JobInfo? ImportJob => _import.Job;
 
     public TrainingProgress? ImportProgress => _import.Latest;
@@ -227,7 +230,8 @@ public sealed class DataViewState : IAsyncDisposable
             _stagedFolder = _staged.Folder;
             _host.Changed();
             var request = new DatasetImportRequest(ImportFormat, _staged.Path, string.IsNullOrWhiteSpace(ImportId) ? null : ImportId.Trim(),
-                Size: ImportFormat == DatasetFormats.ImageFolder ? ImportSize : null, Grey: ImportFormat == DatasetFormats.ImageFolder && ImportGrey);
+                Size: ImportFormat == DatasetFormats.ImageFolder ? ImportSize : null, Grey: ImportFormat == DatasetFormats.ImageFolder && ImportGrey,
+                Replace: ImportReplace);
             if (request.Id is null && ImportFormat == DatasetFormats.ImageFolder)
             {
                 // The staged zip is called images.zip; name the data set after what was uploaded instead.

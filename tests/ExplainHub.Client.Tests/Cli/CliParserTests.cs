@@ -68,6 +68,8 @@ public sealed class CliParserTests
         Assert.True(Path.IsPathFullyQualified(command.Request.Path));
         Assert.EndsWith("faces.zip", command.Request.Path, StringComparison.Ordinal);
         Assert.Equal(("faces", 48, true), (command.Request.Id, command.Request.Size, command.Request.Grey));
+        Assert.False(command.Request.Replace);
+        Assert.True(Assert.IsType<ImportCommand>(CliParser.Parse(["import", "--format", "fer2013", "--path", "f.csv", "--replace"])).Request.Replace);
     }
 
     [Fact]

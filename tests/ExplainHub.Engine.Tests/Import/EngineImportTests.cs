@@ -56,6 +56,29 @@ public sealed class EngineImportTests : IDisposable
             && Directory.GetFiles(Path.Combine(fixture.DataDirectory, "datasets")).Length > 0);
     }
 
+    [Fact]
+    public async Task ImportingUnderAnIdThatExists_IsRefused_KeepingTheDataSet_UnlessReplacingIsAsked()
+    {
+        var root = Path.Combine(sources.Path, "bars");
+        WriteBars(Path.Combine(root, "horizontal"), horizontal: true);
+        WriteBars(Path.Combine(root, "vertical"), horizontal: false);
+        var first = await fixture.Engine.ImportDatasetAsync(new DatasetImportRequest(DatasetFormats.ImageFolder, root, Size: 16, Grey: true));
+
+        var again = new DatasetImportRequest(DatasetFormats.ImageFolder, root, Size: 12, Grey: true);
+        var refused = await Assert.ThrowsAsync<EngineException>(() => fixture.Engine.ImportDatasetAsync(again));
+        Assert.Equal(EngineErrorKind.InvalidRequest, refused.Kind);
+        Assert.Contains("'bars' is already imported", refused.Message, StringComparison.Ordinal);
+        using (var later = new EmbeddedEngine(new EngineOptions { DataDirectory = fixture.DataDirectory }))
+        {
+            Assert.Equal(16, (await later.ListDatasetsAsync()).Single(d => d.Id == first.Id).Height);
+            await Assert.ThrowsAsync<EngineException>(() => later.ImportDatasetAsync(again));
+        }
+
+        var replaced = await fixture.Engine.ImportDatasetAsync(again with { Replace = true });
+        Assert.Equal(("bars", 12), (replaced.Id, replaced.Height));
+        Assert.Equal(12, (await fixture.Engine.ListDatasetsAsync()).Single(d => d.Id == "bars").Height);
+    }
+
     private static void WriteBars(string directory, bool horizontal)
     {
         Directory.CreateDirectory(directory);
