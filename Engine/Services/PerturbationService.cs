@@ -17,6 +17,8 @@ namespace ExplainHub.Engine.Services;
 /// </summary>
 public sealed class PerturbationService(EngineOptions options, DatasetCatalog datasets, ModelStore models, JobRunner jobs, TorchRuntimeService runtime)
 {
+    private readonly CheckpointResumes resumes = new(jobs);
+
     public JobInfo Start(PerturbationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -52,7 +54,7 @@ public sealed class PerturbationService(EngineOptions options, DatasetCatalog da
         var classifier = ClassifierOf(request.ClassifierModelId);
         var dataset = datasets.Get(classifier.Info.DatasetId);
         runtime.EnsureStarted();
-        return jobs.StartPerturbation(request, job => Run(job, classifier, dataset, Settings(request), Widths(request.Widths), state)).Info;
+        return resumes.Start(checkpointId, () => jobs.StartPerturbation(request, job => Run(job, classifier, dataset, Settings(request), Widths(request.Widths), state))).Info;
     }
 
     // Ids are job ids (letters, digits, dashes): anything else could walk out of the checkpoints folder.
@@ -123,6 +125,7 @@ public sealed class PerturbationService(EngineOptions options, DatasetCatalog da
             (request.Name ?? $"U-Net → {source.Name}") + (settings.IncludeTestImages ? " · full (test images trained on)" : ""),
             ModelKinds.AutoencoderPerturbed, source.DatasetId, source.ClassNames, null, 0, DateTimeOffset.UtcNow);
         var combined = ConvNetClassifier.CreatePerturbed(info, source.Kind, widths, classifier.Channels, classifier.Height, classifier.Width);
+        var stored = false;
         try
         {
             // The run freezes its classifier for good, so it gets its own copy of the trained weights, inside the combined model.
@@ -144,17 +147,26 @@ public sealed class PerturbationService(EngineOptions options, DatasetCatalog da
                 report.CombinedTrainAccuracy, report.CombinedTestAccuracy, report.ReconstructionSeconds, report.FineTuneSeconds,
                 report.TrainImages, report.TestImages, report.TrainedOnTestImages);
             job.Report(progress.Final(report));
-            folder.Delete(); // the finished model is kept; a cancelled or failed run keeps its checkpoint to resume
             models.Add(combined.WithInfo(combined.Info with
             {
                 TestAccuracy = report.CombinedTestAccuracy,
                 Facts = new ModelFacts(SourceModelId: source.Id, Perturbation: facts),
             }));
+            stored = true;
+
+            // Only once the model is stored: a save that fails (a full disk) leaves the run's last checkpoint on disk. A
+            // cancelled or failed run keeps its checkpoint to resume.
+            folder.Delete();
             return combined.Info.Id;
         }
         catch
         {
-            combined.Dispose();
+            // A stored model is the store's now (a checkpoint that could not be deleted must not break it).
+            if (!stored)
+            {
+                combined.Dispose();
+            }
+
             throw;
         }
     }

@@ -14,9 +14,7 @@ namespace ExplainHub.Engine.Services;
 /// </summary>
 public sealed class TrainingService(EngineOptions options, DatasetCatalog datasets, ModelStore models, JobRunner jobs, TorchRuntimeService runtime)
 {
-    // Checkpoints a queued or running resume goes on from: a second resume of one would start from what the first
-    // leaves behind while counting epochs from where it was when asked.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> resuming = new(StringComparer.Ordinal);
+    private readonly CheckpointResumes resumes = new(jobs);
 
     public JobInfo Start(TrainRequest request)
     {
@@ -59,39 +57,7 @@ public sealed class TrainingService(EngineOptions options, DatasetCatalog datase
             ?? throw new EngineException(EngineErrorKind.NotFound, $"No checkpoint '{checkpointId}'. List checkpoints to see what can be resumed.");
         var dataset = datasets.Get(state.Request.DatasetId);
         runtime.EnsureStarted();
-        if (jobs.List().FirstOrDefault(j => j.Id == checkpointId && j.State is JobState.Queued or JobState.Running) is { } running)
-        {
-            throw new EngineException(EngineErrorKind.InvalidRequest, $"Run '{checkpointId}' is still {running.State.ToString().ToLowerInvariant()}; its checkpoint is for after it stops.");
-        }
-
-        if (!resuming.TryAdd(checkpointId, string.Empty))
-        {
-            throw new EngineException(EngineErrorKind.InvalidRequest, $"Checkpoint '{checkpointId}' is already being resumed by job {resuming.GetValueOrDefault(checkpointId)}.");
-        }
-
-        try
-        {
-            var job = jobs.Start(state.Request, job => Train(job, dataset, state));
-            resuming[checkpointId] = job.Id;
-            job.Changed += info =>
-            {
-                if (info.State is JobState.Completed or JobState.Cancelled or JobState.Failed)
-                {
-                    resuming.TryRemove(checkpointId, out _);
-                }
-            };
-            if (job.IsFinished)
-            {
-                resuming.TryRemove(checkpointId, out _);
-            }
-
-            return job.Info;
-        }
-        catch
-        {
-            resuming.TryRemove(checkpointId, out _);
-            throw;
-        }
+        return resumes.Start(checkpointId, () => jobs.Start(state.Request, job => Train(job, dataset, state))).Info;
     }
 
     private string? Train(TrainingJob job, IDataset dataset, CheckpointInfo? resumeFrom = null)
@@ -120,6 +86,7 @@ public sealed class TrainingService(EngineOptions options, DatasetCatalog datase
             (train, validation) = dataset.Validation.Count > 0 ? (train, dataset.Validation) : train.HoldOut(request.ValidationFraction, classes);
         }
 
+        var stored = false;
         try
         {
             var outcome = new ConvNetTrainer().Train(model, train, test, request, job.Id, job.Report, job.CancellationToken, checkpoints, resumeFrom, validation);
@@ -131,6 +98,7 @@ public sealed class TrainingService(EngineOptions options, DatasetCatalog datase
 
             // A run stopped after some epochs is still a model worth looking at.
             models.Add(model.WithInfo(model.Info with { TestAccuracy = outcome.TestAccuracy }));
+            stored = true;
             if (!outcome.Cancelled)
             {
                 // Only once the model is stored: a save that fails (a full disk) leaves the run's last checkpoint on disk.
@@ -141,7 +109,12 @@ public sealed class TrainingService(EngineOptions options, DatasetCatalog datase
         }
         catch
         {
-            model.Dispose();
+            // A stored model is the store's now (a checkpoint that could not be deleted must not break it).
+            if (!stored)
+            {
+                model.Dispose();
+            }
+
             throw;
         }
     }

@@ -209,6 +209,9 @@ public sealed class PerturbationJobTests : IDisposable
 
         var resumed = await fixture.Engine.ResumeTrainingAsync(checkpoint.Id);
         Assert.Equal(JobKind.Perturbation, resumed.Kind);
+        // One resume at a time: a second would count its epochs from the checkpoint the first is moving on.
+        var twice = await Assert.ThrowsAsync<EngineException>(() => fixture.Engine.ResumeTrainingAsync(checkpoint.Id));
+        Assert.Contains($"already being resumed by job {resumed.Id}", twice.Message, StringComparison.Ordinal);
         var reports = new List<TrainingProgress>();
         await foreach (var report in fixture.Engine.WatchJobAsync(resumed.Id))
         {
