@@ -12,10 +12,13 @@ namespace ExplainHub.Engine.Training;
 /// test accuracy after each epoch, and progress that a UI can draw live. Cancellation is honoured between
 /// batches, so it takes effect within one batch.
 /// </summary>
-public sealed class ConvNetTrainer
+/// <param name="batchReportInterval">The least time between two batch reports (default <see cref="BatchReportInterval"/>).</param>
+public sealed class ConvNetTrainer(TimeSpan? batchReportInterval = null)
 {
     /// <summary>Batch reports are rate-limited so that a fast model does not flood the hub.</summary>
     public static readonly TimeSpan BatchReportInterval = TimeSpan.FromMilliseconds(250);
+
+    private readonly TimeSpan reportInterval = batchReportInterval ?? BatchReportInterval;
 
     public TrainingOutcome Train(
         ConvNetClassifier model,
@@ -96,6 +99,17 @@ public sealed class ConvNetTrainer
             {
                 if (cancellationToken.IsCancellationRequested)
                 {
+                    // A cancel within an epoch keeps the last whole epoch: the weights its test accuracy was measured on
+                    // and its checkpoint holds, not those of part of the next one.
+                    if (batch > 0 && epoch > firstEpoch && checkpoints is not null)
+                    {
+                        checkpoints.Restore(model);
+                    }
+                    else if (batch > 0 && epoch > firstEpoch)
+                    {
+                        testAccuracy = Evaluation.Accuracy(model, test, CancellationToken.None);
+                    }
+
                     return new TrainingOutcome(epoch - firstEpoch, testAccuracy, Rate(imagesSeen, trainClock), Cancelled: true);
                 }
 
@@ -116,7 +130,7 @@ public sealed class ConvNetTrainer
                 seen += indices.Length;
                 imagesSeen += indices.Length;
 
-                if (sinceReport.Elapsed >= BatchReportInterval || batch == batchesPerEpoch - 1)
+                if (sinceReport.Elapsed >= reportInterval || batch == batchesPerEpoch - 1)
                 {
                     sinceReport.Restart();
                     var rate = Rate(imagesSeen, trainClock);

@@ -143,6 +143,24 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void ACancelWithinAnEpoch_KeepsTheLastWholeEpoch_TheWeightsItsAccuracyWasMeasuredOn()
+    {
+        var (dataset, _) = SyntheticData.BrightPatch(256, 64, side: 16, patch: 4);
+        var request = new TrainRequest(dataset.Info.Id, Epochs: 3, BatchSize: 32, Seed: 5);
+        var images = SmallNetworkRun.TestImages(dataset, 16);
+        using var twoEpochs = SmallNetworkRun.Train(dataset, request with { Epochs = 2 });
+        var checkpoints = new TrainingCheckpoints(Path.Combine(interrupted.DataDirectory, "checkpoints", "job-within"));
+
+        // Three of epoch 3's eight optimiser steps are taken when the cancel comes.
+        using var run = SmallNetworkRun.Train(dataset, request, checkpoints, cancelAfterBatch: (3, 3));
+
+        Assert.True(run.Outcome.Cancelled);
+        Assert.Equal(2, run.Outcome.EpochsCompleted);
+        Assert.Equal(run.Reports.Last(r => r.Phase == TrainingPhase.Epoch).TestAccuracy, run.Outcome.TestAccuracy);
+        Assert.True(run.LargestDifference(twoEpochs, images, 16) < 1e-6, "the model is epoch 2's, as its checkpoint and accuracy");
+    }
+
+    [Fact]
     public void ARunWithEarlyStopping_ResumedAfterItsBestEpoch_StopsAndGoesBackWhereAnUninterruptedRunDoes()
     {
         var (dataset, _) = SyntheticData.BrightPatch(256, 64, side: 16, patch: 4);

@@ -9,25 +9,29 @@ namespace ExplainHub.Engine.Tests;
 
 /// <summary>
 /// One run of the trainer on a 16×16 grey synthetic set, seeded as the engine seeds it: optionally checkpointed,
-/// resumed, cancelled as a given epoch ends or as its last batch is done (so it stops at a known place) and watched.
+/// resumed, cancelled as a given epoch ends, after a given batch or as its last batch is done (so it stops at a known
+/// place) and watched.
 /// </summary>
 internal sealed record SmallNetworkRun(ConvNetClassifier Model, TrainingOutcome Outcome, List<TrainingProgress> Reports) : IDisposable
 {
     public const int Side = 16;
 
     public static SmallNetworkRun Train(InMemoryDataset dataset, TrainRequest request, TrainingCheckpoints? checkpoints = null,
-        CheckpointInfo? resumeFrom = null, int? cancelAfterEpoch = null, ImageSet? validation = null, int? cancelBeforeEvaluatingEpoch = null)
+        CheckpointInfo? resumeFrom = null, int? cancelAfterEpoch = null, ImageSet? validation = null, int? cancelBeforeEvaluatingEpoch = null,
+        (int Epoch, int Batch)? cancelAfterBatch = null)
     {
         TorchRuntime.Configure(0, request.Seed);
         var info = new ModelInfo("m", "m", request.ModelKind, dataset.Info.Id, dataset.Info.ClassNames, null, 0, DateTimeOffset.UtcNow);
         var model = ConvNetClassifier.Create(info, 1, Side, Side);
         var reports = new List<TrainingProgress>();
         using var cancel = new CancellationTokenSource();
-        var outcome = new ConvNetTrainer().Train(model, dataset.Train, dataset.Test, request, "job", p =>
+        // Every batch reported, so a cancel can come after any one of them.
+        var outcome = new ConvNetTrainer(TimeSpan.Zero).Train(model, dataset.Train, dataset.Test, request, "job", p =>
         {
             reports.Add(p);
             if ((p.Phase == TrainingPhase.Epoch && p.Epoch == cancelAfterEpoch)
-                || (p.Phase == TrainingPhase.Batch && p.Epoch == cancelBeforeEvaluatingEpoch && p.Batch == p.BatchesPerEpoch))
+                || (p.Phase == TrainingPhase.Batch && p.Epoch == cancelBeforeEvaluatingEpoch && p.Batch == p.BatchesPerEpoch)
+                || (p.Phase == TrainingPhase.Batch && (p.Epoch, p.Batch) == cancelAfterBatch))
             {
                 cancel.Cancel();
             }
