@@ -20,6 +20,12 @@ public static class EngineHubEndpoints
     /// </summary>
     public const long MaximumReceiveMessageSize = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// Calls one client may have running at once. A web app sends every user's calls over its one connection, and
+    /// SignalR's default of one would queue them all behind the slowest (a job's cancel behind someone's occlusion).
+    /// </summary>
+    public const int MaximumParallelCalls = 16;
+
     public static IServiceCollection AddEngineHub(this IServiceCollection services)
     {
         services
@@ -28,6 +34,7 @@ public static class EngineHubEndpoints
                 options.MaximumReceiveMessageSize = MaximumReceiveMessageSize;
                 options.AddFilter<EngineHubErrorFilter>();
             })
+            .AddHubOptions<EngineHub>(options => options.MaximumParallelInvocationsPerClient = MaximumParallelCalls)
             .AddJsonProtocol(options => ConfigureJson(options.PayloadSerializerOptions));
         services.AddHostedService<EngineJobBroadcaster>();
         return services;

@@ -55,6 +55,25 @@ public sealed class RemoteEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASlowCall_DoesNotHoldUpTheOthersOnTheSameConnection()
+    {
+        // The web app's one connection carries every user's calls: one user's long explanation must not queue the
+        // rest (SignalR runs one call per client at a time unless told otherwise).
+        var slow = new TaskCompletionSource<EngineInfo>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _engine.OnGetInfo = _ => slow.Task;
+        _engine.Models.Add(TestImages.Model("m-any"));
+        await using var remote = await RemoteEngine.ConnectAsync(_host.Url);
+
+        var pending = remote.GetInfoAsync();
+        var models = await remote.ListModelsAsync().WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal("m-any", Assert.Single(models).Id);
+        Assert.False(pending.IsCompleted);
+        slow.SetResult(_engine.Info);
+        await pending.WaitAsync(TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
     public async Task AnEngineWithAKey_RefusesConnectionsWithoutIt_AndAdmitsThoseWithIt()
     {
         await using var keyed = await LoopbackEngineHost.StartAsync(services => services.AddSingleton<IEngine>(_engine), engineKey: "s3cret-engine-key");
