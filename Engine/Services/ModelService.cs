@@ -97,7 +97,15 @@ public sealed class ModelService(ModelStore models, DatasetCatalog datasets, Tor
         var model = models.Get(request.ModelId) as ConvNetClassifier
             ?? throw new EngineException(EngineErrorKind.InvalidRequest,
                 $"Model '{request.ModelId}' is not a network; export writes networks ({string.Join(", ", ModelKinds.Networks)}, {ModelKinds.AutoencoderPerturbed}) as safetensors.");
-        return NetworkExport.Write(model, request.Directory);
+        try
+        {
+            return NetworkExport.Write(model, request.Directory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The folder is the caller's choice (a file, read-only, a full disk): theirs to fix, said in the file system's words.
+            throw new EngineException(EngineErrorKind.InvalidRequest, $"Model '{request.ModelId}' could not be written to '{request.Directory}': {ex.Message}", ex);
+        }
     }
 
     public ModelInfo Import(ModelImportRequest request)
@@ -108,7 +116,7 @@ public sealed class ModelService(ModelStore models, DatasetCatalog datasets, Tor
             runtime.EnsureStarted();
             model = NetworkExport.Read(request.Directory, "m-" + Guid.NewGuid().ToString("N")[..12], request.Name);
         }
-        catch (Exception ex) when (ex is InvalidDataException or FileNotFoundException)
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
         {
             throw new EngineException(EngineErrorKind.InvalidRequest, ex.Message, ex);
         }

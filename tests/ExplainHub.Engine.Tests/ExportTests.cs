@@ -170,4 +170,22 @@ public sealed class ExportTests : IDisposable
         var error = await Assert.ThrowsAsync<EngineException>(() => fixture.Engine.ExportModelAsync(new ModelExportRequest(svm.ModelId!, output.Path)));
         Assert.Contains("is not a network", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AnExportToAFolderThatCannotBeMade_OrAnImportOfAFile_IsRefusedInTheFileSystemsWords()
+    {
+        // Over the hub anything but an engine error is "internal engine error": the caller could not tell what to fix.
+        var (dataset, _) = SyntheticData.BrightPatch(60, 20, side: 12, patch: 4);
+        fixture.Engine.RegisterDataset(dataset);
+        var job = await fixture.Engine.TrainAsync(new TrainRequest(dataset.Info.Id, ModelKinds.SeedCnn, Epochs: 1));
+        var aFile = Path.Combine(output.Path, "not-a-folder");
+        File.WriteAllText(aFile, "x");
+
+        var export = await Assert.ThrowsAsync<EngineException>(() => fixture.Engine.ExportModelAsync(new ModelExportRequest(job.ModelId!, aFile)));
+        var import = await Assert.ThrowsAsync<EngineException>(() => fixture.Engine.ImportModelAsync(new ModelImportRequest(aFile, "copy")));
+
+        Assert.Equal(EngineErrorKind.InvalidRequest, export.Kind);
+        Assert.StartsWith($"Model '{job.ModelId}' could not be written to '{aFile}': ", export.Message, StringComparison.Ordinal);
+        Assert.Equal(EngineErrorKind.InvalidRequest, import.Kind);
+    }
 }
