@@ -102,8 +102,7 @@ internal static class CliParser
                 options.Text("image"),
                 Style(options)),
             "evaluate" => ParseEvaluate(global, options),
-            "leaderboard" => new LeaderboardCommand(global, options.Text("id"), options.Flag("list"), options.Flag("accuracy"), options.Flag("per-class"),
-                options.Text("dataset"), options.Text("out")),
+            "leaderboard" => ParseLeaderboard(global, options),
             "export" => new ExportCommand(global, options.RequiredText("model"), Path.GetFullPath(options.RequiredText("out"))),
             "delete-model" => new DeleteModelCommand(global, options.RequiredText("model")),
             "import-model" => new ImportModelCommand(global, new ModelImportRequest(Path.GetFullPath(options.RequiredText("path")), options.Text("name"))),
@@ -204,6 +203,25 @@ internal static class CliParser
         return items.Any(string.IsNullOrEmpty)
             ? throw new CliUsageException($"--{name} must be a comma-separated list such as a,b, not '{text}'")
             : items;
+    }
+
+    // Each mode reads its own options; one given to another mode would be silently dropped (no files for --out).
+    private static LeaderboardCommand ParseLeaderboard(GlobalOptions global, OptionReader options)
+    {
+        var (id, list, accuracy, perClass, dataset, output) = (options.Text("id"), options.Flag("list"), options.Flag("accuracy"),
+            options.Flag("per-class"), options.Text("dataset"), options.Text("out"));
+        var unused = list
+            ? accuracy ? "--accuracy" : id is not null ? "--id" : output is not null ? "--out" : dataset is not null ? "--dataset" : perClass ? "--per-class" : null
+            : accuracy
+                ? id is not null ? "--id" : output is not null ? "--out" : null
+                : dataset is not null ? "--dataset" : perClass ? "--per-class" : null;
+        if (unused is not null)
+        {
+            var mode = list ? "--list" : accuracy ? "--accuracy" : "a stored evaluation's leaderboard";
+            throw new CliUsageException($"{unused} does not go with {mode}: --list lists evaluations; --accuracy [--per-class] [--dataset ID] ranks models; otherwise [--id ID] [--out DIR] shows an evaluation.");
+        }
+
+        return new LeaderboardCommand(global, id, list, accuracy, perClass, dataset, output);
     }
 
     private static HelpCommand ParseHelp(string[] rest)

@@ -106,7 +106,8 @@ internal sealed record ExplainCommand(
             new ExplainRequest(model.Id, model.DatasetId, Split, [index], Method, TargetClass, Parameters),
             cancellationToken);
         var images = await engine.GetImagesAsync(new ImagesRequest(model.DatasetId, Split, [index]), cancellationToken);
-        return (batch, images, index.ToString(CultureInfo.InvariantCulture));
+        // The split is in the name (as perturb show names its files): train image 3 and test image 3 are not one file.
+        return (batch, images, $"{Split.ToString().ToLowerInvariant()}-{index.ToString(CultureInfo.InvariantCulture)}");
     }
 
     private async Task<(ExplanationBatch Batch, ImageBatch Images, string Name)> ExplainFileAsync(

@@ -43,7 +43,7 @@ internal sealed record RepresentCommand(GlobalOptions Global, string ModelId, st
         for (var i = 0; i < representation.Images.Count; i++)
         {
             var image = representation.Images[i];
-            var stem = Path.Combine(directory, $"{FileNames.Safe(model.Id)}_{representation.Kind}_{i.ToString(CultureInfo.InvariantCulture)}_{FileNames.Safe(image.Label)}");
+            var stem = Path.Combine(directory, $"{FileNames.Safe(model.Id)}_{FileNames.Safe(representation.Kind)}_{i.ToString(CultureInfo.InvariantCulture)}_{FileNames.Safe(image.Label)}");
             var png = new OutputFile(stem + ".png",
                 RepresentationPicture.Png(image.Values, representation.Channels, representation.Height, representation.Width, signed, scale));
             var npy = new OutputFile(stem + ".npy",

@@ -48,7 +48,7 @@ internal sealed record SweepCommand(GlobalOptions Global, SweepRequest Request) 
             progress.Finish();
         }
 
-        var final = await engine.GetJobAsync(job.Id, cancellationToken);
+        var final = await engine.GetJobAsync(job.Id, CancellationToken.None); // it has ended: a late Ctrl+C must not hide how
         if (final.State == JobState.Failed)
         {
             throw new EngineException(EngineErrorKind.Native, $"sweep job {job.Id} failed: {final.Error ?? "no reason given"}");

@@ -41,7 +41,8 @@ internal sealed class TrainingJobFollower(GlobalOptions options)
             progress.Finish();
         }
 
-        return await engine.GetJobAsync(job.Id, cancellationToken);
+        // The job has ended: a Ctrl+C now must not hide how (train prints the model, evaluate writes its files).
+        return await engine.GetJobAsync(job.Id, CancellationToken.None);
     }
 
     private static async Task<JobInfo> StopAsync(IEngine engine, string jobId)

@@ -142,6 +142,30 @@ public sealed class ClassicalCliTests
         }
     }
 
+    [Fact]
+    public async Task Represent_KeepsEveryFileInsideOut_WhateverKindTheEngineNames()
+    {
+        // A remote engine's words are not trusted to be one path segment.
+        var engine = new FakeEngine();
+        engine.Models.Add(TestImages.Model("m-1"));
+        engine.OnRepresent = request => new ModelRepresentation(request.ModelId, "x/../../escaped", "w_c", 1, 2, 3,
+            [new RepresentationImage("a", 0, [0, 1, 2, 3, 4, 5], 0)]);
+        var parent = Directory.CreateTempSubdirectory("explainhub-represent-").FullName;
+        try
+        {
+            var output = Path.Combine(parent, "inner", "out");
+            var run = await CliRun.RunAsync(engine, ["represent", "--model", "m-1", "--out", output]);
+
+            Assert.Equal(ExitCodes.Ok, run.ExitCode);
+            Assert.All(Directory.GetFiles(parent, "*", SearchOption.AllDirectories), f => Assert.StartsWith(output + Path.DirectorySeparatorChar, f, StringComparison.Ordinal));
+            Assert.NotEmpty(Directory.GetFiles(output));
+        }
+        finally
+        {
+            Directory.Delete(parent, recursive: true);
+        }
+    }
+
     private static async Task AssertRepresentationFilesAsync(FakeEngine engine, string directory)
     {
         var run = await CliRun.RunAsync(engine, ["represent", "--model", "m-1", "--out", directory, "--json"]);

@@ -114,6 +114,23 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.StartsWith("2     m-1", lines[2], StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--accuracy --out d", "--out does not go with --accuracy")]
+    [InlineData("--list --out d", "--out does not go with --list")]
+    [InlineData("--list --id eval-1", "--id does not go with --list")]
+    [InlineData("--per-class", "--per-class does not go with a stored evaluation's leaderboard")]
+    [InlineData("--list --accuracy", "--accuracy does not go with --list")]
+    public async Task Leaderboard_RefusesAnOptionItsModeWouldIgnore(string arguments, string message)
+    {
+        var engine = EvaluatingEngine();
+
+        var run = await CliRun.RunAsync(engine, ["leaderboard", .. arguments.Split(' ')], _directory);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains(message, run.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_directory, "d")));
+    }
+
     private static FakeEngine EvaluatingEngine()
     {
         var engine = new FakeEngine();

@@ -21,13 +21,13 @@ public sealed class ExplainCommandTests : IDisposable
         Assert.Equal(ExitCodes.Ok, run.ExitCode);
         Assert.Empty(run.Error);
         var result = JsonSerializer.Deserialize<ExplainResult>(run.Out, CliJson.Options)!;
-        var stem = Path.Combine(_directory, "maps", "m-1_7_cam");
+        var stem = Path.Combine(_directory, "maps", "m-1_test-7_cam");
         Assert.Equal(stem + ".png", result.Overlay);
         Assert.Equal(stem + ".npy", result.RawMap);
         Assert.Equal(stem + "_heatmap.npy", result.Heatmap);
         Assert.Equal("Trouser", result.PredictedName);
         Assert.Equal(
-            ["m-1_7_cam.json", "m-1_7_cam.npy", "m-1_7_cam.png", "m-1_7_cam_heatmap.npy"],
+            ["m-1_test-7_cam.json", "m-1_test-7_cam.npy", "m-1_test-7_cam.png", "m-1_test-7_cam_heatmap.npy"],
             Directory.GetFiles(Path.Combine(_directory, "maps")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
 
         var expected = TestImages.Explanation(new ExplainRequest("m-1", "tiny", DatasetSplit.Test, [7])).Explanations[0];
@@ -41,13 +41,26 @@ public sealed class ExplainCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task TheSameIndexOfTwoSplits_IsWrittenToTwoFiles_NotOneOverTheOther()
+    {
+        var engine = ExplainingEngine(probability: 0.99f);
+
+        var train = await CliRun.RunAsync(engine, ["explain", "--model", "m-1", "--split", "train", "--index", "7", "--out", "maps"], _directory);
+        var test = await CliRun.RunAsync(engine, ["explain", "--model", "m-1", "--split", "test", "--index", "7", "--out", "maps"], _directory);
+
+        Assert.Equal((ExitCodes.Ok, ExitCodes.Ok), (train.ExitCode, test.ExitCode));
+        Assert.Equal(["m-1_test-7_cam.png", "m-1_train-7_cam.png"],
+            Directory.GetFiles(Path.Combine(_directory, "maps"), "*.png").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Overlay_ByDefault_IsViridisAtHalfOpacity_OverTheWholeImage()
     {
         var engine = ExplainingEngine(probability: 0.99f);
 
         await CliRun.RunAsync(engine, ["explain", "--model", "m-1", "--index", "0", "--out", "."], _directory);
 
-        var png = PngChecker.Read(await File.ReadAllBytesAsync(Path.Combine(_directory, "m-1_0_cam.png")));
+        var png = PngChecker.Read(await File.ReadAllBytesAsync(Path.Combine(_directory, "m-1_test-0_cam.png")));
         // Cold pixel (input column 20, grey 180) under viridis(0) = (68, 1, 84); hot pixel (grey 0) under viridis(1) = (253, 231, 37).
         AssertNear([(180 + 68) / 2.0, (180 + 1) / 2.0, (180 + 84) / 2.0], png.Pixel(20 * 8, 200));
         AssertNear([253 / 2.0, 231 / 2.0, 37 / 2.0], png.Pixel(0, 0));
@@ -60,7 +73,7 @@ public sealed class ExplainCommandTests : IDisposable
 
         await CliRun.RunAsync(engine, ["explain", "--model", "m-1", "--index", "0", "--out", ".", "--colormap", "jet", "--opacity", "1"], _directory);
 
-        var png = PngChecker.Read(await File.ReadAllBytesAsync(Path.Combine(_directory, "m-1_0_cam.png")));
+        var png = PngChecker.Read(await File.ReadAllBytesAsync(Path.Combine(_directory, "m-1_test-0_cam.png")));
         var cold = png.Pixel(20 * 8, 200);
         var hot = png.Pixel(0, 0);
         Assert.True(cold[2] > 100 && cold[0] < 10 && cold[1] < 10, $"jet's cold end is dark blue, got ({cold[0]}, {cold[1]}, {cold[2]})");
@@ -132,7 +145,7 @@ public sealed class ExplainCommandTests : IDisposable
 
         await CliRun.RunAsync(engine, ["explain", "--model", "m-1", "--index", "0", "--out", ".", "--colormap", "confidence"], _directory);
 
-        var png = PngChecker.Read(await File.ReadAllBytesAsync(Path.Combine(_directory, "m-1_0_cam.png")));
+        var png = PngChecker.Read(await File.ReadAllBytesAsync(Path.Combine(_directory, "m-1_test-0_cam.png")));
         Assert.Equal((224, 224), (png.Width, png.Height));
 
         // Bottom-right quarter: no heat, so the grey ramp shows unchanged (pixel column 20 of the input = 180).
@@ -151,7 +164,7 @@ public sealed class ExplainCommandTests : IDisposable
 
         await CliRun.RunAsync(engine, ["explain", "--model", "m-1", "--index", "0", "--out", ".", "--colormap", "confidence"], _directory);
 
-        var hot = PngChecker.Read(await File.ReadAllBytesAsync(Path.Combine(_directory, "m-1_0_cam.png"))).Pixel(0, 0);
+        var hot = PngChecker.Read(await File.ReadAllBytesAsync(Path.Combine(_directory, "m-1_test-0_cam.png"))).Pixel(0, 0);
         Assert.True(hot[0] > hot[1] && hot[0] > hot[2], $"expected red, got ({hot[0]}, {hot[1]}, {hot[2]})");
     }
 
@@ -175,13 +188,13 @@ public sealed class ExplainCommandTests : IDisposable
 
         // A directory where the raw map should go makes that one rename fail after the PNG was renamed into place.
         // What must never be left behind is a temporary or truncated file.
-        Directory.CreateDirectory(Path.Combine(_directory, "m-1_0_cam.npy"));
+        Directory.CreateDirectory(Path.Combine(_directory, "m-1_test-0_cam.npy"));
         var run = await CliRun.RunAsync(engine, ["explain", "--model", "m-1", "--index", "0", "--out", "."], _directory);
 
         Assert.Equal(ExitCodes.Failure, run.ExitCode);
         Assert.Single(run.ErrorLines);
         Assert.Empty(Directory.GetFiles(_directory, "*.tmp"));
-        Assert.False(File.Exists(Path.Combine(_directory, "m-1_0_cam_heatmap.npy")));
+        Assert.False(File.Exists(Path.Combine(_directory, "m-1_test-0_cam_heatmap.npy")));
     }
 
     [Fact]
