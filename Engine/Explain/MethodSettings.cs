@@ -38,8 +38,12 @@ public sealed class MethodSettings
                 ?? throw Invalid(method.Parameters.Count == 0
                     ? $"{method.Name} takes no parameters (given '{parameter.Name}')."
                     : $"{method.Name} has no parameter '{parameter.Name}'; it takes {string.Join(", ", method.Parameters.Select(p => p.Name))}.");
+            if (!named.Add(declared.Name))
+            {
+                throw Invalid($"{method.Name}'s {declared.Name} is given twice; give it once.");
+            }
+
             values[declared.Name] = parameter.Value?.Trim() ?? string.Empty;
-            named.Add(declared.Name);
         }
 
         foreach (var declared in method.Parameters)

@@ -230,6 +230,9 @@ public sealed class NetworkImportanceTests(TrainedPatchNetwork network) : IClass
         Assert.Contains("must not exceed", await Refused(ExplanationMethods.Occlusion, "stride", "12"), StringComparison.Ordinal);
         Assert.Contains("share of the image side", await Refused(ExplanationMethods.Occlusion, "patch", "-3"), StringComparison.Ordinal);
         Assert.Contains("(50 px) is larger than the 28×28 images", await Refused(ExplanationMethods.Occlusion, "patch", "50"), StringComparison.Ordinal);
+        var twice = await Assert.ThrowsAsync<EngineException>(() =>
+            network.ExplainAsync(ExplanationMethods.Occlusion, [0], 1, new MethodParameter("patch", "8"), new MethodParameter("patch", "10")));
+        Assert.Equal("occlusion's patch is given twice; give it once.", twice.Message);
         Assert.Contains("takes no parameters", await Refused(ExplanationMethods.Cam, "layer", "x"), StringComparison.Ordinal);
     }
 
