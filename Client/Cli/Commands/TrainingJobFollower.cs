@@ -36,6 +36,12 @@ internal sealed class TrainingJobFollower(GlobalOptions options)
             context.Error.WriteLine($"cancelling job {job.Id} …");
             return await StopAsync(engine, job.Id);
         }
+        catch (EngineException e) when (e.Kind == EngineErrorKind.Unavailable)
+        {
+            // The engine went away while the job ran there: say which job, which may well go on without this process.
+            throw new EngineException(EngineErrorKind.Unavailable,
+                $"{e.Message} Job {job.Id} was running there and may still be; a cancelled or crashed run can be resumed from its checkpoint (explainhub checkpoints).", e);
+        }
         finally
         {
             progress.Finish();

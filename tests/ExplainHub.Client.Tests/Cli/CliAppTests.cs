@@ -163,6 +163,18 @@ public sealed class CliAppTests
         Assert.Equal("error: training job job-1 failed: the loss diverged", run.ErrorLines[^1]);
     }
 
+    [Fact]
+    public async Task Train_ThatLosesTheEngine_SaysWhichJobMayStillRunThere()
+    {
+        var engine = new FakeEngine { WatchError = new EngineException(EngineErrorKind.Unavailable, "Lost the engine at http://gpu:5090/engine.") };
+        engine.Progress.Add(Progress(TrainingPhase.Batch, epoch: 1, batch: 1));
+
+        var run = await CliRun.RunAsync(engine, ["train", "--dataset", "tiny"]);
+
+        Assert.Equal(ExitCodes.Failure, run.ExitCode);
+        Assert.StartsWith("error: Lost the engine at http://gpu:5090/engine. Job job-1 was running there and may still be", run.ErrorLines[^1], StringComparison.Ordinal);
+    }
+
     private static TrainingProgress Progress(
         TrainingPhase phase,
         int epoch,
