@@ -22,7 +22,9 @@ public static class HubPaths
         var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
         foreach (var root in roots.Where(r => !string.IsNullOrWhiteSpace(r)))
         {
-            var inside = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)) + Path.DirectorySeparatorChar;
+            // "/" stays "/" when trimmed (a root keeps its separator): it must not become "//", inside which nothing is.
+            var trimmed = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+            var inside = Path.EndsInDirectorySeparator(trimmed) ? trimmed : trimmed + Path.DirectorySeparatorChar;
             if (full.StartsWith(inside, StringComparison.Ordinal) || full + Path.DirectorySeparatorChar == inside)
             {
                 return full;

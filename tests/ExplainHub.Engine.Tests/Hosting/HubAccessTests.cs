@@ -22,6 +22,7 @@ public sealed class HubAccessTests : IDisposable
         }
 
         Assert.Throws<EngineException>(() => HubPaths.Confine(inside, [], "Import")); // no roots: nothing is allowed
+        Assert.Equal(inside, HubPaths.Confine(inside, ["/"], "Import")); // the whole file system, if an owner says so
         Assert.Throws<EngineException>(() => HubPaths.Confine("a\0b", [_root], "Import"));
     }
 
