@@ -14,12 +14,24 @@ namespace ExplainHub.Engine.Perturbation;
 public sealed class AutoencoderTraining : IDisposable
 {
     private readonly UNetAutoencoder _autoencoder;
-    private readonly TorchSharp.Modules.Adam _adam;
+    private readonly double _learningRate;
+    private TorchSharp.Modules.Adam _adam;
 
     public AutoencoderTraining(UNetAutoencoder autoencoder, double learningRate = 1e-3)
     {
         _autoencoder = autoencoder;
+        _learningRate = learningRate;
         _adam = TorchSharp.torch.optim.Adam(autoencoder.parameters(), learningRate);
+    }
+
+    /// <summary>
+    /// A fresh Adam for fine-tuning, as the reference's second optimiser: moments gathered on the reconstruction loss
+    /// would scale and steer the first classifier-loss steps (β₂ = 0.999 remembers ~1,000 steps).
+    /// </summary>
+    public void StartFineTuning()
+    {
+        _adam.Dispose();
+        _adam = TorchSharp.torch.optim.Adam(_autoencoder.parameters(), _learningRate);
     }
 
     /// <summary>One reconstruction step; returns the batch's loss before the step.</summary>

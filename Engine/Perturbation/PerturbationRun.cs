@@ -50,6 +50,12 @@ public sealed class PerturbationRun(UNetAutoencoder autoencoder, Module<Tensor, 
         // Each epoch's order depends only on the seed, the phase and the epoch, so a resumed run sees what an uninterrupted one would.
         var reconstruction = Phase(ReconstructionPhase, settings.ReconstructionEpochs, done.Reconstruction, parts, settings, progress,
             (images, _) => training.ReconstructionStep(images), epoch => checkpoints?.Save(training, new(epoch, 0)), cancellationToken);
+        if (done.FineTune == 0)
+        {
+            // A run resumed within fine-tuning has that optimiser's moments from its checkpoint.
+            training.StartFineTuning();
+        }
+
         var fineTune = Phase(FineTunePhase, settings.FineTuneEpochs, done.FineTune, parts, settings, progress,
             (images, labels) => training.FineTuneStep(frozen, images, labels, settings.ReconstructionWeight),
             epoch => checkpoints?.Save(training, new(settings.ReconstructionEpochs, epoch)), cancellationToken);

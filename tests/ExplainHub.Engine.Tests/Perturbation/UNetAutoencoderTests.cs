@@ -104,6 +104,36 @@ public sealed class UNetAutoencoderTests
     }
 
     [Fact]
+    public void FineTuning_StartsAFreshAdam_WhoseFirstStepMovesEveryWeightByTheLearningRate()
+    {
+        // Adam's first step is lr·g/(|g| + ε): every weight with a gradient moves by lr. Moments kept from the
+        // reconstruction phase (the reference makes a second optimiser) would give steps of every other size.
+        using var scope = NewDisposeScope();
+        random.manual_seed(4);
+        using var classifier = SmallClassifier();
+        using var autoencoder = new UNetAutoencoder(1, [16, 32]);
+        using var training = new AutoencoderTraining(autoencoder, learningRate: 1e-3);
+        var frozen = new FrozenClassifier(classifier);
+        var images = BrightPatches(8);
+        var labels = tensor(new long[] { 0, 1, 2, 0, 1, 2, 0, 1 });
+        for (var step = 0; step < 20; step++)
+        {
+            training.ReconstructionStep(images);
+        }
+
+        training.StartFineTuning();
+        var before = autoencoder.parameters().Select(p => p.detach().clone()).ToArray();
+        training.FineTuneStep(frozen, images, labels);
+
+        var moves = autoencoder.parameters().Zip(before, (after, was) => (after.detach() - was).abs().flatten()).ToArray();
+        var moved = cat(moves, 0);
+        var byTheRate = moved.gt(0.95e-3).logical_and(moved.lt(1.05e-3)).sum().item<long>();
+        var changed = moved.gt(1e-7).sum().item<long>();
+        Assert.True(changed > 1000, $"only {changed} weights moved");
+        Assert.True(byTheRate > 0.95 * changed, $"{byTheRate} of {changed} moved weights moved by the learning rate");
+    }
+
+    [Fact]
     public void TheCombinedModelsInputGradient_FlowsThroughTheAutoencoder_AndNotWhenItIsBypassed()
     {
         using var scope = NewDisposeScope();
