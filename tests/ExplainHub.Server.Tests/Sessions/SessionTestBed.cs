@@ -61,9 +61,20 @@ public sealed class SessionTestBed : IAsyncDisposable
     {
         if (_options.Provider == SessionDatabaseProvider.Sqlite)
         {
-            var stored = Directory.GetFiles(Folder, "sessions.db*", SearchOption.AllDirectories).SelectMany(File.ReadAllBytes).ToArray();
-            Assert.NotEmpty(stored);
-            return stored.AsSpan().IndexOf(bytes) >= 0;
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    var stored = Directory.GetFiles(Folder, "sessions.db*", SearchOption.AllDirectories).SelectMany(File.ReadAllBytes).ToArray();
+                    Assert.NotEmpty(stored);
+                    return stored.AsSpan().IndexOf(bytes) >= 0;
+                }
+                catch (FileNotFoundException) when (attempt < 5)
+                {
+                    // The write-ahead log went away between listing and reading (its last connection closed): its pages
+                    // are in the database file by then, so the files are read again.
+                }
+            }
         }
 
         // Rows as PostgreSQL writes them as text: bytea as \x and lowercase hex, text as itself.
