@@ -32,14 +32,20 @@ public sealed class ModelStore : IDisposable
         var directory = Path.Combine(root, model.Info.Id);
         var temporary = directory + ".tmp-" + Guid.NewGuid().ToString("N");
         model.Save(temporary);
-        if (Directory.Exists(directory))
-        {
-            Directory.Delete(directory, recursive: true);
-        }
 
-        Directory.Move(temporary, directory);
-        weightsHashes.TryRemove(model.Info.Id, out _);
-        loaded[model.Info.Id] = model;
+        // Under the load lock: a lookup between the folder's arrival and this copy's registration would load a second
+        // copy of the model from disk (and one of the two would never be disposed).
+        lock (loadGate)
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+
+            Directory.Move(temporary, directory);
+            weightsHashes.TryRemove(model.Info.Id, out _);
+            loaded[model.Info.Id] = model;
+        }
     }
 
     /// <summary>
