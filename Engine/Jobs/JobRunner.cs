@@ -81,7 +81,8 @@ public sealed class JobRunner : IDisposable
             var producedId = work(job);
             // A cancelled training run may still return the model of its finished epochs; an import that returned
             // has written its data set (an evaluation its result, a perturbation its combined model), so a cancel that came too late does not make it a cancelled one.
-            var cancelled = job.CancellationToken.IsCancellationRequested && job.Info.Kind is not (JobKind.Import or JobKind.Evaluation or JobKind.Perturbation);
+            var cancelled = job.CancellationToken.IsCancellationRequested && !job.RanToEnd
+                && job.Info.Kind is not (JobKind.Import or JobKind.Evaluation or JobKind.Perturbation);
             job.Finish(cancelled ? JobState.Cancelled : JobState.Completed, producedId, null);
         }
         catch (OperationCanceledException)

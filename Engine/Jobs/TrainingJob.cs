@@ -88,6 +88,14 @@ public sealed class TrainingJob : IDisposable
 
     public bool IsFinished => Info.State is JobState.Completed or JobState.Cancelled or JobState.Failed;
 
+    /// <summary>
+    /// Whether the work said it did all it was asked (<see cref="MarkRanToEnd"/>): a cancel that came after its last
+    /// step (during the final measuring) then does not make the job a cancelled one.
+    /// </summary>
+    public bool RanToEnd { get; private set; }
+
+    public void MarkRanToEnd() => RanToEnd = true;
+
     /// <summary>Everything reported so far, then live reports until the job finishes.</summary>
     public async IAsyncEnumerable<TrainingProgress> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

@@ -96,6 +96,11 @@ public sealed class TrainingService(EngineOptions options, DatasetCatalog datase
                 return null;
             }
 
+            if (!outcome.Cancelled)
+            {
+                job.MarkRanToEnd(); // every epoch trained: a cancel during the last measuring came too late
+            }
+
             // A run stopped after some epochs is still a model worth looking at.
             models.Add(model.WithInfo(model.Info with { TestAccuracy = outcome.TestAccuracy }));
             stored = true;
