@@ -87,8 +87,7 @@ public sealed class ConfidenceGain(ModelProbabilities model, int maxGrowths)
                 }
                 else if (areas[i] == 0)
                 {
-                    // The hybrid is the base itself, so SCG is 0 exactly; its probability came from another pass than
-                    // p(I_K) (another batch size), which may differ in the last digits and must not make it "below base".
+                    // The hybrid is the base itself (SCG 0, as sameAsBase gives it) and an empty mask has nothing to grow.
                     scores[i] = start with { Scg = 0, Exclusion = ScoreExclusion.EmptyMask };
                 }
                 else if (hybridProbability[i] - batch.Base[i] < 0)

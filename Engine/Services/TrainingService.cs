@@ -96,16 +96,14 @@ public sealed class TrainingService(EngineOptions options, DatasetCatalog datase
                 return null;
             }
 
-            if (!outcome.Cancelled)
-            {
-                job.MarkRanToEnd(); // every epoch trained: a cancel during the last measuring came too late
-            }
-
             // A run stopped after some epochs is still a model worth looking at.
             models.Add(model.WithInfo(model.Info with { TestAccuracy = outcome.TestAccuracy }));
             stored = true;
             if (!outcome.Cancelled)
             {
+                // Every epoch trained: a cancel during the last measuring came too late to make it a cancelled run.
+                job.MarkRanToEnd();
+
                 // Only once the model is stored: a save that fails (a full disk) leaves the run's last checkpoint on disk.
                 checkpoints.Delete(); // a cancelled run keeps its checkpoint to resume
             }

@@ -101,13 +101,16 @@ public sealed class ConvNetTrainer(TimeSpan? batchReportInterval = null)
                 {
                     // A cancel within an epoch keeps the last whole epoch: the weights its test accuracy was measured on
                     // and its checkpoint holds, not those of part of the next one.
-                    if (batch > 0 && epoch > firstEpoch && checkpoints is not null)
+                    if (batch > 0 && epoch > firstEpoch)
                     {
-                        checkpoints.Restore(model);
-                    }
-                    else if (batch > 0 && epoch > firstEpoch)
-                    {
-                        testAccuracy = Evaluation.Accuracy(model, test, CancellationToken.None);
+                        if (checkpoints is not null)
+                        {
+                            checkpoints.Restore(model);
+                        }
+                        else
+                        {
+                            testAccuracy = Evaluation.Accuracy(model, test, CancellationToken.None);
+                        }
                     }
 
                     return new TrainingOutcome(epoch - firstEpoch, testAccuracy, Rate(imagesSeen, trainClock), Cancelled: true);
