@@ -216,26 +216,35 @@ public sealed class ReviewSessions(ReviewDatabase database, IOptions<ReviewSessi
             throw new SessionRefusedException(problem);
         }
 
-        var comment = new ReviewComment(Guid.NewGuid(), member.DisplayName, checkedText, anchor, clock.GetUtcNow());
-        await using (var db = database.Open())
+        await live.Numbering.WaitAsync();
+        try
         {
-            var number = await db.Comments.Where(c => c.SessionId == live.Id).Select(c => (long?)c.Number).MaxAsync() ?? 0;
-            db.Comments.Add(new CommentRecord
+            // Stamped under the numbering too, so the numbers, the times and the list everyone sees share one order.
+            var comment = new ReviewComment(Guid.NewGuid(), member.DisplayName, checkedText, anchor, clock.GetUtcNow());
+            await using (var db = database.Open())
             {
-                Id = comment.Id, SessionId = live.Id, Number = number + 1, Author = comment.Author, Text = comment.Text,
-                ImageKey = anchor.ImageKey, ModelId = anchor.ModelId, Method = anchor.Method,
-                X = anchor.X, Y = anchor.Y, Width = anchor.Width, Height = anchor.Height, CreatedAt = comment.CreatedAt,
-            });
-            await db.SaveChangesAsync();
-        }
+                var number = await db.Comments.Where(c => c.SessionId == live.Id).Select(c => (long?)c.Number).MaxAsync() ?? 0;
+                db.Comments.Add(new CommentRecord
+                {
+                    Id = comment.Id, SessionId = live.Id, Number = number + 1, Author = comment.Author, Text = comment.Text,
+                    ImageKey = anchor.ImageKey, ModelId = anchor.ModelId, Method = anchor.Method,
+                    X = anchor.X, Y = anchor.Y, Width = anchor.Width, Height = anchor.Height, CreatedAt = comment.CreatedAt,
+                });
+                await db.SaveChangesAsync();
+            }
 
-        lock (live.Gate)
+            lock (live.Gate)
+            {
+                live.Comments.Add(comment);
+                live.Publish(new CommentsChanged(live.Id, live.Comments.ToArray()));
+            }
+
+            return comment;
+        }
+        finally
         {
-            live.Comments.Add(comment);
-            live.Publish(new CommentsChanged(live.Id, live.Comments.ToArray()));
+            live.Numbering.Release();
         }
-
-        return comment;
     }
 
     public async Task ResolveCommentAsync(Guid memberId, Guid commentId)
@@ -429,6 +438,17 @@ public sealed class ReviewSessions(ReviewDatabase database, IOptions<ReviewSessi
     {
         var (live, member) = Authorize(memberId, needed, what);
         return (live.Id, member.DisplayName);
+    }
+
+    /// <summary>
+    /// As <see cref="Authorized"/>, then waits until no other comment or upload of the member's session is taking
+    /// its next number, and holds that numbering until the result is disposed.
+    /// </summary>
+    public async Task<SessionNumbering> NumberingAsync(Guid memberId, SessionRole needed, string what)
+    {
+        var (live, member) = Authorize(memberId, needed, what);
+        await live.Numbering.WaitAsync();
+        return new SessionNumbering(live.Id, member.DisplayName, live.Numbering);
     }
 
     /// <summary>Tells every member of a live session; a session nobody is in has nobody to tell.</summary>

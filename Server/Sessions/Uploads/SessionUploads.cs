@@ -51,18 +51,12 @@ public sealed class SessionUploads(ReviewDatabase database, ReviewSessions sessi
             throw new SessionRefusedException($"'{name}' is {content.Length / (1024.0 * 1024):0.#} MB; a session takes images of at most {Megabytes(Options.MaxUploadBytes)}.");
         }
 
-        int count;
-        await using (var db = database.Open())
-        {
-            count = await db.Uploads.CountAsync(u => u.SessionId == sessionId);
-        }
-
-        if (count >= Options.MaxUploadsPerSession)
-        {
-            throw new SessionRefusedException($"This session already has {Options.MaxUploadsPerSession} images, as many as it keeps.");
-        }
-
+        // Counted before decoding, so a full session refuses at once; and again under the session's numbering, which
+        // uploads arriving together take one at a time, so none of them passes the limit or takes another's number.
+        await RefuseWhenFullAsync(sessionId);
         var (height, width, preview, conversion) = Convert(name, content, dataset);
+        using var numbering = await sessions.NumberingAsync(memberId, SessionRole.Editor, "upload images to the session");
+        var count = await RefuseWhenFullAsync(sessionId);
         var id = Guid.NewGuid();
         var path = PathOf(sessionId, id);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -80,6 +74,19 @@ public sealed class SessionUploads(ReviewDatabase database, ReviewSessions sessi
 
         sessions.Publish(new UploadsChanged(sessionId, await ListOfAsync(sessionId)));
         return Of(record);
+    }
+
+    private async Task<int> RefuseWhenFullAsync(Guid sessionId)
+    {
+        int count;
+        await using (var db = database.Open())
+        {
+            count = await db.Uploads.CountAsync(u => u.SessionId == sessionId);
+        }
+
+        return count < Options.MaxUploadsPerSession
+            ? count
+            : throw new SessionRefusedException($"This session already has {Options.MaxUploadsPerSession} images, as many as it keeps.");
     }
 
     /// <summary>The member's session's uploads, oldest first.</summary>

@@ -2,6 +2,7 @@ using System.Text;
 using ExplainHub.Server.Sessions;
 using ExplainHub.Server.Tests.Fakes;
 using ExplainHub.Shared;
+using Microsoft.EntityFrameworkCore;
 
 namespace ExplainHub.Server.Tests.Sessions;
 
@@ -302,6 +303,26 @@ public abstract class ReviewSessionsTests
         Assert.False(await bed.StoresAsync(Encoding.UTF8.GetBytes(started.ReadToken)));
         Assert.True(await bed.StoresAsync(ShareToken.Hash(started.ReadToken)));
         Assert.True(await bed.StoresAsync(Encoding.UTF8.GetBytes("why the collar?")));
+    }
+
+    [Fact]
+    public async Task CommentsMadeTogether_EachTakeTheirOwnNumber_InTheOrderEveryoneSees()
+    {
+        await using var bed = await NewBedAsync();
+        var started = await bed.Sessions.StartAsync("s", SessionTestBed.AView);
+        var ada = await bed.Sessions.JoinAsync(started.EditToken, "Ada");
+        var bob = await bed.Sessions.JoinAsync(started.EditToken, "Bob");
+
+        await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
+            Task.Run(() => bed.Sessions.CommentAsync((i % 2 == 0 ? ada : bob).Me.Id, OnTheSvmMap with { X = i }, $"note {i}"))));
+
+        var seen = (await bed.Sessions.JoinAsync(started.ReadToken, "Cy")).Comments.Select(c => c.Id).ToArray();
+        await using (var db = bed.Database.Open())
+        {
+            var stored = await db.Comments.OrderBy(c => c.Number).Select(c => new { c.Id, c.Number }).ToListAsync();
+            Assert.Equal(Enumerable.Range(1, 12).Select(n => (long)n), stored.Select(c => (long)c.Number));
+            Assert.Equal(seen, stored.Select(c => c.Id));
+        }
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using ExplainHub.Server.Sessions;
 using ExplainHub.Server.Sessions.Uploads;
 using ExplainHub.Server.Tests.Fakes;
 using ExplainHub.Shared;
+using Microsoft.EntityFrameworkCore;
 
 namespace ExplainHub.Server.Tests.Sessions;
 
@@ -89,6 +90,36 @@ public sealed class SessionUploadsTests : IAsyncLifetime
         var crossing = await Assert.ThrowsAsync<SessionRefusedException>(() => uploads.OpenAsync(_bob.Me.Id, hers.Id));
         Assert.Contains("no such image", crossing.Message, StringComparison.Ordinal);
         Assert.Equal(["a.png", "b.png"], (await uploads.ListAsync(_bob.Me.Id)).Select(u => u.Name));
+    }
+
+    [Fact]
+    public async Task UploadsArrivingTogether_KeepTheLimit_AndEachTakesItsOwnNumber()
+    {
+        using var uploads = _bed.NewUploads(o => (o.MaxUploadsPerSession, o.MaxUploadsPerMinute) = (3, 100));
+        var images = Enumerable.Range(0, 8).Select(i => Png(8 + i, 8, 1)).ToArray();
+
+        // On threads of their own, so each passes the first count while the others decode.
+        var attempts = await Task.WhenAll(images.Select((png, i) => Task.Run(async () =>
+        {
+            try
+            {
+                return (await uploads.AddAsync(_ada.Me.Id, Dataset, $"{i}.png", png)).Name;
+            }
+            catch (SessionRefusedException refused)
+            {
+                return refused.Message;
+            }
+        })));
+
+        Assert.Equal(3, attempts.Count(a => a.EndsWith(".png", StringComparison.Ordinal)));
+        Assert.Equal(5, attempts.Count(a => a.Contains("already has 3 images", StringComparison.Ordinal)));
+        Assert.Equal(3, (await uploads.ListAsync(_bob.Me.Id)).Count);
+        await using (var db = _bed.Database.Open())
+        {
+            Assert.Equal([1, 2, 3], await db.Uploads.Select(u => u.Number).OrderBy(n => n).ToListAsync());
+        }
+
+        Assert.Equal(3, Directory.GetFiles(UploadFolder, "*", SearchOption.AllDirectories).Length);
     }
 
     [Fact]
