@@ -64,86 +64,86 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
         var r = runtime.Started;
         return new EngineInfo(r.TorchSharpVersion, r.TorchVersion, r.Device, r.CudaAvailable, r.Threads,
             [.. ModelKinds.Networks, .. ClassicalFamilies.All.Select(f => f.Kind)], explanations.Methods, MallocArenas.Describe());
-    });
+    }, cancellationToken);
 
     public Task<DatasetInfo> ImportDatasetAsync(DatasetImportRequest request, CancellationToken cancellationToken = default) =>
-        Guard(() => datasetService.Import(request, cancellationToken));
+        Guard(() => datasetService.Import(request, cancellationToken), cancellationToken);
 
     public Task<JobInfo> StartImportAsync(DatasetImportRequest request, CancellationToken cancellationToken = default) =>
-        Guard(() => datasetService.StartImport(request));
+        Guard(() => datasetService.StartImport(request), cancellationToken);
 
     public Task<IReadOnlyList<DatasetInfo>> ListDatasetsAsync(CancellationToken cancellationToken = default) =>
-        Guard(datasetService.List);
+        Guard(datasetService.List, cancellationToken);
 
     public Task<ImageBatch> GetImagesAsync(ImagesRequest request, CancellationToken cancellationToken = default) =>
-        Guard(() => datasetService.Images(request));
+        Guard(() => datasetService.Images(request), cancellationToken);
 
     public Task<JobInfo> StartTrainingAsync(TrainRequest request, CancellationToken cancellationToken = default) =>
-        Guard(() => training.Start(request));
+        Guard(() => training.Start(request), cancellationToken);
 
     public Task<JobInfo> StartSweepAsync(SweepRequest request, CancellationToken cancellationToken = default) =>
-        Guard(() => training.StartSweep(request));
+        Guard(() => training.StartSweep(request), cancellationToken);
 
     public Task<IReadOnlyList<CheckpointInfo>> ListCheckpointsAsync(CancellationToken cancellationToken = default) =>
-        Guard(training.ListCheckpoints);
+        Guard(training.ListCheckpoints, cancellationToken);
 
     public Task<JobInfo> ResumeTrainingAsync(string checkpointId, CancellationToken cancellationToken = default) =>
-        Guard(() => perturbations.IsCheckpoint(checkpointId) ? perturbations.Resume(checkpointId) : training.Resume(checkpointId));
+        Guard(() => perturbations.IsCheckpoint(checkpointId) ? perturbations.Resume(checkpointId) : training.Resume(checkpointId), cancellationToken);
 
     public IAsyncEnumerable<TrainingProgress> WatchJobAsync(string jobId, CancellationToken cancellationToken = default) =>
         jobService.WatchAsync(jobId, cancellationToken);
 
     public Task<JobInfo> GetJobAsync(string jobId, CancellationToken cancellationToken = default) =>
-        Guard(() => jobService.Get(jobId));
+        Guard(() => jobService.Get(jobId), cancellationToken);
 
-    public Task<IReadOnlyList<JobInfo>> ListJobsAsync(CancellationToken cancellationToken = default) => Guard(jobService.List);
+    public Task<IReadOnlyList<JobInfo>> ListJobsAsync(CancellationToken cancellationToken = default) => Guard(jobService.List, cancellationToken);
 
     public Task<JobInfo> CancelJobAsync(string jobId, CancellationToken cancellationToken = default) =>
-        Guard(() => jobService.Cancel(jobId));
+        Guard(() => jobService.Cancel(jobId), cancellationToken);
 
-    public Task<IReadOnlyList<ModelInfo>> ListModelsAsync(CancellationToken cancellationToken = default) => Guard(modelService.List);
+    public Task<IReadOnlyList<ModelInfo>> ListModelsAsync(CancellationToken cancellationToken = default) => Guard(modelService.List, cancellationToken);
 
     public Task<PredictionBatch> PredictAsync(PredictRequest request, CancellationToken cancellationToken = default) =>
-        Guard(() => modelService.Predict(request));
+        Abandonable(() => modelService.Predict(request), cancellationToken);
 
     public Task<ClassificationReport> ReportAsync(ReportRequest request, CancellationToken cancellationToken = default) =>
-        Guard(() => modelService.Report(request, cancellationToken));
+        Guard(() => modelService.Report(request, cancellationToken), cancellationToken);
 
     public Task<ModelExportResult> ExportModelAsync(ModelExportRequest request, CancellationToken cancellationToken = default) =>
-        Guard(() => modelService.Export(request));
+        Guard(() => modelService.Export(request), cancellationToken);
 
     public Task<ModelInfo> ImportModelAsync(ModelImportRequest request, CancellationToken cancellationToken = default) =>
-        Guard(() => modelService.Import(request));
+        Guard(() => modelService.Import(request), cancellationToken);
 
     public Task<ModelInfo> DeleteModelAsync(string modelId, CancellationToken cancellationToken = default) =>
-        Guard(() => modelService.Delete(modelId));
+        Guard(() => modelService.Delete(modelId), cancellationToken);
 
     public Task<ModelRepresentation> RepresentAsync(RepresentationRequest request, CancellationToken cancellationToken = default) =>
-        Guard(() => modelService.Represent(request));
+        Abandonable(() => modelService.Represent(request), cancellationToken);
 
     public Task<ExplanationBatch> ExplainAsync(ExplainRequest request, CancellationToken cancellationToken = default) =>
-        Guard(() => explanations.Explain(request));
+        Abandonable(() => explanations.Explain(request, cancellationToken), cancellationToken);
 
     public Task<IReadOnlyList<MethodAvailability>> GetMethodsAsync(string modelId, CancellationToken cancellationToken = default) =>
-        Guard(() => explanations.Availability(modelId));
+        Guard(() => explanations.Availability(modelId), cancellationToken);
 
     public Task<AgreementResult> CompareAsync(AgreementRequest request, CancellationToken cancellationToken = default) =>
-        Guard(() => explanations.Compare(request));
+        Abandonable(() => explanations.Compare(request, cancellationToken), cancellationToken);
 
     public Task<JobInfo> StartPerturbationAsync(PerturbationRequest request, CancellationToken cancellationToken = default) =>
-        Guard(() => perturbations.Start(request));
+        Guard(() => perturbations.Start(request), cancellationToken);
 
     public Task<PerturbedImage> PerturbAsync(PerturbationImageRequest request, CancellationToken cancellationToken = default) =>
-        Guard(() => perturbations.Perturb(request));
+        Abandonable(() => perturbations.Perturb(request), cancellationToken);
 
     public Task<JobInfo> StartEvaluationAsync(EvaluationRequest request, CancellationToken cancellationToken = default) =>
-        Guard(() => evaluations.Start(request));
+        Guard(() => evaluations.Start(request), cancellationToken);
 
     public Task<EvaluationResult> GetEvaluationAsync(string evaluationId, CancellationToken cancellationToken = default) =>
-        Guard(() => evaluations.Get(evaluationId));
+        Guard(() => evaluations.Get(evaluationId), cancellationToken);
 
     public Task<IReadOnlyList<EvaluationInfo>> ListEvaluationsAsync(CancellationToken cancellationToken = default) =>
-        Guard(evaluations.List);
+        Guard(evaluations.List, cancellationToken);
 
     public void Dispose()
     {
@@ -151,7 +151,14 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
         models.Dispose();
     }
 
-    private Task<T> Guard<T>(Func<T> action) => Task.Run(() =>
+    // Work that changes nothing, so a caller who cancels (Ctrl+C, a page left) need not wait for it: the call ends
+    // Canceled at once and the work stops at its next check of the token, or runs out with nobody to tell. Calls that
+    // change something (a job started, a model written) are not abandoned: a caller would not know whether they happened.
+    private Task<T> Abandonable<T>(Func<T> action, CancellationToken cancellationToken) =>
+        Guard(action, cancellationToken).WaitAsync(cancellationToken);
+
+    // A call cancelled before it starts does nothing; once started, it runs to its end (see Abandonable).
+    private Task<T> Guard<T>(Func<T> action, CancellationToken notStartedAfter) => Task.Run(() =>
     {
         try
         {
@@ -169,5 +176,5 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
         {
             throw new EngineException(EngineErrorKind.Unavailable, ex.Message, ex);
         }
-    });
+    }, notStartedAfter);
 }

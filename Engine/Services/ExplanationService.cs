@@ -24,8 +24,9 @@ public sealed class ExplanationService(ModelStore models, DatasetCatalog dataset
         }).ToArray();
     }
 
-    public ExplanationBatch Explain(ExplainRequest request)
+    public ExplanationBatch Explain(ExplainRequest request, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var model = models.Get(request.ModelId);
         var images = request.Uploads is { } uploads
             ? ImagesToExplain.FromUploads(model, uploads)
@@ -59,7 +60,7 @@ public sealed class ExplanationService(ModelStore models, DatasetCatalog dataset
     }
 
     /// <summary>Every explainer on the same images, then their pairwise agreement (<see cref="AgreementMatrix"/>).</summary>
-    public AgreementResult Compare(AgreementRequest request)
+    public AgreementResult Compare(AgreementRequest request, CancellationToken cancellationToken = default)
     {
         if (request.Explainers.Count is < 1 or > MaxExplainers)
         {
@@ -75,8 +76,9 @@ public sealed class ExplanationService(ModelStore models, DatasetCatalog dataset
         (int Height, int Width)? size = null;
         foreach (var explainer in request.Explainers)
         {
+            // Each explainer explains every image: a comparison left (Ctrl+C, a closed page) stops at the next one.
             var batch = Explain(new ExplainRequest(explainer.ModelId, request.DatasetId, request.Split, request.Indices, explainer.Method,
-                request.TargetClass, explainer.Parameters, request.Uploads));
+                request.TargetClass, explainer.Parameters, request.Uploads), cancellationToken);
             var first = batch.Explanations[0];
             size ??= (first.Height, first.Width);
             if (size != (first.Height, first.Width))

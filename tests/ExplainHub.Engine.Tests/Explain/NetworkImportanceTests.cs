@@ -107,6 +107,29 @@ public sealed class NetworkImportanceTests(TrainedPatchNetwork network) : IClass
     }
 
     [Fact]
+    public async Task ACallerWhoCancels_IsNotKeptWaiting_AndTheEngineServesTheNextCall()
+    {
+        var engine = network.Fixture.Engine;
+        var indices = Enumerable.Range(0, 100).ToArray();
+        MethodParameter[] fine = [new("patch", "4"), new("stride", "2")];
+        var many = Enumerable.Range(0, 16).Select(_ => new Explainer(network.ModelId, ExplanationMethods.Occlusion, fine)).ToArray();
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => engine.ExplainAsync(
+            new ExplainRequest(network.ModelId, network.DatasetId, DatasetSplit.Test, indices, ExplanationMethods.Gradient), cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => engine.RepresentAsync(
+            new RepresentationRequest(network.ModelId, DatasetSplit.Test, 0), cancelled.Token));
+        // 16 occlusions of 100 images each (169 copies an image) take many seconds; the caller leaves after 100 ms.
+        using var leaving = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => engine.CompareAsync(
+            new AgreementRequest(network.DatasetId, DatasetSplit.Test, indices, many), leaving.Token));
+
+        var next = await network.ExplainAsync(ExplanationMethods.Cam, network.WithPatch.Take(2).ToArray());
+        Assert.Equal(2, next.Explanations.Count);
+    }
+
+    [Fact]
     public async Task ANetworksRepresentation_IsItsFirstTwoLayersFeatureMaps_ForTheChosenImage()
     {
         var representation = await network.Fixture.Engine.RepresentAsync(new RepresentationRequest(network.ModelId, DatasetSplit.Test, network.WithPatch[0]));
