@@ -49,7 +49,9 @@ internal sealed record EvaluateCommand(
         }
 
         var request = Template with { DatasetId = Template.DatasetId.Length > 0 ? Template.DatasetId : datasetId!, Explainers = explainers, Agreements = agreements };
-        var job = await engine.StartEvaluationAsync(request, cancellationToken);
+        // Never abandoned half-way: the engine may have started the job already. A Ctrl+C meanwhile is seen by the
+        // watch that follows, which cancels the job (a second Ctrl+C still quits at once).
+        var job = await engine.StartEvaluationAsync(request, CancellationToken.None);
         context.Error.WriteLine($"evaluation job {job.Id}: {explainers.Count} explainers, {agreements.Count} agreements");
         var finished = await TrainingJobFollower.WatchToEndAsync(context, engine, job, cancellationToken);
         switch (finished.State)

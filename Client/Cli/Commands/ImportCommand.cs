@@ -8,7 +8,9 @@ internal sealed record ImportCommand(GlobalOptions Global, DatasetImportRequest 
     public override async Task<int> RunAsync(CliContext context, IEngine engine, CancellationToken cancellationToken)
     {
         context.Error.WriteLine($"importing {Request.Format} from {Request.Path} …");
-        var job = await engine.StartImportAsync(Request, cancellationToken);
+        // Never abandoned half-way: the engine may have started the job already. A Ctrl+C meanwhile is seen by the
+        // watch that follows, which cancels the job (a second Ctrl+C still quits at once).
+        var job = await engine.StartImportAsync(Request, CancellationToken.None);
         var ended = await TrainingJobFollower.WatchToEndAsync(context, engine, job, cancellationToken);
         switch (ended.State)
         {

@@ -10,7 +10,9 @@ internal sealed record PerturbTrainCommand(GlobalOptions Global, PerturbationReq
 {
     public override async Task<int> RunAsync(CliContext context, IEngine engine, CancellationToken cancellationToken)
     {
-        var job = await engine.StartPerturbationAsync(Request, cancellationToken);
+        // Never abandoned half-way: the engine may have started the job already. A Ctrl+C meanwhile is seen by the
+        // watch that follows, which cancels the job (a second Ctrl+C still quits at once).
+        var job = await engine.StartPerturbationAsync(Request, CancellationToken.None);
         context.Error.WriteLine($"job {job.Id}: U-Net autoencoder through {Request.ClassifierModelId}, "
             + $"{Request.ReconstructionEpochs} reconstruction + {Request.FineTuneEpochs} fine-tune epoch(s)"
             + (Request.IncludeTestImages ? ", test images included (the seed's 'full' rows)" : ", training split only"));

@@ -12,7 +12,9 @@ internal sealed record SweepCommand(GlobalOptions Global, SweepRequest Request) 
     public override async Task<int> RunAsync(CliContext context, IEngine engine, CancellationToken cancellationToken)
     {
         var parameter = SweepParameterNames.Name(Request.Parameter);
-        var job = await engine.StartSweepAsync(Request, cancellationToken);
+        // Never abandoned half-way: the engine may have started the job already. A Ctrl+C meanwhile is seen by the
+        // watch that follows, which cancels the job (a second Ctrl+C still quits at once).
+        var job = await engine.StartSweepAsync(Request, CancellationToken.None);
         context.Error.WriteLine($"job {job.Id}: sweeping {Request.Base.ModelKind} on {Request.Base.DatasetId} over {parameter} = {string.Join(", ", Request.Values)}");
         var progress = JobProgressView.For(context, import: false);
         var points = new List<SweepPoint>();

@@ -153,6 +153,18 @@ public sealed class CliAppTests
     }
 
     [Fact]
+    public async Task Train_CancelledWhileTheStartIsOnItsWay_CancelsTheJobItStarted()
+    {
+        var engine = new FakeEngine { RunUntilCancelled = true, StartAnswerDelay = TimeSpan.FromMilliseconds(400) };
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+
+        var run = await CliRun.RunAsync(engine, ["train", "--dataset", "tiny"], cancellationToken: cancellation.Token);
+
+        Assert.Equal(ExitCodes.Cancelled, run.ExitCode);
+        Assert.Equal(["job-1"], engine.CancelledJobs);
+    }
+
+    [Fact]
     public async Task Train_FailsWithTheJobsError_WhenTheJobFails()
     {
         var engine = new FakeEngine { FinalState = JobState.Failed };

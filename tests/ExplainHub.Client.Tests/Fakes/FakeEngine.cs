@@ -60,11 +60,16 @@ internal sealed class FakeEngine : IEngine
     public Task<ImageBatch> GetImagesAsync(ImagesRequest request, CancellationToken cancellationToken = default) =>
         Answer(OnGetImages, request);
 
-    public Task<JobInfo> StartTrainingAsync(TrainRequest request, CancellationToken cancellationToken = default)
+    public async Task<JobInfo> StartTrainingAsync(TrainRequest request, CancellationToken cancellationToken = default)
     {
         _job = new JobInfo("job-1", request, JobState.Queued, DateTimeOffset.UnixEpoch, null, null, null);
-        return Task.FromResult(_job);
+        // As a remote engine: the job exists from here on, while its answer is still on its way back.
+        await Task.Delay(StartAnswerDelay, cancellationToken);
+        return _job;
     }
+
+    /// <summary>How long the answer to a training start takes to arrive after the job was started.</summary>
+    public TimeSpan StartAnswerDelay { get; set; }
 
     public List<CheckpointInfo> Checkpoints { get; } = [];
 
