@@ -333,7 +333,7 @@ public sealed class DataViewState : IAsyncDisposable
     {
         try
         {
-            await foreach (var _ in _engine.WatchJobAsync(jobId))
+            await foreach (var _ in ReconnectingJobWatch.WatchAsync(_engine, jobId))
             {
                 // Only its end matters.
             }

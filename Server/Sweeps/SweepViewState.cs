@@ -215,7 +215,7 @@ public sealed class SweepViewState : IAsyncDisposable
     {
         try
         {
-            await foreach (var progress in _engine.WatchJobAsync(jobId, cancellationToken))
+            await foreach (var progress in ReconnectingJobWatch.WatchAsync(_engine, jobId, cancellationToken: cancellationToken))
             {
                 await _host.InvokeAsync(() =>
                 {

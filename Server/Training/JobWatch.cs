@@ -4,8 +4,9 @@ namespace ExplainHub.Server.Training;
 
 /// <summary>
 /// Follows one engine job for a page: each progress report and the job's end are handed to the page on its UI
-/// context (<see cref="IViewHost.InvokeAsync"/>), followed by a render. An engine that fails the watch is reported
-/// the same way; the page leaving (<c>cancellationToken</c>) ends the watch quietly.
+/// context (<see cref="IViewHost.InvokeAsync"/>), followed by a render. A remote engine's dropped link is bridged
+/// (<see cref="ReconnectingJobWatch"/>); an engine that fails the watch otherwise, or stays away, is reported the same
+/// way; the page leaving (<c>cancellationToken</c>) ends the watch quietly.
 /// </summary>
 public static class JobWatch
 {
@@ -20,7 +21,7 @@ public static class JobWatch
     {
         try
         {
-            await foreach (var progress in engine.WatchJobAsync(jobId, cancellationToken))
+            await foreach (var progress in ReconnectingJobWatch.WatchAsync(engine, jobId, cancellationToken: cancellationToken))
             {
                 await host.InvokeAsync(() =>
                 {

@@ -310,7 +310,7 @@ public sealed class TrainingViewState : IAsyncDisposable
             {
                 try
                 {
-                    await foreach (var progress in _engine.WatchJobAsync(jobId, cancellationToken))
+                    await foreach (var progress in ReconnectingJobWatch.WatchAsync(_engine, jobId, cancellationToken: cancellationToken))
                     {
                         queue.Writer.TryWrite(progress);
                     }
