@@ -5,7 +5,7 @@ using ExplainHub.Shared;
 namespace ExplainHub.Engine.Services;
 
 /// <summary>
-/// An autoencoder run's checkpoints in the same folder and format as a training run's (checkpoint.pt: the autoencoder
+/// An autoencoder run's checkpoints in the same folder and format as a training run's (checkpoint-N.pt: the autoencoder
 /// and Adam; checkpoint.json: <see cref="CheckpointInfo"/> with <see cref="CheckpointInfo.Perturbation"/>), so that
 /// listing and resuming runs covers both.
 /// </summary>

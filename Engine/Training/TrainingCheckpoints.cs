@@ -5,17 +5,19 @@ using ExplainHub.Shared;
 namespace ExplainHub.Engine.Training;
 
 /// <summary>
-/// The checkpoint of one run in its own folder: checkpoint.pt (weights, optimiser and augmentation generator state)
-/// and checkpoint.json (<see cref="CheckpointInfo"/>), each written to a temporary name and renamed, the JSON last,
-/// so the JSON always describes a complete weights file. With early stopping, best-N.pt keeps the checkpoint of the
-/// best epoch so far, N; an older best file goes only after the JSON naming the new one is in place.
+/// The checkpoint of one run in its own folder: checkpoint-N.pt (weights, optimiser and augmentation generator state
+/// after N epochs) and checkpoint.json (<see cref="CheckpointInfo"/>, whose EpochsDone names that file). Each is
+/// written to a temporary name and renamed, the JSON last: its rename is the one step that moves the checkpoint on, so
+/// a crash at any moment leaves a JSON that describes the weights file beside it (the previous epoch's is deleted only
+/// after). With early stopping, best-N.pt keeps the checkpoint of the best epoch so far, N; an older best file goes
+/// only after the JSON naming the new one is in place. Folders of earlier versions (one checkpoint.pt) still read.
 /// </summary>
 public sealed class TrainingCheckpoints(string directory)
 {
     /// <summary>The run's id: the folder's name, the id of the job that started it.</summary>
     public string Id => Path.GetFileName(Directory);
 
-    private const string WeightsFile = "checkpoint.pt";
+    private const string LegacyWeightsFile = "checkpoint.pt";
     private const string StateFile = "checkpoint.json";
 
     public string Directory { get; } = directory;
@@ -23,12 +25,12 @@ public sealed class TrainingCheckpoints(string directory)
     /// <param name="best">This epoch is early stopping's best so far: keep its weights as best-N.pt too.</param>
     public void Save(ConvNetClassifier model, CheckpointInfo state, bool best = false) => Save(model.Network.SaveCheckpoint, state, best);
 
-    /// <summary>The same for a run whose weights and optimiser are not one network's (seed 004's autoencoder): <paramref name="writeWeights"/> writes checkpoint.pt's content to the path it is given.</summary>
+    /// <summary>The same for a run whose weights and optimiser are not one network's (seed 004's autoencoder): <paramref name="writeWeights"/> writes the weights file's content to the path it is given.</summary>
     public void Save(Action<string> writeWeights, CheckpointInfo state, bool best = false)
     {
         System.IO.Directory.CreateDirectory(Directory);
         var stamp = "." + Guid.NewGuid().ToString("N") + ".tmp";
-        var weights = Path.Combine(Directory, WeightsFile);
+        var weights = WeightsAfter(state.EpochsDone);
         var bestWeights = BestPath(state.EpochsDone);
         var json = Path.Combine(Directory, StateFile);
         try
@@ -47,6 +49,11 @@ public sealed class TrainingCheckpoints(string directory)
 
             File.Move(weights + stamp, weights, overwrite: true);
             File.Move(json + stamp, json, overwrite: true);
+            foreach (var older in WeightsFiles().Where(f => f != weights))
+            {
+                File.Delete(older);
+            }
+
             if (best)
             {
                 foreach (var older in System.IO.Directory.GetFiles(Directory, "best-*.pt").Where(f => f != bestWeights))
@@ -66,25 +73,38 @@ public sealed class TrainingCheckpoints(string directory)
     public CheckpointInfo? Read()
     {
         var json = Path.Combine(Directory, StateFile);
-        if (!File.Exists(json) || !File.Exists(Path.Combine(Directory, WeightsFile)))
+        if (!File.Exists(json))
         {
             return null;
         }
 
+        CheckpointInfo? state;
         try
         {
-            return JsonSerializer.Deserialize<CheckpointInfo>(File.ReadAllText(json));
+            state = JsonSerializer.Deserialize<CheckpointInfo>(File.ReadAllText(json));
         }
         catch (JsonException)
         {
             return null;
         }
+
+        return state is not null && WeightsOf(state) is not null ? state : null;
     }
 
     public void Restore(ConvNetClassifier model) => model.Network.LoadCheckpoint(WeightsPath);
 
-    /// <summary>checkpoint.pt, for runs that read it themselves.</summary>
-    public string WeightsPath => Path.Combine(Directory, WeightsFile);
+    /// <summary>The weights file the checkpoint describes, for runs that read it themselves.</summary>
+    public string WeightsPath =>
+        (Read() is { } state ? WeightsOf(state) : null) ?? throw new FileNotFoundException($"The checkpoint in {Directory} has no weights file.");
+
+    // The JSON's own epoch's file; an earlier version's single file where that is what the folder has.
+    private string? WeightsOf(CheckpointInfo state) =>
+        new[] { WeightsAfter(state.EpochsDone), Path.Combine(Directory, LegacyWeightsFile) }.FirstOrDefault(File.Exists);
+
+    private string WeightsAfter(int epochs) => Path.Combine(Directory, $"checkpoint-{epochs}.pt");
+
+    private IEnumerable<string> WeightsFiles() =>
+        System.IO.Directory.GetFiles(Directory, "checkpoint-*.pt").Append(Path.Combine(Directory, LegacyWeightsFile)).Where(File.Exists);
 
     /// <summary>Loads the checkpoint of early stopping's best epoch; false when there is none.</summary>
     public bool RestoreBest(ConvNetClassifier model, int bestEpoch)
