@@ -14,6 +14,7 @@ public sealed record ModelImportRequest(string Directory, string? Name = null);
 /// <see cref="InputStd"/> are the per-channel normalisation the network applies to inputs scaled to [0,1] (also in
 /// the weights as input_mean / input_std). A combined model (<see cref="ModelKinds.AutoencoderPerturbed"/>) names its
 /// <see cref="ClassifierArchitecture"/> and <see cref="AutoencoderWidths"/>; its tensors are "classifier.*" and "autoencoder.*".
+/// <see cref="ExportId"/> is also in the weights file's metadata (export_id), so a pair from two exports is told apart.
 /// </summary>
 public sealed record ExportedNetworkDescription(
     string Format,
@@ -29,7 +30,8 @@ public sealed record ExportedNetworkDescription(
     string DatasetId,
     double? TestAccuracy,
     string? ClassifierArchitecture = null,
-    IReadOnlyList<long>? AutoencoderWidths = null)
+    IReadOnlyList<long>? AutoencoderWidths = null,
+    string? ExportId = null)
 {
     public const string CurrentFormat = "explainhub-network/1";
 }

@@ -162,6 +162,32 @@ public sealed class ExportTests : IDisposable
     }
 
     [Fact]
+    public async Task APairMadeOfTwoExports_IsRefused_WhileAPairOfTheEarlierFormatWithoutAnId_StillImports()
+    {
+        var (dataset, _) = SyntheticData.BrightPatch(60, 10, side: 12, patch: 4);
+        fixture.Engine.RegisterDataset(dataset);
+        var first = await fixture.Engine.TrainAsync(new TrainRequest(dataset.Info.Id, Epochs: 1, Seed: 1));
+        var second = await fixture.Engine.TrainAsync(new TrainRequest(dataset.Info.Id, Epochs: 1, Seed: 2));
+        var earlier = await fixture.Engine.ExportModelAsync(new ModelExportRequest(first.ModelId!, output.Path));
+        var firstWeights = File.ReadAllBytes(earlier.WeightsPath);
+        var later = await fixture.Engine.ExportModelAsync(new ModelExportRequest(second.ModelId!, output.Path));
+
+        // The second export interrupted between its two renames: its weights never replaced the first's.
+        File.WriteAllBytes(later.WeightsPath, firstWeights);
+        var mixed = await Assert.ThrowsAsync<EngineException>(() => fixture.Engine.ImportModelAsync(new ModelImportRequest(output.Path)));
+
+        Assert.Contains("come from two different exports", mixed.Message, StringComparison.Ordinal);
+        await fixture.Engine.ExportModelAsync(new ModelExportRequest(second.ModelId!, output.Path));
+        var (tensors, metadata) = SafeTensorsFile.Read(later.WeightsPath);
+        SafeTensorsFile.Write(later.WeightsPath, tensors.Values.ToList(), metadata.Where(m => m.Key != "export_id").ToDictionary());
+        var description = File.ReadAllLines(later.DescriptionPath).Where(l => !l.Contains("\"exportId\"", StringComparison.Ordinal)).ToArray();
+        description[^2] = description[^2].TrimEnd(','); // the field before the removed last one
+        File.WriteAllLines(later.DescriptionPath, description);
+        var imported = await fixture.Engine.ImportModelAsync(new ModelImportRequest(output.Path));
+        Assert.Equal(ModelKinds.SeedCnn, imported.Kind);
+    }
+
+    [Fact]
     public async Task AClassicalModel_IsNotExportedAsANetwork()
     {
         var (dataset, _) = SyntheticData.BrightPatch(60, 20, side: 12, patch: 4);

@@ -7,12 +7,15 @@ namespace ExplainHub.Engine.Models.Export;
 /// <summary>
 /// A network as a portable pair: model.safetensors (its parameters and buffers under PyTorch's state_dict names,
 /// float32) and model.json (<see cref="ExportedNetworkDescription"/>). Written to temporary names and renamed, so
-/// an interrupted export leaves no half pair; read back into a new model.
+/// an interrupted export leaves no half file; both carry one export id, so a pair made of two exports (one of them
+/// interrupted between its renames over an earlier export) is refused when read back, not imported mixed.
 /// </summary>
 public static class NetworkExport
 {
     public const string WeightsFile = "model.safetensors";
     public const string DescriptionFile = "model.json";
+
+    private const string ExportIdKey = "export_id";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -24,9 +27,10 @@ public static class NetworkExport
         var mean = state.FirstOrDefault(t => t.Name == prefix + "input_mean")?.Values ?? new float[model.Channels];
         var std = state.FirstOrDefault(t => t.Name == prefix + "input_std")?.Values ?? Enumerable.Repeat(1f, model.Channels).ToArray();
         var info = model.Info;
+        var exportId = Guid.NewGuid().ToString("N");
         var description = new ExportedNetworkDescription(ExportedNetworkDescription.CurrentFormat, info.Kind, model.Channels, model.Height,
             model.Width, info.ClassNames, mean, std, info.Id, info.Name, info.DatasetId, info.TestAccuracy,
-            model.Perturbed?.ClassifierArchitecture, model.Perturbed?.Widths);
+            model.Perturbed?.ClassifierArchitecture, model.Perturbed?.Widths, exportId);
 
         var weights = Path.Combine(directory, WeightsFile);
         var describe = Path.Combine(directory, DescriptionFile);
@@ -37,6 +41,7 @@ public static class NetworkExport
             {
                 ["format"] = ExportedNetworkDescription.CurrentFormat,
                 ["architecture"] = info.Kind,
+                [ExportIdKey] = exportId,
             });
             File.WriteAllText(describe + stamp, JsonSerializer.Serialize(description, Json));
             File.Move(weights + stamp, weights, overwrite: true);
@@ -108,7 +113,15 @@ public static class NetworkExport
             throw new InvalidDataException($"{describe}: name and datasetId are required.");
         }
 
-        var (stored, _) = SafeTensorsFile.Read(weights);
+        var (stored, metadata) = SafeTensorsFile.Read(weights);
+        // Exports made before the id existed have it in neither file, and still import.
+        var weightsExport = metadata.GetValueOrDefault(ExportIdKey);
+        if (weightsExport != description.ExportId)
+        {
+            throw new InvalidDataException(
+                $"{weights} and {describe} come from two different exports (export ids {weightsExport ?? "none"} and {description.ExportId ?? "none"}); export the model again.");
+        }
+
         var tensors = WithTorchvisionNames(stored);
         var info = new ModelInfo(newId, name ?? description.Name + " (imported)", description.Architecture, description.DatasetId,
             description.ClassNames, description.TestAccuracy, 0, DateTimeOffset.UtcNow);
