@@ -17,12 +17,6 @@ internal sealed class LiveSession(Guid id, string name, SyncedView view, IEnumer
 
     public object Gate { get; } = new();
 
-    /// <summary>
-    /// Held while a comment or an upload takes the session's next number and is stored: two at once would read the
-    /// same highest number. Async, unlike <see cref="Gate"/>, because the database write happens under it.
-    /// </summary>
-    public SemaphoreSlim Numbering { get; } = new(1, 1);
-
     public SyncedView View { get; set; } = view;
 
     /// <summary>In order of joining; the driver is marked.</summary>

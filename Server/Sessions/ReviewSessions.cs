@@ -22,6 +22,11 @@ public sealed class ReviewSessions(ReviewDatabase database, IOptions<ReviewSessi
     private readonly ConcurrentDictionary<Guid, LiveSession> _sessionOfMember = new();
     private readonly SemaphoreSlim _loading = new(1, 1);
     private readonly ConcurrentDictionary<Guid, ITimer> _expiries = new();
+
+    // Held while a comment or an upload takes its session's next number and is stored: two at once would read the same
+    // highest number. Per session id, not per loaded session, which is let go when its last member leaves (a write of
+    // theirs may still be under way when the next member loads it again). Async, as the database write is under it.
+    private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _numbering = new();
     private readonly ILogger _logger = logger ?? NullLogger<ReviewSessions>.Instance;
 
     /// <summary>Sessions with someone in them now.</summary>
@@ -216,7 +221,8 @@ public sealed class ReviewSessions(ReviewDatabase database, IOptions<ReviewSessi
             throw new SessionRefusedException(problem);
         }
 
-        await live.Numbering.WaitAsync();
+        var numbering = NumberingOf(live.Id);
+        await numbering.WaitAsync();
         try
         {
             // Stamped under the numbering too, so the numbers, the times and the list everyone sees share one order.
@@ -243,7 +249,7 @@ public sealed class ReviewSessions(ReviewDatabase database, IOptions<ReviewSessi
         }
         finally
         {
-            live.Numbering.Release();
+            numbering.Release();
         }
     }
 
@@ -447,9 +453,12 @@ public sealed class ReviewSessions(ReviewDatabase database, IOptions<ReviewSessi
     public async Task<SessionNumbering> NumberingAsync(Guid memberId, SessionRole needed, string what)
     {
         var (live, member) = Authorize(memberId, needed, what);
-        await live.Numbering.WaitAsync();
-        return new SessionNumbering(live.Id, member.DisplayName, live.Numbering);
+        var numbering = NumberingOf(live.Id);
+        await numbering.WaitAsync();
+        return new SessionNumbering(live.Id, member.DisplayName, numbering);
     }
+
+    private SemaphoreSlim NumberingOf(Guid sessionId) => _numbering.GetOrAdd(sessionId, _ => new SemaphoreSlim(1, 1));
 
     /// <summary>Tells every member of a live session; a session nobody is in has nobody to tell.</summary>
     public void Publish(SessionEvent sessionEvent)
@@ -562,5 +571,9 @@ public sealed class ReviewSessions(ReviewDatabase database, IOptions<ReviewSessi
         }
 
         _loading.Dispose();
+        foreach (var numbering in _numbering.Values)
+        {
+            numbering.Dispose();
+        }
     }
 }
