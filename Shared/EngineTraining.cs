@@ -12,7 +12,8 @@ public static class EngineTraining
         IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        var job = await engine.StartTrainingAsync(request, cancellationToken).ConfigureAwait(false);
+        // The start is not abandoned half-way (the engine may have started the job); a cancel meanwhile reaches the watch.
+        var job = await engine.StartTrainingAsync(request, CancellationToken.None).ConfigureAwait(false);
         return await engine.FollowAsync(job, progress, cancellationToken).ConfigureAwait(false);
     }
 
@@ -23,7 +24,7 @@ public static class EngineTraining
         IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        var job = await engine.StartPerturbationAsync(request, cancellationToken).ConfigureAwait(false);
+        var job = await engine.StartPerturbationAsync(request, CancellationToken.None).ConfigureAwait(false);
         return await engine.FollowAsync(job, progress, cancellationToken).ConfigureAwait(false);
     }
 

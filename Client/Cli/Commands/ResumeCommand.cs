@@ -7,7 +7,8 @@ internal sealed record ResumeCommand(GlobalOptions Global, string CheckpointId) 
 {
     public override async Task<int> RunAsync(CliContext context, IEngine engine, CancellationToken cancellationToken)
     {
-        var job = await engine.ResumeTrainingAsync(CheckpointId, cancellationToken);
+        // Never abandoned half-way, as train's start (see TrainCommand): the watch that follows cancels on a Ctrl+C.
+        var job = await engine.ResumeTrainingAsync(CheckpointId, CancellationToken.None);
         if (job.Request is { } request)
         {
             context.Error.WriteLine($"job {job.Id}: resuming {CheckpointId} ({request.ModelKind} on {request.DatasetId}, {request.Epochs} epoch(s) in all)");
