@@ -165,6 +165,17 @@ public sealed class CliAppTests
     }
 
     [Fact]
+    public async Task ACancelledCommand_DoesNotWaitForWorkThatStillHoldsTheEngine()
+    {
+        var engine = new FakeEngine { RunUntilCancelled = true, ReleaseWaitsFor = new TaskCompletionSource().Task };
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+
+        var run = await CliRun.RunAsync(engine, ["train", "--dataset", "tiny"], cancellationToken: cancellation.Token).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal((ExitCodes.Cancelled, 1), (run.ExitCode, run.EngineReleases));
+    }
+
+    [Fact]
     public async Task Train_FailsWithTheJobsError_WhenTheJobFails()
     {
         var engine = new FakeEngine { FinalState = JobState.Failed };

@@ -68,6 +68,9 @@ internal sealed class FakeEngine : IEngine
         return _job;
     }
 
+    /// <summary>What releasing this engine waits for, as an embedded engine waits for work that holds a model.</summary>
+    public Task? ReleaseWaitsFor { get; set; }
+
     /// <summary>How long the answer to a training start takes to arrive after the job was started.</summary>
     public TimeSpan StartAnswerDelay { get; set; }
 

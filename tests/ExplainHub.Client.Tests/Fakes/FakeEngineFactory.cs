@@ -7,7 +7,7 @@ internal sealed class FakeEngineFactory(FakeEngine engine) : ICliEngineFactory
 {
     public List<Uri?> Requested { get; } = [];
 
-    public LeaseCounter Leases { get; } = new();
+    public LeaseCounter Leases { get; } = new(engine.ReleaseWaitsFor);
 
     public Task<EngineLease> OpenAsync(Uri? engineUrl, CancellationToken cancellationToken)
     {

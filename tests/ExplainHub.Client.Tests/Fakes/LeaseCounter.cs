@@ -1,13 +1,16 @@
 namespace ExplainHub.Client.Tests.Fakes;
 
 /// <summary>Counts how often the CLI released the engine it was lent.</summary>
-internal sealed class LeaseCounter : IAsyncDisposable
+internal sealed class LeaseCounter(Task? releaseWaitsFor = null) : IAsyncDisposable
 {
     public int Releases { get; private set; }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         Releases++;
-        return ValueTask.CompletedTask;
+        if (releaseWaitsFor is not null)
+        {
+            await releaseWaitsFor;
+        }
     }
 }
