@@ -72,23 +72,35 @@ public sealed class TrainingCheckpoints(string directory)
 
     public CheckpointInfo? Read()
     {
-        var json = Path.Combine(Directory, StateFile);
-        if (!File.Exists(json))
+        // A save running meanwhile may move the description on and delete the weights it named between the two looks
+        // below; a second reading then finds the new pair.
+        for (var attempt = 0; attempt < 2; attempt++)
         {
-            return null;
+            if (ReadDescription() is not { } state)
+            {
+                return null;
+            }
+
+            if (WeightsOf(state) is not null)
+            {
+                return state;
+            }
         }
 
-        CheckpointInfo? state;
+        return null;
+    }
+
+    private CheckpointInfo? ReadDescription()
+    {
+        var json = Path.Combine(Directory, StateFile);
         try
         {
-            state = JsonSerializer.Deserialize<CheckpointInfo>(File.ReadAllText(json));
+            return File.Exists(json) ? JsonSerializer.Deserialize<CheckpointInfo>(File.ReadAllText(json)) : null;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or FileNotFoundException)
         {
             return null;
         }
-
-        return state is not null && WeightsOf(state) is not null ? state : null;
     }
 
     public void Restore(ConvNetClassifier model) => model.Network.LoadCheckpoint(WeightsPath);
