@@ -28,13 +28,16 @@ public static class EngineHubEndpoints
 
     public static IServiceCollection AddEngineHub(this IServiceCollection services)
     {
+        // The engine hub's own options, not SignalR's defaults: a web app that serves it also serves hubs anyone may
+        // open (review sessions), which keep the 32 KB message limit and their own error handling.
         services
-            .AddSignalR(options =>
+            .AddSignalR()
+            .AddHubOptions<EngineHub>(options =>
             {
                 options.MaximumReceiveMessageSize = MaximumReceiveMessageSize;
+                options.MaximumParallelInvocationsPerClient = MaximumParallelCalls;
                 options.AddFilter<EngineHubErrorFilter>();
             })
-            .AddHubOptions<EngineHub>(options => options.MaximumParallelInvocationsPerClient = MaximumParallelCalls)
             .AddJsonProtocol(options => ConfigureJson(options.PayloadSerializerOptions));
         services.AddHostedService<EngineJobBroadcaster>();
         return services;
@@ -55,43 +58,50 @@ public static class EngineHubEndpoints
             urls.Add(defaultUrl);
         }
 
-        var configured = new EngineOptions { DataDirectory = configuration[$"{EngineOptions.Section}:DataDirectory"], Key = configuration[$"{EngineOptions.Section}:Key"] };
-        var key = EngineKey.ForListening(configured.Key, urls, configured.ResolveDataDirectory(), Console.Out);
-        if (key is not null)
+        var configured = new EngineOptions
         {
-            services.PostConfigure<EngineOptions>(o => o.Key = key);
+            DataDirectory = configuration[$"{EngineOptions.Section}:DataDirectory"],
+            Key = configuration[$"{EngineOptions.Section}:Key"] is { Length: > 0 } key ? key : Environment.GetEnvironmentVariable(EngineKey.EnvironmentVariable),
+        };
+        var required = EngineKey.ForListening(configured.Key, urls, configured.ResolveDataDirectory(), Console.Out);
+        if (required is not null)
+        {
+            services.PostConfigure<EngineOptions>(o => o.Key = required);
         }
 
         return services;
     }
 
     /// <summary>
-    /// Maps the hub (its negotiation and connection endpoints); with <see cref="EngineOptions.Key"/> set, a request
-    /// without that key as its bearer token is refused with 401 before SignalR sees it.
+    /// Maps the hub (its negotiation and connection endpoints). A request from a web page (one with an Origin header)
+    /// is refused with 403, and with <see cref="EngineOptions.Key"/> set a request without that key as its bearer
+    /// token with 401, both before SignalR sees it.
     /// </summary>
     public static HubEndpointConventionBuilder MapEngineHub(this IEndpointRouteBuilder endpoints, string path = DefaultPath)
     {
         var hub = endpoints.MapHub<EngineHub>(path);
         var key = endpoints.ServiceProvider.GetService<IOptions<EngineOptions>>()?.Value.Key;
-        if (!string.IsNullOrEmpty(key))
+        var expected = string.IsNullOrEmpty(key) ? null : EngineKey.Hash(key);
+        hub.Add(endpoint =>
         {
-            var expected = EngineKey.Hash(key);
-            hub.Add(endpoint =>
-            {
-                var next = endpoint.RequestDelegate!;
-                endpoint.RequestDelegate = context => EngineKey.Presented(context.Request) is { } given && EngineKey.Matches(given, expected)
-                    ? next(context)
-                    : Refuse(context);
-            });
-        }
+            var next = endpoint.RequestDelegate!;
+            endpoint.RequestDelegate = context =>
+                // Browsers send Origin with every WebSocket handshake and cross-site request, and apply no CORS to
+                // WebSockets: without this, any site a user visits could drive a keyless hub on their loopback. The
+                // hub's clients (the web app's server side, the CLI, SignalR's .NET client) send none.
+                context.Request.Headers.Origin.Count > 0 ? Refuse(context, StatusCodes.Status403Forbidden, "The engine hub takes no calls from web pages.")
+                : expected is not null && !(EngineKey.Presented(context.Request) is { } given && EngineKey.Matches(given, expected))
+                    ? Refuse(context, StatusCodes.Status401Unauthorized, "This engine needs its key (Engine:Key).")
+                    : next(context);
+        });
 
         return hub;
     }
 
-    private static Task Refuse(HttpContext context)
+    private static Task Refuse(HttpContext context, int status, string why)
     {
-        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-        return context.Response.WriteAsync("This engine needs its key (Engine:Key).");
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsync(why);
     }
 
     /// <summary>

@@ -74,6 +74,23 @@ public sealed class RemoteEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AWebPage_CannotReachAKeylessHubOnLoopback_WhileTheDotNetClientCan()
+    {
+        using var http = new HttpClient { BaseAddress = _host.Url };
+        var negotiate = new Uri(_host.Url, "engine/negotiate?negotiateVersion=1");
+
+        // What a browser sends when a page of any site opens the hub (a WebSocket handshake carries Origin too).
+        using var fromPage = new HttpRequestMessage(HttpMethod.Post, negotiate) { Headers = { { "Origin", "https://evil.example" } } };
+        using var refused = await http.SendAsync(fromPage);
+        using var plain = await http.PostAsync(negotiate, null);
+        await using var remote = await RemoteEngine.ConnectAsync(_host.Url);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, plain.StatusCode);
+        Assert.Empty(await remote.ListDatasetsAsync());
+    }
+
+    [Fact]
     public async Task AnEngineWithAKey_RefusesConnectionsWithoutIt_AndAdmitsThoseWithIt()
     {
         await using var keyed = await LoopbackEngineHost.StartAsync(services => services.AddSingleton<IEngine>(_engine), engineKey: "s3cret-engine-key");

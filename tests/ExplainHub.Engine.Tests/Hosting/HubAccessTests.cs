@@ -1,5 +1,9 @@
 using ExplainHub.Engine.Hosting;
 using ExplainHub.Shared;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ExplainHub.Engine.Tests.Hosting;
 
@@ -63,6 +67,36 @@ public sealed class HubAccessTests : IDisposable
         Assert.Null(EngineKey.ForListening(null, ["http://127.0.0.1:5080"], _root, TextWriter.Null));
         Assert.Equal("given", EngineKey.ForListening("given", ["http://0.0.0.0:5080"], _root, TextWriter.Null));
         Assert.False(File.Exists(Path.Combine(_root, EngineKey.FileName)));
+    }
+
+    [Fact]
+    public void TheKeyInTheEnvironmentVariable_IsTheOneTheHubRequires()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Engine:DataDirectory"] = _root }).Build();
+        Environment.SetEnvironmentVariable(EngineKey.EnvironmentVariable, "from-the-environment");
+        try
+        {
+            var services = new ServiceCollection().AddOptions();
+            services.RequireKeyBeyondLoopback(configuration, "http://127.0.0.1:5090");
+            using var provider = services.BuildServiceProvider();
+            Assert.Equal("from-the-environment", provider.GetRequiredService<IOptions<EngineOptions>>().Value.Key);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(EngineKey.EnvironmentVariable, null);
+        }
+    }
+
+    [Fact]
+    public void TheEngineHubsLargeMessages_AreItsOwn_NotEveryHubsOfTheApp()
+    {
+        using var provider = new ServiceCollection().AddLogging().AddEngineHub().BuildServiceProvider();
+
+        var engineHub = provider.GetRequiredService<IOptions<HubOptions<EngineHub>>>().Value;
+        var otherHubs = provider.GetRequiredService<IOptions<HubOptions>>().Value;
+
+        Assert.Equal(EngineHubEndpoints.MaximumReceiveMessageSize, engineHub.MaximumReceiveMessageSize);
+        Assert.True(otherHubs.MaximumReceiveMessageSize is null or <= 32 * 1024, $"other hubs take {otherHubs.MaximumReceiveMessageSize} bytes");
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
