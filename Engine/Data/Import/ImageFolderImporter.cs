@@ -15,7 +15,7 @@ public sealed class ImageFolderImporter : IDatasetImporter
 {
     public const int DefaultSize = 64;
 
-    private static readonly string[] Extensions = [".png", ".jpg", ".jpeg", ".bmp"];
+    private static readonly string[] Extensions = [".png", ".jpg", ".jpeg", ".bmp", ".webp"];
 
     /// <summary>The largest image file read: an uncompressed BMP of the most pixels the codec decodes, and a header.</summary>
     public const long MaxFileBytes = (ImageCodec.MaxPixels * 4) + (1 << 20);
@@ -48,12 +48,18 @@ public sealed class ImageFolderImporter : IDatasetImporter
         var classNames = labelled.Select(e => e.Class).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         if (classNames.Length < 2)
         {
-            throw new DatasetFormatException($"{request.Path}: found {classNames.Length} class folder(s) with images; a data set needs at least two (one folder of PNG/JPEG/BMP files per class).");
+            throw new DatasetFormatException($"{request.Path}: found {classNames.Length} class folder(s) with images; a data set needs at least two (one folder of PNG/JPEG/BMP/WebP files per class).");
         }
 
         if (!presplit)
         {
             labelled = HoldOutTest(labelled);
+        }
+        else if (classNames.Except(labelled.Where(e => e.Split == DatasetSplit.Train).Select(e => e.Class), StringComparer.Ordinal).ToArray() is { Length: > 0 } untrained)
+        {
+            // A class only under test/ or val/ (often a misspelt folder) would be one no model can learn.
+            throw new DatasetFormatException(
+                $"{request.Path}: class folder(s) {string.Join(", ", untrained.Select(c => $"'{c}'"))} have images in test/ or val/ but none in train/; every class needs training images.");
         }
 
         var imageSize = channels * size * size;
@@ -136,11 +142,12 @@ public sealed class ImageFolderImporter : IDatasetImporter
 
     /// <summary>
     /// The one folder every file lies under when stripping it still leaves class folders ("data/cat/1.png"), else "".
+    /// Files loose in that folder (a cover image beside the class folders) belong to no class and do not hide it.
     /// </summary>
     private static string CommonRoot(IReadOnlyList<string> files)
     {
         var parts = files.Select(f => f.Split('/')).ToArray();
-        if (parts.Length == 0 || parts.Any(p => p.Length < 3))
+        if (parts.Length == 0 || parts.Any(p => p.Length < 2) || !parts.Any(p => p.Length >= 3))
         {
             return "";
         }
@@ -154,11 +161,13 @@ public sealed class ImageFolderImporter : IDatasetImporter
     {
         private readonly string? folder;
         private readonly ZipArchive? zip;
+        private readonly Dictionary<string, ZipArchiveEntry>? entries;
 
-        private ImageSource(string? folder, ZipArchive? zip, IReadOnlyList<string> files)
+        private ImageSource(string? folder, ZipArchive? zip, IReadOnlyList<string> files, Dictionary<string, ZipArchiveEntry>? entries = null)
         {
             this.folder = folder;
             this.zip = zip;
+            this.entries = entries;
             Files = files;
         }
 
@@ -181,7 +190,18 @@ public sealed class ImageFolderImporter : IDatasetImporter
             try
             {
                 var zip = ZipFile.OpenRead(path);
-                return new ImageSource(null, zip, zip.Entries.Where(e => e.Length > 0 || !e.FullName.EndsWith('/')).Select(e => e.FullName).ToArray());
+                // Some Windows archivers (PowerShell 5's Compress-Archive) separate folders with backslashes inside the zip.
+                var entries = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
+                foreach (var entry in zip.Entries)
+                {
+                    var name = entry.FullName.Replace('\\', '/');
+                    if (entry.Length > 0 || !name.EndsWith('/'))
+                    {
+                        entries.TryAdd(name, entry);
+                    }
+                }
+
+                return new ImageSource(null, zip, entries.Keys.ToArray(), entries);
             }
             catch (InvalidDataException ex)
             {
@@ -199,7 +219,7 @@ public sealed class ImageFolderImporter : IDatasetImporter
 
             try
             {
-                var entry = zip!.GetEntry(file)!;
+                var entry = entries![file];
                 if (entry.Length > MaxFileBytes)
                 {
                     throw TooLarge(file);

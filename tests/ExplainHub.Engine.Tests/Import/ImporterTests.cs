@@ -210,6 +210,47 @@ public sealed class ImporterTests : IDisposable
         Assert.Contains("train/a/broken.png", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ImageFolder_ReadsAZipWithWindowsSeparators_AndAWrapperWithALooseCoverImage()
+    {
+        var source = Path.Combine(folder.Path, "loose");
+        WritePngs(Path.Combine(source, "photos", "cat"), 5, 30);
+        WritePngs(Path.Combine(source, "photos", "dog"), 5, 220);
+        File.Copy(Path.Combine(source, "photos", "cat", "img0.png"), Path.Combine(source, "photos", "cover.png"));
+
+        var wrapped = Import(new ImageFolderImporter(), source, size: 8, grey: true);
+
+        Assert.Equal(["cat", "dog"], wrapped.Info.ClassNames);
+        Assert.Equal(10, wrapped.Train.Count + wrapped.Test.Count);
+        // As PowerShell 5's Compress-Archive writes it: "photos\cat\img0.png".
+        var zip = Path.Combine(folder.Path, "windows.zip");
+        using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
+        {
+            foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+            {
+                archive.CreateEntryFromFile(file, Path.GetRelativePath(source, file).Replace('/', '\\'));
+            }
+        }
+
+        var zipped = Import(new ImageFolderImporter(), zip, size: 8, grey: true);
+        Assert.Equal(wrapped.Info.ClassNames, zipped.Info.ClassNames);
+        Assert.Equal(wrapped.Train.Pixels, zipped.Train.Pixels);
+    }
+
+    [Fact]
+    public void ImageFolder_WithSplitFolders_RefusesAClassThatHasNoTrainingImages_NamingIt()
+    {
+        var root = Path.Combine(folder.Path, "misspelt");
+        WritePngs(Path.Combine(root, "train", "cat"), 2, 10);
+        WritePngs(Path.Combine(root, "train", "dog"), 2, 240);
+        WritePngs(Path.Combine(root, "test", "cat"), 1, 10);
+        WritePngs(Path.Combine(root, "test", "dgo"), 1, 240);
+
+        var error = Assert.Throws<DatasetFormatException>(() => Import(new ImageFolderImporter(), root, size: 16, grey: true));
+
+        Assert.Contains("'dgo' have images in test/ or val/ but none in train/", error.Message, StringComparison.Ordinal);
+    }
+
     private static InMemoryDataset Import(IDatasetImporter importer, string path, int? size = null, bool grey = false) =>
         importer.Import(new DatasetImportRequest(importer.Format, path, Size: size, Grey: grey), "test-set", _ => { }, CancellationToken.None);
 
