@@ -14,6 +14,8 @@ public sealed class DatasetCatalog
 {
     private readonly EngineOptions options;
     private readonly ConcurrentDictionary<string, IDataset> registered = new(StringComparer.Ordinal);
+    // Ids being imported now: one import of an id at a time (two would both pass the "already imported" check).
+    private readonly ConcurrentDictionary<string, byte> importing = new(StringComparer.Ordinal);
     // Not Lazy<T>: a failed load (package not installed yet) must be retried on the next request, not cached.
     private readonly Lock fashionMnistGate = new();
     private InMemoryDataset? fashionMnist;
@@ -35,21 +37,49 @@ public sealed class DatasetCatalog
     public DatasetInfo Import(DatasetImportRequest request, Action<double> progress, CancellationToken cancellationToken)
     {
         var (importer, id) = Check(request);
-        InMemoryDataset dataset;
-        try
+        if (!importing.TryAdd(id, 0))
         {
-            dataset = importer.Import(request, id, progress, cancellationToken);
-        }
-        catch (DatasetFormatException ex)
-        {
-            throw new EngineException(EngineErrorKind.InvalidRequest, ex.Message, ex);
+            throw BeingImported(id);
         }
 
-        // The last moment a cancel can still keep nothing; once the cache is written the import has happened.
-        cancellationToken.ThrowIfCancellationRequested();
-        DatasetCache.Write(ImportedPath(id), dataset, "imported from " + Path.GetFullPath(request.Path));
-        registered[id] = dataset;
-        return dataset.Info;
+        try
+        {
+            // Again, now that no other import of this id can run: one that ended since the first check may have made it.
+            RefuseIfImported(id, request);
+            InMemoryDataset dataset;
+            try
+            {
+                dataset = importer.Import(request, id, progress, cancellationToken);
+            }
+            catch (DatasetFormatException ex)
+            {
+                throw new EngineException(EngineErrorKind.InvalidRequest, ex.Message, ex);
+            }
+
+            // The last moment a cancel can still keep nothing; once the cache is written the import has happened.
+            cancellationToken.ThrowIfCancellationRequested();
+            DatasetCache.Write(ImportedPath(id), dataset, "imported from " + Path.GetFullPath(request.Path));
+            registered[id] = dataset;
+            return dataset.Info;
+        }
+        finally
+        {
+            importing.TryRemove(id, out _);
+        }
+    }
+
+    private static EngineException BeingImported(string id) =>
+        new(EngineErrorKind.InvalidRequest, $"A data set '{id}' is being imported right now; wait for that import to end, or import under another id.");
+
+    // Models, evaluations and review sessions name a data set by its id: replacing one silently would lose the
+    // images they were made on.
+    private void RefuseIfImported(string id, DatasetImportRequest request)
+    {
+        if (!request.Replace && (registered.ContainsKey(id) || File.Exists(ImportedPath(id))))
+        {
+            throw new EngineException(EngineErrorKind.InvalidRequest,
+                $"A data set '{id}' is already imported; import under another id, or ask to replace it (models trained on it would then read the new images).");
+        }
     }
 
     /// <summary>Refuses, before anything is read, a request whose format, id or path cannot work; returns its importer and id.</summary>
@@ -65,13 +95,12 @@ public sealed class DatasetCatalog
             throw new EngineException(EngineErrorKind.InvalidRequest, $"'{id}' is the built-in data set; import under another id.");
         }
 
-        // Models, evaluations and review sessions name a data set by its id: replacing one silently would lose the
-        // images they were made on.
-        if (!request.Replace && (registered.ContainsKey(id) || File.Exists(ImportedPath(id))))
+        if (importing.ContainsKey(id))
         {
-            throw new EngineException(EngineErrorKind.InvalidRequest,
-                $"A data set '{id}' is already imported; import under another id, or ask to replace it (models trained on it would then read the new images).");
+            throw BeingImported(id);
         }
+
+        RefuseIfImported(id, request);
 
         if (string.IsNullOrWhiteSpace(request.Path) || !(File.Exists(request.Path) || Directory.Exists(request.Path)))
         {

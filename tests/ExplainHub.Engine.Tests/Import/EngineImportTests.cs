@@ -79,6 +79,29 @@ public sealed class EngineImportTests : IDisposable
         Assert.Equal(12, (await fixture.Engine.ListDatasetsAsync()).Single(d => d.Id == "bars").Height);
     }
 
+    [Fact]
+    public void ASecondImportOfAnId_WhileTheFirstRuns_IsRefused_EvenWhenReplacing()
+    {
+        var root = Path.Combine(sources.Path, "bars 3");
+        WriteBars(Path.Combine(root, "horizontal"), horizontal: true);
+        WriteBars(Path.Combine(root, "vertical"), horizontal: false);
+        var request = new DatasetImportRequest(DatasetFormats.ImageFolder, root, Size: 16, Grey: true, Replace: true);
+        var catalog = fixture.Engine.Datasets;
+        string? whileRunning = null, atStart = null;
+
+        // The first import's progress runs while it holds the id: the second comes then.
+        catalog.Import(request, _ =>
+        {
+            whileRunning ??= Assert.Throws<EngineException>(() => catalog.Import(request with { Size = 12 }, _ => { }, CancellationToken.None)).Message;
+            atStart ??= Assert.Throws<EngineException>(() => catalog.Check(request)).Message;
+        }, CancellationToken.None);
+
+        Assert.Contains("'bars-3' is being imported right now", whileRunning, StringComparison.Ordinal);
+        Assert.Contains("'bars-3' is being imported right now", atStart, StringComparison.Ordinal);
+        Assert.Equal(16, catalog.Get("bars-3").Info.Height);
+        Assert.Equal(12, catalog.Import(request with { Size = 12 }, _ => { }, CancellationToken.None).Height);
+    }
+
     private static void WriteBars(string directory, bool horizontal)
     {
         Directory.CreateDirectory(directory);
