@@ -32,6 +32,9 @@ public sealed class DataViewState : IAsyncDisposable
     private readonly Stack<int> _previousStarts = new();
     private readonly FollowedJob _import;
     private StagedImport? _staged;
+    // Set from the moment an upload starts until its import job is followed (or it failed): the page takes no second
+    // upload meanwhile, and Cancel stops the upload itself.
+    private CancellationTokenSource? _uploading;
     private string? _stagedFolder;
 
     public DataViewState(IEngine engine, ImportStaging staging, bool engineReadsOurFiles, IViewHost host, ILogger<DataViewState>? logger = null)
@@ -78,7 +81,7 @@ public sealed class DataViewState : IAsyncDisposable
     public TrainingProgress? ImportProgress => _import.Latest;
 
     /// <summary>Uploading (staged, no job yet) or importing.</summary>
-    public bool IsImporting => _import.IsActive || _staged is not null;
+    public bool IsImporting => _uploading is not null || _import.IsActive || _staged is not null;
 
     public double ImportFraction => _import.Fraction;
 
@@ -209,6 +212,13 @@ public sealed class DataViewState : IAsyncDisposable
     /// </summary>
     public async Task ImportAsync(IReadOnlyList<(string Name, long Size, Func<Stream> Open)> files)
     {
+        if (IsImporting)
+        {
+            // A second pick while the first upload or import runs would orphan one of the two (and race it).
+            ImportError = "An import is under way: wait for it to end, or cancel it.";
+            return;
+        }
+
         ImportError = null;
         Message = null;
         if (!_engineReadsOurFiles)
@@ -224,9 +234,11 @@ public sealed class DataViewState : IAsyncDisposable
             return;
         }
 
+        using var uploading = _uploading = new CancellationTokenSource();
         try
         {
-            _staged = await _staging.StageAsync(ImportFormat, files, CancellationToken.None);
+            _host.Changed();
+            _staged = await _staging.StageAsync(ImportFormat, files, uploading.Token);
             _stagedFolder = _staged.Folder;
             _host.Changed();
             var request = new DatasetImportRequest(ImportFormat, _staged.Path, string.IsNullOrWhiteSpace(ImportId) ? null : ImportId.Trim(),
@@ -239,6 +251,11 @@ public sealed class DataViewState : IAsyncDisposable
             }
 
             Follow(await _engine.StartImportAsync(request));
+            if (uploading.IsCancellationRequested)
+            {
+                // Cancel came as the job was being started: it is the job's to stop now.
+                ImportError = await _import.CancelAsync() ?? ImportError;
+            }
         }
         catch (ArgumentException e)
         {
@@ -256,9 +273,27 @@ public sealed class DataViewState : IAsyncDisposable
             ImportError = "The upload could not be saved on the server: " + e.Message;
             EndStaging();
         }
+        catch (OperationCanceledException) when (uploading.IsCancellationRequested)
+        {
+            Message = "The upload was cancelled; nothing was kept.";
+            EndStaging();
+        }
+        finally
+        {
+            _uploading = null;
+        }
     }
 
-    public async Task CancelImportAsync() => ImportError = await _import.CancelAsync() ?? ImportError;
+    public async Task CancelImportAsync()
+    {
+        if (_uploading is { } uploading && _import.Job is null or { State: not (JobState.Queued or JobState.Running) })
+        {
+            await uploading.CancelAsync();
+            return;
+        }
+
+        ImportError = await _import.CancelAsync() ?? ImportError;
+    }
 
     private void Follow(JobInfo job) => _import.Follow(job,
         async finished =>

@@ -100,6 +100,27 @@ public sealed class DataViewStateTests : IDisposable
     }
 
     [Fact]
+    public async Task WhileAnUploadIsOnItsWay_ASecondIsRefused_AndCancelStopsTheUpload_KeepingNothing()
+    {
+        var state = await OpenAsync();
+        var slow = ("big.zip", 1L << 20, (Func<Stream>)(() => new StalledStream()));
+
+        var first = state.ImportAsync([slow]);
+        await Eventually.True(() => Directory.GetDirectories(_root).Length == 1, "the upload to start");
+        Assert.True(state.IsImporting);
+        await state.ImportAsync([Zip("second.zip")]);
+        Assert.Equal("An import is under way: wait for it to end, or cancel it.", state.ImportError);
+
+        await state.CancelImportAsync();
+        await first.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal("The upload was cancelled; nothing was kept.", state.Message);
+        Assert.False(state.IsImporting);
+        Assert.Empty(_engine.ImportRequests);
+        Assert.Empty(Directory.GetDirectories(_root));
+    }
+
+    [Fact]
     public async Task WithARemoteEngine_AnUploadIsRefused_WithWhatToDoInstead()
     {
         var state = new DataViewState(_engine, new ImportStaging(_root), engineReadsOurFiles: false, _host);
@@ -119,6 +140,38 @@ public sealed class DataViewStateTests : IDisposable
     }
 
     private static (string Name, long Size, Func<Stream> Open) Zip(string name) => (name, 4, () => new MemoryStream(Encoding.ASCII.GetBytes("PK..")));
+
+    /// <summary>A browser upload that has not sent its next bytes yet.</summary>
+    private sealed class StalledStream : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return 0;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 
     public void Dispose()
     {
