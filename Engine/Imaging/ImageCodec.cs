@@ -40,7 +40,7 @@ public static class ImageCodec
         using var codec = SKCodec.Create(data) ?? throw new InvalidDataException(NotAnImage);
         var info = codec.Info;
         var channels = info.ColorType == SKColorType.Gray8 ? 1 : info.AlphaType == SKAlphaType.Opaque ? 3 : 4;
-        return (info.Height, info.Width, channels);
+        return Turns(codec.EncodedOrigin) ? (info.Width, info.Height, channels) : (info.Height, info.Width, channels);
     }
 
     /// <summary>
@@ -142,15 +142,59 @@ public static class ImageCodec
             throw new InvalidDataException(result == SKCodecResult.IncompleteInput ? CutShort : $"{NotAnImage}: {result}");
         }
 
-        if (asGrey == storedGrey)
+        if (asGrey != storedGrey)
         {
-            return bitmap;
+            var converted = bitmap.Copy(asGrey ? SKColorType.Gray8 : SKColorType.Rgba8888);
+            bitmap.Dispose();
+            bitmap = converted ?? throw new InvalidDataException($"the image's colours could not be converted to {(asGrey ? "grey" : "RGB")}");
         }
 
-        using (bitmap)
+        return Upright(bitmap, codec.EncodedOrigin);
+    }
+
+    // EXIF orientations 5–8 store the picture on its side (a phone held upright).
+    private static bool Turns(SKEncodedOrigin origin) => origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop
+        or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
+
+    /// <summary>
+    /// The picture as it is meant to be seen: Skia's codecs return the pixels as stored, and a camera stores them as
+    /// its sensor read them, with the EXIF orientation saying how to turn them — browsers and viewers show them
+    /// turned, so a model must see them so too. Each output pixel (x, y) is read from where the orientation puts it.
+    /// </summary>
+    private static SKBitmap Upright(SKBitmap stored, SKEncodedOrigin origin)
+    {
+        if (origin is SKEncodedOrigin.TopLeft or 0)
         {
-            return bitmap.Copy(asGrey ? SKColorType.Gray8 : SKColorType.Rgba8888)
-                ?? throw new InvalidDataException($"the image's colours could not be converted to {(asGrey ? "grey" : "RGB")}");
+            return stored;
+        }
+
+        using (stored)
+        {
+            int w = stored.Width, h = stored.Height;
+            var (outW, outH) = Turns(origin) ? (h, w) : (w, h);
+            var upright = new SKBitmap(new SKImageInfo(outW, outH, stored.ColorType, stored.AlphaType));
+            var bytes = stored.BytesPerPixel;
+            var source = stored.GetPixelSpan();
+            var target = upright.GetPixelSpan();
+            for (var y = 0; y < outH; y++)
+            {
+                for (var x = 0; x < outW; x++)
+                {
+                    var (sx, sy) = origin switch
+                    {
+                        SKEncodedOrigin.TopRight => (w - 1 - x, y),
+                        SKEncodedOrigin.BottomRight => (w - 1 - x, h - 1 - y),
+                        SKEncodedOrigin.BottomLeft => (x, h - 1 - y),
+                        SKEncodedOrigin.LeftTop => (y, x),
+                        SKEncodedOrigin.RightTop => (y, h - 1 - x),
+                        SKEncodedOrigin.RightBottom => (w - 1 - y, h - 1 - x),
+                        _ => (w - 1 - y, x), // LeftBottom
+                    };
+                    source.Slice(((sy * w) + sx) * bytes, bytes).CopyTo(target[(((y * outW) + x) * bytes)..]);
+                }
+            }
+
+            return upright;
         }
     }
 

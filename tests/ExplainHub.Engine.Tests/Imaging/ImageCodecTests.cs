@@ -25,6 +25,41 @@ public sealed class ImageCodecTests
         Assert.Equal(rgba, decodedRgba.Pixels);
     }
 
+    [Theory]
+    [InlineData(1, 8, 16, 0, 0)] // as stored: 16 wide, 8 tall, the bright block top left
+    [InlineData(6, 16, 8, 7, 0)] // a phone held upright: turned clockwise, the block goes top right
+    [InlineData(8, 16, 8, 0, 15)] // turned anticlockwise: bottom left
+    [InlineData(3, 8, 16, 15, 7)] // upside down: bottom right
+    public void AJpegsExifOrientation_IsApplied_AsViewersShowIt(int orientation, int height, int width, int brightX, int brightY)
+    {
+        using var bitmap = new SKBitmap(new SKImageInfo(16, 8, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        bitmap.Erase(SKColors.Black);
+        using (var canvas = new SKCanvas(bitmap))
+        {
+            canvas.DrawRect(0, 0, 8, 4, new SKPaint { Color = SKColors.White });
+        }
+
+        var jpeg = WithExifOrientation(bitmap.Encode(SKEncodedImageFormat.Jpeg, 100).ToArray(), orientation);
+
+        Assert.Equal((height, width), (ImageCodec.Describe(jpeg).Height, ImageCodec.Describe(jpeg).Width));
+        var grey = ImageCodec.DecodeResized(jpeg, height, width, 1);
+        Assert.True(grey[(brightY * width) + brightX] > 200, $"the corner ({brightX}, {brightY}) holds the bright block");
+        Assert.True(grey[((height - 1 - brightY) * width) + (width - 1 - brightX)] < 50, "the opposite corner is dark");
+    }
+
+    // An EXIF APP1 segment right after the JPEG's start marker: a big-endian TIFF block whose one tag is Orientation.
+    private static byte[] WithExifOrientation(byte[] jpeg, int orientation)
+    {
+        byte[] exif =
+        [
+            0xFF, 0xE1, 0x00, 0x22, (byte)'E', (byte)'x', (byte)'i', (byte)'f', 0, 0,
+            (byte)'M', (byte)'M', 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08,
+            0x00, 0x01, 0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, (byte)orientation, 0x00, 0x00,
+            0x00, 0x00, 0x00, 0x00,
+        ];
+        return [.. jpeg[..2], .. exif, .. jpeg[2..]];
+    }
+
     [Fact]
     public void Shrinking_AveragesBlocks_AndEnlarging_KeepsAFlatImageFlat()
     {
