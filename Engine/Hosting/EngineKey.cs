@@ -54,6 +54,13 @@ public static class EngineKey
         var path = Path.Combine(dataDirectory, FileName);
         if (File.Exists(path) && File.ReadAllText(path).Trim() is { Length: > 0 } kept)
         {
+            // A key others could read may have been read: the owner decides whether to make it private or replace it.
+            if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & OthersAccess) != 0)
+            {
+                throw new InvalidOperationException(
+                    $"The engine key file {path} can be read by other users of this machine; make it private (chmod 600 '{path}') or delete it to have a new key made.");
+            }
+
             return kept;
         }
 
@@ -81,6 +88,8 @@ public static class EngineKey
         announce.WriteLine($"  {EnvironmentVariable}={key}");
         return key;
     }
+
+    private const UnixFileMode OthersAccess = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
 
     /// <summary>Whether a listening URL reaches only this machine ("*", "+" and 0.0.0.0 reach every interface).</summary>
     public static bool IsLoopback(string url)

@@ -62,6 +62,25 @@ public sealed class HubAccessTests : IDisposable
     }
 
     [Fact]
+    public void AKeptKeyThatOthersCanRead_IsRefused_SayingHowToMakeItPrivate()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var key = EngineKey.ForListening(null, ["http://0.0.0.0:5080"], _root, TextWriter.Null);
+        var file = Path.Combine(_root, EngineKey.FileName);
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        var refused = Assert.Throws<InvalidOperationException>(() => EngineKey.ForListening(null, ["http://0.0.0.0:5080"], _root, TextWriter.Null));
+
+        Assert.Contains("chmod 600", refused.Message, StringComparison.Ordinal);
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        Assert.Equal(key, EngineKey.ForListening(null, ["http://0.0.0.0:5080"], _root, TextWriter.Null));
+    }
+
+    [Fact]
     public void OnLoopbackNoKeyIsNeeded_AndAConfiguredKeyAlwaysWins()
     {
         Assert.Null(EngineKey.ForListening(null, ["http://127.0.0.1:5080"], _root, TextWriter.Null));
