@@ -352,6 +352,8 @@ public sealed class DataViewState : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
+        // An upload still on its way when the page goes has nobody to import it for.
+        _uploading?.Cancel();
         _import.Dispose();
         if (_import.Job is { } job && _staged is { } staged)
         {

@@ -121,6 +121,20 @@ public sealed class DataViewStateTests : IDisposable
     }
 
     [Fact]
+    public async Task LeavingThePage_WhileAnUploadIsOnItsWay_StopsIt_AndKeepsNothing()
+    {
+        var state = await OpenAsync();
+        var uploading = state.ImportAsync([("big.zip", 1L << 20, () => new StalledStream())]);
+        await Eventually.True(() => Directory.GetDirectories(_root).Length == 1, "the upload to start");
+
+        await state.DisposeAsync();
+        await uploading.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Empty(_engine.ImportRequests);
+        Assert.Empty(Directory.GetDirectories(_root));
+    }
+
+    [Fact]
     public async Task WithARemoteEngine_AnUploadIsRefused_WithWhatToDoInstead()
     {
         var state = new DataViewState(_engine, new ImportStaging(_root), engineReadsOurFiles: false, _host);
