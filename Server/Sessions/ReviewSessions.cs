@@ -221,36 +221,29 @@ public sealed class ReviewSessions(ReviewDatabase database, IOptions<ReviewSessi
             throw new SessionRefusedException(problem);
         }
 
-        var numbering = NumberingOf(live.Id);
-        await numbering.WaitAsync();
-        try
-        {
-            // Stamped under the numbering too, so the numbers, the times and the list everyone sees share one order.
-            var comment = new ReviewComment(Guid.NewGuid(), member.DisplayName, checkedText, anchor, clock.GetUtcNow());
-            await using (var db = database.Open())
-            {
-                var number = await db.Comments.Where(c => c.SessionId == live.Id).Select(c => (long?)c.Number).MaxAsync() ?? 0;
-                db.Comments.Add(new CommentRecord
-                {
-                    Id = comment.Id, SessionId = live.Id, Number = number + 1, Author = comment.Author, Text = comment.Text,
-                    ImageKey = anchor.ImageKey, ModelId = anchor.ModelId, Method = anchor.Method,
-                    X = anchor.X, Y = anchor.Y, Width = anchor.Width, Height = anchor.Height, CreatedAt = comment.CreatedAt,
-                });
-                await db.SaveChangesAsync();
-            }
+        using var numbering = await HoldNumberingAsync(live, member);
 
-            lock (live.Gate)
-            {
-                live.Comments.Add(comment);
-                live.Publish(new CommentsChanged(live.Id, live.Comments.ToArray()));
-            }
-
-            return comment;
-        }
-        finally
+        // Stamped under the numbering too, so the numbers, the times and the list everyone sees share one order.
+        var comment = new ReviewComment(Guid.NewGuid(), member.DisplayName, checkedText, anchor, clock.GetUtcNow());
+        await using (var db = database.Open())
         {
-            numbering.Release();
+            var number = await db.Comments.Where(c => c.SessionId == live.Id).Select(c => (long?)c.Number).MaxAsync() ?? 0;
+            db.Comments.Add(new CommentRecord
+            {
+                Id = comment.Id, SessionId = live.Id, Number = number + 1, Author = comment.Author, Text = comment.Text,
+                ImageKey = anchor.ImageKey, ModelId = anchor.ModelId, Method = anchor.Method,
+                X = anchor.X, Y = anchor.Y, Width = anchor.Width, Height = anchor.Height, CreatedAt = comment.CreatedAt,
+            });
+            await db.SaveChangesAsync();
         }
+
+        lock (live.Gate)
+        {
+            live.Comments.Add(comment);
+            live.Publish(new CommentsChanged(live.Id, live.Comments.ToArray()));
+        }
+
+        return comment;
     }
 
     public async Task ResolveCommentAsync(Guid memberId, Guid commentId)
@@ -453,12 +446,15 @@ public sealed class ReviewSessions(ReviewDatabase database, IOptions<ReviewSessi
     public async Task<SessionNumbering> NumberingAsync(Guid memberId, SessionRole needed, string what)
     {
         var (live, member) = Authorize(memberId, needed, what);
-        var numbering = NumberingOf(live.Id);
+        return await HoldNumberingAsync(live, member);
+    }
+
+    private async Task<SessionNumbering> HoldNumberingAsync(LiveSession live, SessionMember member)
+    {
+        var numbering = _numbering.GetOrAdd(live.Id, _ => new SemaphoreSlim(1, 1));
         await numbering.WaitAsync();
         return new SessionNumbering(live.Id, member.DisplayName, numbering);
     }
-
-    private SemaphoreSlim NumberingOf(Guid sessionId) => _numbering.GetOrAdd(sessionId, _ => new SemaphoreSlim(1, 1));
 
     /// <summary>Tells every member of a live session; a session nobody is in has nobody to tell.</summary>
     public void Publish(SessionEvent sessionEvent)

@@ -1,8 +1,8 @@
 namespace ExplainHub.Server.Sessions;
 
 /// <summary>
-/// The right to give the next number of a session's uploads (<see cref="ReviewSessions.NumberingAsync"/>), held by an
-/// authorised member until disposed.
+/// The right to give the next number of a session's comments and uploads (<see cref="ReviewSessions.NumberingAsync"/>),
+/// held by an authorised member until disposed.
 /// </summary>
 public sealed class SessionNumbering(Guid sessionId, string displayName, SemaphoreSlim numbering) : IDisposable
 {
