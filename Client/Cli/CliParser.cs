@@ -210,12 +210,15 @@ internal static class CliParser
     {
         var (id, list, accuracy, perClass, dataset, output) = (options.Text("id"), options.Flag("list"), options.Flag("accuracy"),
             options.Flag("per-class"), options.Text("dataset"), options.Text("out"));
-        var unused = list
-            ? accuracy ? "--accuracy" : id is not null ? "--id" : output is not null ? "--out" : dataset is not null ? "--dataset" : perClass ? "--per-class" : null
-            : accuracy
-                ? id is not null ? "--id" : output is not null ? "--out" : null
-                : dataset is not null ? "--dataset" : perClass ? "--per-class" : null;
-        if (unused is not null)
+        (string Name, bool Given, bool Fits)[] checks =
+        [
+            ("--accuracy", accuracy, !list),
+            ("--id", id is not null, !list && !accuracy),
+            ("--out", output is not null, !list && !accuracy),
+            ("--dataset", dataset is not null, accuracy),
+            ("--per-class", perClass, accuracy),
+        ];
+        if (checks.FirstOrDefault(c => c.Given && !c.Fits).Name is { } unused)
         {
             var mode = list ? "--list" : accuracy ? "--accuracy" : "a stored evaluation's leaderboard";
             throw new CliUsageException($"{unused} does not go with {mode}: --list lists evaluations; --accuracy [--per-class] [--dataset ID] ranks models; otherwise [--id ID] [--out DIR] shows an evaluation.");
