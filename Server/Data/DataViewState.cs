@@ -286,7 +286,7 @@ public sealed class DataViewState : IAsyncDisposable
 
     public async Task CancelImportAsync()
     {
-        if (_uploading is { } uploading && _import.Job is null or { State: not (JobState.Queued or JobState.Running) })
+        if (_uploading is { } uploading && !_import.IsActive)
         {
             await uploading.CancelAsync();
             return;
