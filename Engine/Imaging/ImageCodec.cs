@@ -159,7 +159,7 @@ public static class ImageCodec
     /// <summary>
     /// The picture as it is meant to be seen: Skia's codecs return the pixels as stored, and a camera stores them as
     /// its sensor read them, with the EXIF orientation saying how to turn them — browsers and viewers show them
-    /// turned, so a model must see them so too. Each output pixel (x, y) is read from where the orientation puts it.
+    /// turned, so a model must see them so too. Output pixel (x, y) reads stored pixel (x·ax + y·ay + a0, x·bx + y·by + b0).
     /// </summary>
     private static SKBitmap Upright(SKBitmap stored, SKEncodedOrigin origin)
     {
@@ -171,6 +171,16 @@ public static class ImageCodec
         using (stored)
         {
             int w = stored.Width, h = stored.Height;
+            var (ax, ay, a0, bx, by, b0) = origin switch
+            {
+                SKEncodedOrigin.TopRight => (-1, 0, w - 1, 0, 1, 0),
+                SKEncodedOrigin.BottomRight => (-1, 0, w - 1, 0, -1, h - 1),
+                SKEncodedOrigin.BottomLeft => (1, 0, 0, 0, -1, h - 1),
+                SKEncodedOrigin.LeftTop => (0, 1, 0, 1, 0, 0),
+                SKEncodedOrigin.RightTop => (0, 1, 0, -1, 0, h - 1),
+                SKEncodedOrigin.RightBottom => (0, -1, w - 1, -1, 0, h - 1),
+                _ => (0, -1, w - 1, 1, 0, 0), // LeftBottom
+            };
             var (outW, outH) = Turns(origin) ? (h, w) : (w, h);
             var upright = new SKBitmap(new SKImageInfo(outW, outH, stored.ColorType, stored.AlphaType));
             var bytes = stored.BytesPerPixel;
@@ -180,16 +190,7 @@ public static class ImageCodec
             {
                 for (var x = 0; x < outW; x++)
                 {
-                    var (sx, sy) = origin switch
-                    {
-                        SKEncodedOrigin.TopRight => (w - 1 - x, y),
-                        SKEncodedOrigin.BottomRight => (w - 1 - x, h - 1 - y),
-                        SKEncodedOrigin.BottomLeft => (x, h - 1 - y),
-                        SKEncodedOrigin.LeftTop => (y, x),
-                        SKEncodedOrigin.RightTop => (y, h - 1 - x),
-                        SKEncodedOrigin.RightBottom => (w - 1 - y, h - 1 - x),
-                        _ => (w - 1 - y, x), // LeftBottom
-                    };
+                    int sx = (x * ax) + (y * ay) + a0, sy = (x * bx) + (y * by) + b0;
                     source.Slice(((sy * w) + sx) * bytes, bytes).CopyTo(target[(((y * outW) + x) * bytes)..]);
                 }
             }

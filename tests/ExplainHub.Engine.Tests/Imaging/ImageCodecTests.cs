@@ -30,6 +30,10 @@ public sealed class ImageCodecTests
     [InlineData(6, 16, 8, 7, 0)] // a phone held upright: turned clockwise, the block goes top right
     [InlineData(8, 16, 8, 0, 15)] // turned anticlockwise: bottom left
     [InlineData(3, 8, 16, 15, 7)] // upside down: bottom right
+    [InlineData(2, 8, 16, 15, 0)] // mirrored: top right
+    [InlineData(4, 8, 16, 0, 7)] // flipped: bottom left
+    [InlineData(5, 16, 8, 0, 0)] // transposed: stays top left, now tall
+    [InlineData(7, 16, 8, 7, 15)] // transversed: bottom right, tall
     public void AJpegsExifOrientation_IsApplied_AsViewersShowIt(int orientation, int height, int width, int brightX, int brightY)
     {
         using var bitmap = new SKBitmap(new SKImageInfo(16, 8, SKColorType.Rgba8888, SKAlphaType.Opaque));
