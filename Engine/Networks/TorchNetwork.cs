@@ -433,6 +433,7 @@ public sealed class TorchNetwork : IDisposable
             return NetworkException.Guard(() =>
             {
                 module.eval();
+                using var frozen = new FrozenParameters(module);
                 Tensor activations;
                 using (no_grad())
                 {
@@ -607,6 +608,7 @@ public sealed class TorchNetwork : IDisposable
             return NetworkException.Guard(() =>
             {
                 module.eval();
+                using var frozen = new FrozenParameters(module);
                 x.requires_grad_(true);
                 using var enabled = enable_grad();
                 var logits = module.call(x);

@@ -62,6 +62,7 @@ public static partial class TorchRuntime
             }
 
             KeepFreedMemoryMapped();
+            OpenMpWaitPolicy.Apply();
             NativeDependencies.EnsureTorchLoads();
             LibtorchLog.Apply();
             set_num_threads(Environment.ProcessorCount);

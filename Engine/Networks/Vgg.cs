@@ -45,7 +45,7 @@ public sealed class Vgg : GapNetwork
 
     // same convs keep positions; each block's 2×2 pool halves them: after block b, cell j is centred at 2^b·j + (2^b − 1)/2.
     public override IReadOnlyList<NetworkStage> Stages => field ??=
-        [.. blocks.Select((block, b) => new NetworkStage($"block{b + 1}", block.call, new(1 << (b + 1), ((1 << (b + 1)) - 1) / 2.0)))];
+        [.. blocks.Select((block, b) => new NetworkStage($"block{b + 1}", Chain(block), new(1 << (b + 1), ((1 << (b + 1)) - 1) / 2.0)))];
 
     public override int MinInputSize => 32;
 
@@ -79,4 +79,22 @@ public sealed class Vgg : GapNetwork
         return steps;
     }
 
+    // The block's layers in order, its convolutions through WinogradConvolution where they qualify; each intermediate
+    // is let go once the next layer has read it, and the block's input is left alone.
+    private static Func<Tensor, Tensor> Chain(Sequential block)
+    {
+        var layers = block.children()
+            .Select(layer => layer is Conv2d conv ? x => WinogradConvolution.Apply(conv, x) : (Func<Tensor, Tensor>)((Module<Tensor, Tensor>)layer).call)
+            .ToArray();
+        return input =>
+        {
+            var h = layers[0](input);
+            foreach (var layer in layers.Skip(1))
+            {
+                h = Then(h, layer);
+            }
+
+            return h;
+        };
+    }
 }

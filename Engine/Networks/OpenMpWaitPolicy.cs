@@ -1,0 +1,30 @@
+using System.Runtime.InteropServices;
+
+namespace ExplainHub.Engine.Networks;
+
+/// <summary>
+/// libtorch's OpenMP threads spin for a while after each parallel region (libgomp's active wait). NNPACK runs on a
+/// thread pool of its own, so on a machine with as many threads as cores the spinning OpenMP threads take the cores
+/// NNPACK's need: ResNet-18's Winograd pass measured no faster than oneDNN's until OpenMP's threads slept when idle
+/// (then 1.25× faster), while oneDNN-only passes measured the same either way. libgomp reads OMP_WAIT_POLICY once,
+/// when it is loaded with libtorch, so it is set in the process environment before that — only where the Winograd
+/// path is wanted, and never over a value the user set.
+/// </summary>
+internal static partial class OpenMpWaitPolicy
+{
+    private const string Variable = "OMP_WAIT_POLICY";
+
+    public static void Apply()
+    {
+        if (!OperatingSystem.IsLinux() || !WinogradConvolution.Wanted || Environment.GetEnvironmentVariable(Variable) is not null)
+        {
+            return;
+        }
+
+        _ = SetEnvironment(Variable, "PASSIVE", 0);
+    }
+
+    // .NET's Environment.SetEnvironmentVariable changes only the managed copy; libgomp reads the C library's.
+    [LibraryImport("libc.so.6", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int SetEnvironment(string name, string value, int overwrite);
+}
