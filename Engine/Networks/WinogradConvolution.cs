@@ -47,6 +47,12 @@ public static class WinogradConvolution
     /// <summary>Whether libtorch's NNPACK initialised on this CPU (it refuses CPUs without AVX2).</summary>
     public static bool Available => Unit.Value is not null;
 
+    /// <summary>Which kernels CPU convolutions take here, in words (for <c>explainhub info</c>).</summary>
+    public static string Describe() =>
+        !Wanted ? "oneDNN (libtorch's default)"
+        : Available ? "NNPACK Winograd for 3×3 stride-1 passes without weight gradients (batches of 16+), oneDNN otherwise"
+        : "oneDNN (NNPACK did not initialise on this CPU)";
+
     /// <summary>
     /// <paramref name="conv"/> applied to <paramref name="input"/>: through NNPACK where <see cref="Takes"/> says so,
     /// else the module's own call (hooks included).

@@ -24,6 +24,11 @@ internal sealed record InfoCommand(GlobalOptions Global) : EngineCommand(Global)
             output.WriteLine($"allocator     {info.Allocator}");
         }
 
+        if (info.Convolutions.Length > 0)
+        {
+            output.WriteLine($"convolutions  {info.Convolutions}");
+        }
+
         output.WriteLine($"model kinds   {string.Join(", ", info.ModelKinds)}");
         output.WriteLine($"explanations  {string.Join(", ", info.ExplanationMethods)}");
         output.Flush();

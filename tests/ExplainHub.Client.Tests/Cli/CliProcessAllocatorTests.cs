@@ -5,7 +5,7 @@ namespace ExplainHub.Client.Tests.Cli;
 
 /// <summary>
 /// The built CLI, as a process: it runs itself again with one malloc arena (its engine's jobs run on worker threads,
-/// whose own arenas would map every large buffer anew), and says so in `info`.
+/// whose own arenas would map every large buffer anew), and says so in `info`, as it says which convolution kernels it takes.
 /// </summary>
 public sealed class CliProcessAllocatorTests
 {
@@ -21,7 +21,33 @@ public sealed class CliProcessAllocatorTests
         Assert.StartsWith("glibc, the arena count the environment sets", await AllocatorAsync(optOut: false, arenas: "4"));
     }
 
-    private static async Task<string> AllocatorAsync(bool optOut, string? arenas = null)
+    [Fact]
+    public async Task TheCli_SaysWhichConvolutionKernelsItsEngineTakes()
+    {
+        var winograd = System.Runtime.Intrinsics.X86.Avx2.IsSupported && !System.Runtime.Intrinsics.X86.Avx512F.IsSupported;
+        var taken = await InfoAsync("convolutions", new Dictionary<string, string>());
+        Assert.StartsWith(winograd ? "NNPACK Winograd for 3×3 stride-1 passes" : "oneDNN", taken);
+        Assert.Equal("oneDNN (libtorch's default)", await InfoAsync("convolutions", new Dictionary<string, string> { ["EXPLAINHUB_WINOGRAD"] = "0" }));
+    }
+
+    private static Task<string> AllocatorAsync(bool optOut, string? arenas = null)
+    {
+        var environment = new Dictionary<string, string>();
+        if (optOut)
+        {
+            environment["EXPLAINHUB_KEEP_MALLOC"] = "1";
+        }
+
+        if (arenas is not null)
+        {
+            environment["MALLOC_ARENA_MAX"] = arenas;
+        }
+
+        return InfoAsync("allocator", environment);
+    }
+
+    // One property of `explainhub info --json`, run as a process started without allocator settings plus `environment`.
+    private static async Task<string> InfoAsync(string property, IReadOnlyDictionary<string, string> environment)
     {
         var data = Directory.CreateTempSubdirectory("explainhub-cli-");
         try
@@ -38,15 +64,11 @@ public sealed class CliProcessAllocatorTests
             start.Environment.Remove("GLIBC_TUNABLES");
             start.Environment.Remove("MALLOC_ARENA_MAX");
             start.Environment.Remove("EXPLAINHUB_MALLOC_TUNED");
+            start.Environment.Remove("EXPLAINHUB_WINOGRAD");
             start.Environment["EXPLAINHUB_DATA"] = data.FullName;
-            if (optOut)
+            foreach (var (name, value) in environment)
             {
-                start.Environment["EXPLAINHUB_KEEP_MALLOC"] = "1";
-            }
-
-            if (arenas is not null)
-            {
-                start.Environment["MALLOC_ARENA_MAX"] = arenas;
+                start.Environment[name] = value;
             }
 
             using var process = Process.Start(start)!;
@@ -57,7 +79,7 @@ public sealed class CliProcessAllocatorTests
             Assert.True(process.ExitCode == 0, $"explainhub info failed ({process.ExitCode}): {await error}");
 
             using var info = JsonDocument.Parse(await output);
-            return info.RootElement.GetProperty("allocator").GetString()!;
+            return info.RootElement.GetProperty(property).GetString()!;
         }
         finally
         {
