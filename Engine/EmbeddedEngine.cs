@@ -64,7 +64,7 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
         var r = runtime.Started;
         return new EngineInfo(r.TorchSharpVersion, r.TorchVersion, r.Device, r.CudaAvailable, r.Threads,
             [.. ModelKinds.Networks, .. ClassicalFamilies.All.Select(f => f.Kind)], explanations.Methods, MallocArenas.Describe(),
-            WinogradConvolution.Describe());
+            NnpackConvolution.Describe());
     }, cancellationToken);
 
     public Task<DatasetInfo> ImportDatasetAsync(DatasetImportRequest request, CancellationToken cancellationToken = default) =>

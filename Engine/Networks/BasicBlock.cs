@@ -50,9 +50,9 @@ public sealed class BasicBlock : Module<Tensor, Tensor>
     // caller's dispose scope ends.
     public override Tensor forward(Tensor input)
     {
-        using var first = WinogradConvolution.Apply(conv1, input);
+        using var first = NnpackConvolution.Apply(conv1, input);
         using var hidden = bn1.call(first).relu_();
-        using var second = WinogradConvolution.Apply(conv2, hidden);
+        using var second = NnpackConvolution.Apply(conv2, hidden);
         var output = bn2.call(second);
         if (downsample is null)
         {

@@ -58,7 +58,7 @@ public sealed class FiveConvCnn : GapNetwork
                 stages.Add(new($"pool{i}", x => functional.max_pool2d(x, 2), new(stride, offset)));
             }
 
-            stages.Add(new($"conv{i + 1}", x => WinogradConvolution.Apply(conv, x).relu_(), new(stride, offset)));
+            stages.Add(new($"conv{i + 1}", x => NnpackConvolution.Apply(conv, x).relu_(), new(stride, offset)));
         }
 
         return [.. stages];

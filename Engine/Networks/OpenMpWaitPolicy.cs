@@ -5,9 +5,9 @@ namespace ExplainHub.Engine.Networks;
 /// <summary>
 /// libtorch's OpenMP threads spin for a while after each parallel region (libgomp's active wait). NNPACK runs on a
 /// thread pool of its own, so on a machine with as many threads as cores the spinning OpenMP threads take the cores
-/// NNPACK's need: ResNet-18's Winograd pass measured no faster than oneDNN's until OpenMP's threads slept when idle
+/// NNPACK's need: ResNet-18's NNPACK pass measured no faster than oneDNN's until OpenMP's threads slept when idle
 /// (then 1.25× faster), while oneDNN-only passes measured the same either way. libgomp reads OMP_WAIT_POLICY once,
-/// when it is loaded with libtorch, so it is set in the process environment before that — only where the Winograd
+/// when it is loaded with libtorch, so it is set in the process environment before that — only where the NNPACK
 /// path is wanted, and never over a value the user set.
 /// </summary>
 internal static partial class OpenMpWaitPolicy
@@ -16,12 +16,19 @@ internal static partial class OpenMpWaitPolicy
 
     public static void Apply()
     {
-        if (!OperatingSystem.IsLinux() || !WinogradConvolution.Wanted || Environment.GetEnvironmentVariable(Variable) is not null)
+        if (!OperatingSystem.IsLinux() || !NnpackConvolution.Wanted || Environment.GetEnvironmentVariable(Variable) is not null)
         {
             return;
         }
 
-        _ = SetEnvironment(Variable, "PASSIVE", 0);
+        try
+        {
+            _ = SetEnvironment(Variable, "PASSIVE", 0);
+        }
+        catch (DllNotFoundException)
+        {
+            // not glibc: libtorch's wheels need it anyway, so there is nothing to tune
+        }
     }
 
     // .NET's Environment.SetEnvironmentVariable changes only the managed copy; libgomp reads the C library's.

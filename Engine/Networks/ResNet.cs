@@ -73,7 +73,7 @@ public sealed class ResNet : GapNetwork
         {
             new("stem", x =>
             {
-                using var stem = WinogradConvolution.Apply(conv1, x);
+                using var stem = NnpackConvolution.Apply(conv1, x);
                 return bn1.call(stem).relu_();
             }, new(smallInput ? 1.0 : 2.0, 0.0)),
         };

@@ -27,9 +27,9 @@ public sealed class SeedCnn : GapNetwork
     // valid conv3 → pool2 → valid conv3 → pool2: after the last pool cell j covers input 4j..4j+9, centre 4j+4.5.
     public override IReadOnlyList<NetworkStage> Stages => field ??=
     [
-        new("conv1", x => WinogradConvolution.Apply(conv1, x).relu_(), new(1.0, 1.0)),
+        new("conv1", x => NnpackConvolution.Apply(conv1, x).relu_(), new(1.0, 1.0)),
         new("pool1", x => functional.max_pool2d(x, 2), new(2.0, 1.5)),
-        new("conv2", x => WinogradConvolution.Apply(conv2, x).relu_(), new(2.0, 3.5)),
+        new("conv2", x => NnpackConvolution.Apply(conv2, x).relu_(), new(2.0, 3.5)),
         new("pool2", x => functional.max_pool2d(x, 2), new(4.0, 4.5)),
     ];
 

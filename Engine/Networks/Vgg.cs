@@ -79,12 +79,12 @@ public sealed class Vgg : GapNetwork
         return steps;
     }
 
-    // The block's layers in order, its convolutions through WinogradConvolution where they qualify; each intermediate
+    // The block's layers in order, its convolutions through NnpackConvolution where they qualify; each intermediate
     // is let go once the next layer has read it, and the block's input is left alone.
     private static Func<Tensor, Tensor> Chain(Sequential block)
     {
         var layers = block.children()
-            .Select(layer => layer is Conv2d conv ? x => WinogradConvolution.Apply(conv, x) : (Func<Tensor, Tensor>)((Module<Tensor, Tensor>)layer).call)
+            .Select(layer => layer is Conv2d conv ? x => NnpackConvolution.Apply(conv, x) : (Func<Tensor, Tensor>)((Module<Tensor, Tensor>)layer).call)
             .ToArray();
         return input =>
         {

@@ -24,10 +24,10 @@ public sealed class CliProcessAllocatorTests
     [Fact]
     public async Task TheCli_SaysWhichConvolutionKernelsItsEngineTakes()
     {
-        var winograd = System.Runtime.Intrinsics.X86.Avx2.IsSupported && !System.Runtime.Intrinsics.X86.Avx512F.IsSupported;
+        var nnpack = System.Runtime.Intrinsics.X86.Avx2.IsSupported && !System.Runtime.Intrinsics.X86.Avx512F.IsSupported;
         var taken = await InfoAsync("convolutions", new Dictionary<string, string>());
-        Assert.StartsWith(winograd ? "NNPACK Winograd for 3×3 stride-1 passes" : "oneDNN", taken);
-        Assert.Equal("oneDNN (libtorch's default)", await InfoAsync("convolutions", new Dictionary<string, string> { ["EXPLAINHUB_WINOGRAD"] = "0" }));
+        Assert.StartsWith(nnpack ? "NNPACK (Winograd/FFT) for 3×3 stride-1 passes" : "oneDNN", taken);
+        Assert.Equal("oneDNN (libtorch's default)", await InfoAsync("convolutions", new Dictionary<string, string> { ["EXPLAINHUB_NNPACK"] = "0" }));
     }
 
     private static Task<string> AllocatorAsync(bool optOut, string? arenas = null)
@@ -64,7 +64,7 @@ public sealed class CliProcessAllocatorTests
             start.Environment.Remove("GLIBC_TUNABLES");
             start.Environment.Remove("MALLOC_ARENA_MAX");
             start.Environment.Remove("EXPLAINHUB_MALLOC_TUNED");
-            start.Environment.Remove("EXPLAINHUB_WINOGRAD");
+            start.Environment.Remove("EXPLAINHUB_NNPACK");
             start.Environment["EXPLAINHUB_DATA"] = data.FullName;
             foreach (var (name, value) in environment)
             {

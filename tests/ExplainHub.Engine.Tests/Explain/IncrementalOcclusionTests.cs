@@ -125,7 +125,7 @@ public sealed class IncrementalOcclusionTests
 
     /// <summary>A fresh network with a standardisation, batch-norm statistics and a head that are not neutral.</summary>
     // The copies in batches of 8, which keep the direct convolutions the windows use (batches of 16 and more may take
-    // WinogradConvolution, whose rounding would drown VGG's small spread): only the windowing is under test here.
+    // NnpackConvolution, whose rounding would drown VGG's small spread): only the windowing is under test here.
     private static float[] DirectlyConvolved(TorchNetwork net, float[] copies, int size)
     {
         const int batch = 8;

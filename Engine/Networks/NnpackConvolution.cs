@@ -5,20 +5,20 @@ using static TorchSharp.torch;
 namespace ExplainHub.Engine.Networks;
 
 /// <summary>
-/// 3×3 stride-1 convolutions through libtorch's own NNPACK backend, whose Winograd F(6×6, 3×3) transform (Lavin and
-/// Gray 2016, "Fast algorithms for convolutional neural networks") does about a third of direct convolution's
-/// multiplications, wherever no weight gradient is wanted: inference, and input gradients through weights that
-/// require none (explanations, a frozen classifier). libtorch sends every float32 CPU convolution to oneDNN when it
-/// has oneDNN, and oneDNN has no Winograd kernel below AVX-512; on AVX2 machines NNPACK's takes 0.5–0.75× the time of
-/// oneDNN's channels-last one per ResNet-18 layer at batch 64 (<c>./bench.sh explain</c> reports the whole-network
-/// effect). Everything else — training, small batches, other shapes, GPUs, AVX-512 hosts where this was never
-/// measured — keeps the module's own convolution. Winograd rounds differently from direct convolution (about 1e-5
-/// of an activation's size), which no classifier output here is sensitive to.
+/// 3×3 stride-1 convolutions through libtorch's own NNPACK backend wherever no weight gradient is wanted: inference,
+/// and input gradients through weights that require none (explanations, a frozen classifier). NNPACK picks per shape
+/// between Winograd F(6×6, 3×3) (Lavin and Gray 2016, "Fast algorithms for convolutional neural networks") and 16×16
+/// FFT tiles, both of which do far fewer multiplications than direct convolution. libtorch sends every float32 CPU
+/// convolution to oneDNN when it has oneDNN, and oneDNN has neither below AVX-512; on AVX2 machines NNPACK takes
+/// 0.5–0.75× the time of oneDNN's channels-last kernel per ResNet-18 layer at batch 64 (<c>./bench.sh explain</c>
+/// reports the whole-network effect). Everything else — training, batches under 16, other shapes, GPUs, AVX-512
+/// hosts where this was never measured — keeps the module's own convolution. The transforms round differently from
+/// direct convolution (about 1e-5 of an activation's size), which no classifier output here is sensitive to.
 /// </summary>
-public static class WinogradConvolution
+public static class NnpackConvolution
 {
     /// <summary>Set to 0 to keep every convolution on libtorch's default (oneDNN) path.</summary>
-    public const string Variable = "EXPLAINHUB_WINOGRAD";
+    public const string Variable = "EXPLAINHUB_NNPACK";
 
     // NNPACK's batched path (nnp_convolution_output) pays off from PyTorch's own threshold for it on.
     private const long MinBatch = 16;
@@ -50,7 +50,7 @@ public static class WinogradConvolution
     /// <summary>Which kernels CPU convolutions take here, in words (for <c>explainhub info</c>).</summary>
     public static string Describe() =>
         !Wanted ? "oneDNN (libtorch's default)"
-        : Available ? "NNPACK Winograd for 3×3 stride-1 passes without weight gradients (batches of 16+), oneDNN otherwise"
+        : Available ? "NNPACK (Winograd/FFT) for 3×3 stride-1 passes without weight gradients (batches of 16+), oneDNN otherwise"
         : "oneDNN (NNPACK did not initialise on this CPU)";
 
     /// <summary>
@@ -68,12 +68,12 @@ public static class WinogradConvolution
         using var weight = conv.weight!.detach();
         using var bias = conv.bias?.detach();
         return is_grad_enabled() && input.requires_grad
-            ? WinogradInputGradient.apply(input, weight, bias, padding)
+            ? NnpackInputGradient.apply(input, weight, bias, padding)
             : Convolve(input, weight, bias, padding);
     }
 
     /// <summary>
-    /// Whether <see cref="Apply"/> takes the Winograd path for this convolution and input now: wanted and available
+    /// Whether <see cref="Apply"/> takes the NNPACK path for this convolution and input now: wanted and available
     /// here, a float32 CPU batch of at least 16, a 3×3 stride-1 undilated ungrouped convolution of at least 16 input
     /// channels with zero padding 0 or 1, and no weight gradient to record.
     /// </summary>
@@ -120,6 +120,10 @@ public static class WinogradConvolution
         using var answer = (Tensor)unit.invoke("available", probe);
         if (answer.item<long>() == 1)
         {
+            // libtorch makes NNPACK's thread pool on the first convolution, unguarded: here, once, under the Lazy's lock.
+            using var image = zeros(1, MinInputChannels, 3, 3);
+            using var kernel = zeros(1, MinInputChannels, 3, 3);
+            using var _ = (Tensor)unit.invoke("convolve", image, kernel, null, 0);
             return unit;
         }
 

@@ -6,23 +6,26 @@ using static TorchSharp.torch;
 namespace ExplainHub.Engine.Tests;
 
 /// <summary>
-/// The Winograd path (NNPACK) against libtorch's own convolution: same values within Winograd's rounding, the same
+/// The NNPACK path against libtorch's own (oneDNN) convolution: same values within NNPACK's rounding, the same
 /// input gradient, weight gradients left to the module, and whole networks that answer as before.
 /// </summary>
 [Collection(NativeCollection.Name)]
-public sealed class WinogradConvolutionTests
+public sealed class NnpackConvolutionTests
 {
     private const long Batch = 16;
+
+    // As the engine does before anything else: libtorch must not load before the allocator and OpenMP settings.
+    public NnpackConvolutionTests() => TorchRuntime.EnsureStarted();
 
     [Fact]
     public void OnAvx2MachinesWithoutAvx512_NnpackIsWantedAndAvailable()
     {
         TorchRuntime.EnsureStarted();
-        var expected = Environment.GetEnvironmentVariable(WinogradConvolution.Variable) != "0" && Avx2.IsSupported && !Avx512F.IsSupported;
-        Assert.Equal(expected, WinogradConvolution.Wanted);
+        var expected = Environment.GetEnvironmentVariable(NnpackConvolution.Variable) != "0" && Avx2.IsSupported && !Avx512F.IsSupported;
+        Assert.Equal(expected, NnpackConvolution.Wanted);
         if (expected)
         {
-            Assert.True(WinogradConvolution.Available, "libtorch's NNPACK did not initialise on a CPU with AVX2");
+            Assert.True(NnpackConvolution.Available, "libtorch's NNPACK did not initialise on a CPU with AVX2");
         }
     }
 
@@ -35,9 +38,9 @@ public sealed class WinogradConvolutionTests
         using var conv = nn.Conv2d(32, 48, 3, padding: padding, bias: bias);
         var input = randn(Batch, 32, 11, 13, generator: new Generator(7));
         using var noGrad = no_grad();
-        Assert.Equal(WinogradConvolution.Wanted, WinogradConvolution.Takes(conv, input));
+        Assert.Equal(NnpackConvolution.Wanted, NnpackConvolution.Takes(conv, input));
         var expected = conv.call(input);
-        var actual = WinogradConvolution.Apply(conv, input);
+        var actual = NnpackConvolution.Apply(conv, input);
         Assert.Equal(expected.shape, actual.shape);
         AssertClose(expected, actual);
     }
@@ -64,8 +67,8 @@ public sealed class WinogradConvolutionTests
         }
 
         var x0 = input.detach().requires_grad_(true);
-        Assert.Equal(WinogradConvolution.Wanted, WinogradConvolution.Takes(conv, x0));
-        AssertClose(Gradient(conv.call), Gradient(x => WinogradConvolution.Apply(conv, x)));
+        Assert.Equal(NnpackConvolution.Wanted, NnpackConvolution.Takes(conv, x0));
+        AssertClose(Gradient(conv.call), Gradient(x => NnpackConvolution.Apply(conv, x)));
     }
 
     [Fact]
@@ -74,8 +77,8 @@ public sealed class WinogradConvolutionTests
         using var scope = NewDisposeScope();
         using var conv = nn.Conv2d(16, 16, 3, padding: 1);
         var input = randn(Batch, 16, 8, 8, generator: new Generator(3));
-        Assert.False(WinogradConvolution.Takes(conv, input));
-        WinogradConvolution.Apply(conv, input).sum().backward();
+        Assert.False(NnpackConvolution.Takes(conv, input));
+        NnpackConvolution.Apply(conv, input).sum().backward();
         var viaApply = conv.weight!.grad!.clone();
         conv.zero_grad();
         conv.call(input).sum().backward();
@@ -134,7 +137,7 @@ public sealed class WinogradConvolutionTests
     }
 
     [Fact]
-    public void AnInputGradientPassThroughWinograd_DisposesEveryTensorAndLeavesWeightsTrainable()
+    public void AnInputGradientPassThroughNnpack_DisposesEveryTensorAndLeavesWeightsTrainable()
     {
         using var net = TorchNetwork.Create("resnet18", 1, 16, 16, 3);
         var images = Enumerable.Range(0, (int)Batch * 256).Select(i => (i % 17) / 17f).ToArray();
@@ -154,7 +157,7 @@ public sealed class WinogradConvolutionTests
         Assert.NotEqual(before, after);
     }
 
-    // Winograd's transforms round differently from direct convolution: agreement to 1e-4 of the largest value.
+    // NNPACK's transforms round differently from direct convolution: agreement to 1e-4 of the largest value.
     private static void AssertClose(Tensor expected, Tensor actual)
     {
         var scale = expected.abs().max().item<float>();
