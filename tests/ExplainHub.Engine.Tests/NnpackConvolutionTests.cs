@@ -109,31 +109,11 @@ public sealed class NnpackConvolutionTests
         var scale = directGradients.Max(Math.Abs);
         Assert.True(scale > 0, "a logit depends on its input");
         var largest = directGradients.Select((g, i) => Math.Abs(gradients[i] - g)).Max() / scale;
-        var correlation = Correlation(gradients.AsSpan(0, directGradients.Length), directGradients);
+        var correlation = Correlation.Pearson(gradients.AsSpan(0, directGradients.Length), directGradients);
         // Any change of rounding (folding batch norm into the convolutions does the same) moves a few pixels whose
         // path crosses a ReLU at its kink by some percent of the largest gradient; the maps agree as wholes, as the
         // PyTorch cross-check of explanations asks (correlation > 0.999).
         Assert.True(correlation > 0.9999 && largest < 0.1, $"correlation {correlation}, largest difference {largest} of the largest gradient");
-    }
-
-    private static double Correlation(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        double meanA = 0, meanB = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            meanA += a[i] / (double)a.Length;
-            meanB += b[i] / (double)b.Length;
-        }
-
-        double ab = 0, aa = 0, bb = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            ab += (a[i] - meanA) * (b[i] - meanB);
-            aa += (a[i] - meanA) * (a[i] - meanA);
-            bb += (b[i] - meanB) * (b[i] - meanB);
-        }
-
-        return ab / Math.Sqrt(aa * bb);
     }
 
     [Fact]

@@ -207,7 +207,7 @@ public sealed class NetworkImportanceTests(TrainedPatchNetwork network) : IClass
         Assert.Equal("pool2", Assert.Single(gradCam.Parameters!).Value);
         for (var i = 0; i < indices.Length; i++)
         {
-            var correlation = Pearson(cam.Explanations[i].RawMap, gradCam.Explanations[i].RawMap);
+            var correlation = Correlation.Pearson(cam.Explanations[i].RawMap, gradCam.Explanations[i].RawMap);
             Assert.True(correlation > 0.99, $"image {indices[i]}: correlation {correlation:F5}");
             // α_k = w_k / (h·w): Grad-CAM is CAM divided by the 5×5 grid's 25 cells.
             Assert.Equal(cam.Explanations[i].RawMap.Max() / 25, gradCam.Explanations[i].RawMap.Max(), 3);
@@ -288,19 +288,6 @@ public sealed class NetworkImportanceTests(TrainedPatchNetwork network) : IClass
         Assert.Contains("tree ensemble", bad.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<EngineException>(() => engine.CompareAsync(new AgreementRequest(network.DatasetId, DatasetSplit.Test, indices,
             [new(network.ModelId, ExplanationMethods.Cam)], Rho: 1.5)));
-    }
-
-    private static double Pearson(float[] a, float[] b)
-    {
-        double ma = a.Average(), mb = b.Average(), ab = 0, aa = 0, bb = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            ab += (a[i] - ma) * (b[i] - mb);
-            aa += (a[i] - ma) * (a[i] - ma);
-            bb += (b[i] - mb) * (b[i] - mb);
-        }
-
-        return ab / Math.Sqrt(aa * bb);
     }
 }
 

@@ -47,8 +47,8 @@ public sealed class PyTorchCrossCheckTests
         for (var i = 0; i < Count; i++)
         {
             var pixels = Side * Side;
-            var g = Pearson(gradient.Values.AsSpan(i * pixels, pixels), theirGradient.AsSpan(i * pixels, pixels));
-            var c = Pearson(gradCam.Maps.AsSpan(i * pixels, pixels), theirGradCam.AsSpan(i * pixels, pixels));
+            var g = Correlation.Pearson(gradient.Values.AsSpan(i * pixels, pixels), theirGradient.AsSpan(i * pixels, pixels));
+            var c = Correlation.Pearson(gradCam.Maps.AsSpan(i * pixels, pixels), theirGradCam.AsSpan(i * pixels, pixels));
             Assert.True(g > 0.999, $"image {i}: gradient correlation {g:F6}");
             Assert.True(c > 0.999, $"image {i}: Grad-CAM correlation {c:F6}");
         }
@@ -65,24 +65,4 @@ public sealed class PyTorchCrossCheckTests
     }
 
     private static float[] ReadFloats(string path) => MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(path)).ToArray();
-
-    private static double Pearson(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        double ma = 0, mb = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            ma += a[i] / (double)a.Length;
-            mb += b[i] / (double)b.Length;
-        }
-
-        double ab = 0, aa = 0, bb = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            ab += (a[i] - ma) * (b[i] - mb);
-            aa += (a[i] - ma) * (a[i] - ma);
-            bb += (b[i] - mb) * (b[i] - mb);
-        }
-
-        return ab / Math.Sqrt(aa * bb);
-    }
 }
