@@ -1,5 +1,6 @@
 using ExplainHub.Engine.Hosting;
 using ExplainHub.Engine.Data;
+using ExplainHub.Engine.Storage;
 using ExplainHub.Engine.Explain;
 using ExplainHub.Engine.Jobs;
 using ExplainHub.Engine.Models;
@@ -38,6 +39,12 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
 
     public EmbeddedEngine(EngineOptions options, ILogger<EmbeddedEngine>? logger = null)
     {
+        var abandoned = StaleTemporaries.Remove(options.ResolveDataDirectory(), DateTime.UtcNow - StaleTemporaries.Age);
+        if (abandoned.Count > 0)
+        {
+            logger?.LogInformation("Removed {Count} temporary file(s) that an interrupted write left: {Files}", abandoned.Count, string.Join(", ", abandoned));
+        }
+
         datasets = new DatasetCatalog(options);
         models = new ModelStore(options.ResolveDataDirectory(), logger);
         jobs = new JobRunner(logger ?? (ILogger)NullLogger.Instance);

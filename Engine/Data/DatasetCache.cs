@@ -72,9 +72,8 @@ public static class DatasetCache
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
             using var reader = new BinaryReader(stream, Encoding.UTF8);
-            return reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic)
-                ? JsonSerializer.Deserialize<Header>(reader.ReadBytes(reader.ReadInt32()))?.Info
-                : null;
+            var info = ReadHeader(reader)?.Info;
+            return info is not null && BodyLength(info) == stream.Length - stream.Position ? info : null;
         }
         catch (Exception ex) when (ex is EndOfStreamException or JsonException or ArgumentException or IOException)
         {
@@ -94,13 +93,9 @@ public static class DatasetCache
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
             using var reader = new BinaryReader(stream, Encoding.UTF8);
-            if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
-            {
-                return null;
-            }
-
-            var header = JsonSerializer.Deserialize<Header>(reader.ReadBytes(reader.ReadInt32()));
-            if (header is null || (sourceStamp is not null && header.SourceStamp != sourceStamp))
+            var header = ReadHeader(reader);
+            if (header is null || (sourceStamp is not null && header.SourceStamp != sourceStamp)
+                || BodyLength(header.Info) != stream.Length - stream.Position)
             {
                 return null;
             }
@@ -121,6 +116,37 @@ public static class DatasetCache
         {
             return null; // a damaged cache is rebuilt from the source, never trusted
         }
+    }
+
+    // The header's length and, below, the sizes it declares are checked against the file before anything is allocated:
+    // a damaged or foreign file must not make the reader ask for gigabytes it does not hold.
+    private static Header? ReadHeader(BinaryReader reader)
+    {
+        if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
+        {
+            return null;
+        }
+
+        var length = reader.ReadInt32();
+        var stream = reader.BaseStream;
+        return length > 0 && length <= stream.Length - stream.Position
+            ? JsonSerializer.Deserialize<Header>(reader.ReadBytes(length))
+            : null;
+    }
+
+    /// <summary>The bytes after the header that <paramref name="info"/> declares (labels, then pixels); -1 when it declares nonsense.</summary>
+    private static long BodyLength(DatasetInfo info)
+    {
+        if (info.Channels <= 0 || info.Height <= 0 || info.Width <= 0 || info.TrainCount < 0 || info.TestCount < 0 || info.ValidationCount < 0)
+        {
+            return -1;
+        }
+
+        var images = (long)info.TrainCount + info.TestCount + info.ValidationCount;
+        var imageSize = (long)info.Channels * info.Height * info.Width;
+        // One array holds a split's pixels: a split of 2 GB or more cannot be read back, so it cannot be a cache.
+        var largestSplit = Math.Max(info.TrainCount, Math.Max(info.TestCount, info.ValidationCount)) * imageSize;
+        return largestSplit > Array.MaxLength ? -1 : images * (sizeof(int) + imageSize);
     }
 
     private static int[] ReadInts(BinaryReader reader, int count)
