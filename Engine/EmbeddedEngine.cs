@@ -160,9 +160,9 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
     }
 
     // Work that changes nothing, so a caller who cancels (Ctrl+C, a page left) need not wait for it: the call ends
-    // Canceled at once. The work itself stops only where it checks the token (a comparison before each explainer);
-    // one explanation, representation or prediction runs out with nobody to tell, since the importance functions take
-    // no token. Calls that change something (a job started, a model written) are not abandoned: a caller would not
+    // Canceled at once. The work itself stops where it checks the token: a comparison before each explainer, occlusion
+    // before each batch of copies (ImportanceInput.Cancellation); the other importance functions (milliseconds an
+    // image), a representation or a prediction run out with nobody to tell. Calls that change something (a job started, a model written) are not abandoned: a caller would not
     // know whether they happened.
     private Task<T> Abandonable<T>(Func<T> action, CancellationToken cancellationToken) =>
         Guard(action, cancellationToken).WaitAsync(cancellationToken);

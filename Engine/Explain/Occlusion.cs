@@ -128,6 +128,7 @@ public sealed class Occlusion : IImportanceFunction
                 var image = input.Images.AsSpan(i * imageSize, imageSize);
                 for (var first = 0; first < copies; first += IncrementalCopies)
                 {
+                    input.Cancellation.ThrowIfCancellationRequested();
                     var n = Math.Min(IncrementalCopies, copies - first);
                     var tops = Enumerable.Range(first, n).Select(j => rows[j / columns.Length]).ToArray();
                     var lefts = Enumerable.Range(first, n).Select(j => columns[j % columns.Length]).ToArray();
@@ -146,6 +147,7 @@ public sealed class Occlusion : IImportanceFunction
             var batch = new float[(int)Math.Min(perBatch, total) * imageSize];
             for (long first = 0; first < total; first += perBatch)
             {
+                input.Cancellation.ThrowIfCancellationRequested();
                 var n = (int)Math.Min(perBatch, total - first);
                 for (var k = 0; k < n; k++)
                 {

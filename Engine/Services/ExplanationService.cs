@@ -47,7 +47,7 @@ public sealed class ExplanationService(ModelStore models, DatasetCatalog dataset
 
         var count = images.Indices.Count;
         var targets = Enumerable.Repeat((long)(request.TargetClass ?? -1), count).ToArray();
-        var maps = function.Explain(model, new ImportanceInput(images.Scaled, count, targets), settings);
+        var maps = function.Explain(model, new ImportanceInput(images.Scaled, count, targets) { Cancellation = cancellationToken }, settings);
         var explanations = images.Indices.Select((index, i) =>
         {
             var probabilities = maps.Probabilities.AsSpan(i * classes, classes);

@@ -127,6 +127,29 @@ public sealed class ClassicalImportanceTests
     }
 
     [Fact]
+    public void Occlusion_StopsBeforeItsNextBatch_OnceItsCallerLeaves()
+    {
+        // 7 images × 100 one-pixel copies take two batches of copies after the unoccluded pass; the caller leaves
+        // while the first batch is classified.
+        using var left = new CancellationTokenSource();
+        var batches = 0;
+        using var model = new PatchReader(Shape, top: 2, left: 3, size: 4, predicted: () =>
+        {
+            if (++batches == 2)
+            {
+                left.Cancel();
+            }
+        });
+        var random = new Random(6);
+        var images = Enumerable.Range(0, 7 * Shape.Pixels).Select(_ => (float)random.NextDouble()).ToArray();
+        var settings = MethodSettings.Resolve(new Occlusion().Info, [new("patch", "1"), new("stride", "1")]);
+        var input = ImportanceInput.Predicted(images, 7) with { Cancellation = left.Token };
+
+        Assert.Throws<OperationCanceledException>(() => new Occlusion().Explain(model, input, settings));
+        Assert.Equal(2, batches);
+    }
+
+    [Fact]
     public void OcclusionPositions_CoverEveryPixel_AndSizesParse()
     {
         Assert.Equal([0, 4, 8, 12, 16, 20], Occlusion.Positions(28, 8, 4));
@@ -207,7 +230,8 @@ public sealed class ClassicalImportanceTests
         occlusion.CheckFor(model, MethodSettings.Resolve(occlusion.Info, [new("patch", "100%")]));
     }
 
-    private sealed class PatchReader(ImageShape shape, int top, int left, int size) : IClassifier
+    // predicted: called after each batch it classifies.
+    private sealed class PatchReader(ImageShape shape, int top, int left, int size, Action? predicted = null) : IClassifier
     {
         public ModelInfo Info { get; } = ClassicalData.Info("patch-reader", 2);
 
@@ -237,6 +261,7 @@ public sealed class ClassicalImportanceTests
                 result[i * 2] = (float)(1 - p);
             }
 
+            predicted?.Invoke();
             return result;
         }
 

@@ -46,6 +46,16 @@ public sealed class IncrementalOcclusionTests
     }
 
     [Fact]
+    public void AnOcclusionWhoseCallerLeft_StopsBeforeItsWindows()
+    {
+        using var model = new ExplainHub.Engine.Models.ConvNetClassifier(Classical.ClassicalData.Info(ExplainHub.Shared.ModelKinds.SeedCnn, Classes), Network("seed-cnn", 1, 28, 28, seed: 3));
+        Assert.True(model.Network.OccludesIncrementally);
+        var settings = MethodSettings.Resolve(new Occlusion().Info, [new("patch", "2"), new("stride", "1")]);
+        var input = ImportanceInput.Predicted(RandomImage(1, 28 * 28, seed: 3), 1) with { Cancellation = new CancellationToken(canceled: true) };
+        Assert.Throws<OperationCanceledException>(() => new Occlusion().Explain(model, input, settings));
+    }
+
+    [Fact]
     public void AnOccludedCall_LeavesNoTensorAlive()
     {
         using var net = Network("resnet18", 1, 48, 48, seed: 2);
