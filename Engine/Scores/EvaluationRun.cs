@@ -49,11 +49,11 @@ public static class EvaluationRun
             foreach (var (explainer, number) in group)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                heat[number] = HeatMaps(explainer, images.Scaled, count, targets);
+                heat[number] = HeatMaps(explainer, images.Scaled, count, targets, cancellationToken);
                 progress(new EvaluationStep(++done, total, $"maps of {explainer.Explainer.Label}"));
                 if (plan.Request.Randomisation)
                 {
-                    if (RandomisationCheck.Run(explainer, images.Scaled, count, targets, heat[number]) is { } row)
+                    if (RandomisationCheck.Run(explainer, images.Scaled, count, targets, heat[number], cancellationToken) is { } row)
                     {
                         randomisation.Add(row);
                     }
@@ -118,7 +118,7 @@ public static class EvaluationRun
 
     // H of every image for the scored class, in chunks; checked to be at the model's input resolution. With
     // `model`, the explainer's function runs on that model instead (a randomised copy of the explainer's).
-    internal static float[] HeatMaps(PlannedExplainer explainer, float[] images, int count, long[] targets, Models.IClassifier? model = null)
+    internal static float[] HeatMaps(PlannedExplainer explainer, float[] images, int count, long[] targets, CancellationToken cancellationToken, Models.IClassifier? model = null)
     {
         model ??= explainer.Model;
         var pixels = model.Height * model.Width;
@@ -127,7 +127,10 @@ public static class EvaluationRun
         for (var start = 0; start < count; start += ExplainChunk)
         {
             var take = Math.Min(ExplainChunk, count - start);
-            var input = new ImportanceInput(images.AsSpan(start * imageSize, take * imageSize).ToArray(), take, targets[start..(start + take)]);
+            var input = new ImportanceInput(images.AsSpan(start * imageSize, take * imageSize).ToArray(), take, targets[start..(start + take)])
+            {
+                Cancellation = cancellationToken,
+            };
             var maps = explainer.Function.Explain(model, input, explainer.Settings);
             if (maps.Height != model.Height || maps.Width != model.Width)
             {

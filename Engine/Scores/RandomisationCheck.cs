@@ -12,7 +12,7 @@ namespace ExplainHub.Engine.Scores;
 /// </summary>
 public static class RandomisationCheck
 {
-    public static RandomisationRow? Run(PlannedExplainer explainer, float[] images, int count, long[] targets, float[] trainedHeat, long seed = 0)
+    public static RandomisationRow? Run(PlannedExplainer explainer, float[] images, int count, long[] targets, float[] trainedHeat, CancellationToken cancellationToken, long seed = 0)
     {
         if (explainer.Model is not ConvNetClassifier network)
         {
@@ -25,8 +25,9 @@ public static class RandomisationCheck
         var correlations = new List<double>();
         for (var k = 0; k < layers.Count; k++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             copy.Network.Reinitialize(layers[k], seed + k);
-            var heat = EvaluationRun.HeatMaps(explainer, images, count, targets, copy);
+            var heat = EvaluationRun.HeatMaps(explainer, images, count, targets, cancellationToken, copy);
             correlations.Add(Enumerable.Range(0, count).Average(i =>
             {
                 var r = RankCorrelation.Spearman(trainedHeat.AsSpan(i * pixels, pixels), heat.AsSpan(i * pixels, pixels));
