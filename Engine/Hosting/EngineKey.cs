@@ -13,18 +13,15 @@ public static class EngineKey
 
     public static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 
-    /// <summary>The bearer token of a request: the Authorization header, or <c>access_token</c> in the query, where
-    /// SignalR puts it for WebSockets and server-sent events (browsers allow them no headers).</summary>
+    /// <summary>
+    /// The bearer token of a request's Authorization header. SignalR's clients put it in an <c>access_token</c> query
+    /// parameter only in browsers, which allow WebSockets no headers; the engine hub takes no calls from browsers, and a
+    /// key in a URL ends up in access logs and proxies, so the query is not read.
+    /// </summary>
     public static string? Presented(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
-        if (header.StartsWith("Bearer ", StringComparison.Ordinal))
-        {
-            return header["Bearer ".Length..];
-        }
-
-        var query = request.Query["access_token"].ToString();
-        return query.Length > 0 ? query : null;
+        return header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..] : null;
     }
 
     /// <summary>Hashes first, so the comparison takes the same time whatever the lengths.</summary>

@@ -108,6 +108,22 @@ public sealed class RemoteEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AKeyInTheQuery_IsRefused_TheAuthorizationHeaderAdmitted()
+    {
+        const string key = "s3cret-engine-key";
+        await using var keyed = await LoopbackEngineHost.StartAsync(services => services.AddSingleton<IEngine>(_engine), engineKey: key);
+        using var http = new HttpClient();
+        var negotiate = new Uri(keyed.Url, "engine/negotiate?negotiateVersion=1");
+
+        using var inQuery = await http.PostAsync(new Uri(keyed.Url, $"engine/negotiate?negotiateVersion=1&access_token={key}"), null);
+        using var withHeader = new HttpRequestMessage(HttpMethod.Post, negotiate) { Headers = { Authorization = new("Bearer", key) } };
+        using var admitted = await http.SendAsync(withHeader);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, inQuery.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
+    }
+
+    [Fact]
     public async Task AConnectionTheHostCloses_IsShownDisconnected_AndTheNextCallSaysUnavailable()
     {
         await using var remote = await RemoteEngine.ConnectAsync(_host.Url);
