@@ -2,6 +2,7 @@ using ExplainHub.Client.Remote;
 using ExplainHub.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace ExplainHub.Client;
 
@@ -18,7 +19,15 @@ public static class RemoteEngineServiceCollectionExtensions
         var hubUrl = EngineUrl.ToHubUri(url);
 
         // Created by the container so that the container disposes it (and closes the connection) on shutdown.
-        services.TryAddSingleton<IEngine>(_ => new LazyRemoteEngine(hubUrl, options ?? RemoteEngineOptions.Default));
+        services.TryAddSingleton<IEngine>(provider =>
+        {
+            if (EngineUrl.InTheClear(hubUrl) is { } risk)
+            {
+                provider.GetService<ILoggerFactory>()?.CreateLogger(typeof(RemoteEngine).FullName!).LogWarning("Engine:Url: {Risk}", risk);
+            }
+
+            return new LazyRemoteEngine(hubUrl, options ?? RemoteEngineOptions.Default);
+        });
         return services;
     }
 }

@@ -7,6 +7,11 @@ internal abstract record EngineCommand(GlobalOptions Global) : CliCommand(Global
 {
     public sealed override async Task<int> ExecuteAsync(CliContext context, ICliEngineFactory engines, CancellationToken cancellationToken)
     {
+        if (Global.EngineUrl is { } url && Remote.EngineUrl.InTheClear(url) is { } risk)
+        {
+            await context.Error.WriteLineAsync($"warning: {risk}");
+        }
+
         var lease = await engines.OpenAsync(Global.EngineUrl, cancellationToken);
         try
         {

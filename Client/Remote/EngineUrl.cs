@@ -35,6 +35,16 @@ public static class EngineUrl
         return builder.Uri;
     }
 
+    /// <summary>
+    /// Why talking to the engine at <paramref name="url"/> is unsafe, or null: plain http (or ws) to a host beyond
+    /// loopback carries the engine key, which such a host always requires, and every image in the clear.
+    /// </summary>
+    public static string? InTheClear(Uri url) =>
+        url.IsAbsoluteUri && url.Scheme is "http" or "ws" && !url.IsLoopback
+            ? $"the engine at {url.Host} is reached over plain HTTP: its key and every image cross the network unencrypted. "
+              + "Put TLS in front of the engine host and use https://, or tunnel to its loopback (ssh -L 5090:127.0.0.1:5090)."
+            : null;
+
     /// <summary>Parses text (a command-line argument, a configuration value) as an engine URL.</summary>
     public static Uri Parse(string text)
     {

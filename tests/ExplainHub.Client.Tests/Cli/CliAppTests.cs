@@ -34,6 +34,19 @@ public sealed class CliAppTests
         Assert.Equal(1, run.EngineReleases);
     }
 
+    [Theory]
+    [InlineData("http://10.0.0.5:5090", true)]
+    [InlineData("https://gpu-box:5090", false)]
+    [InlineData("http://127.0.0.1:5090", false)]
+    public async Task AnEngineOverPlainHttpBeyondLoopback_IsWarnedAbout_OnStandardError(string url, bool warned)
+    {
+        var run = await CliRun.RunAsync(new FakeEngine(), ["info", "--json", "--engine", url]);
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Equal(warned, run.Error.Contains("warning: the engine at", StringComparison.Ordinal));
+        Assert.DoesNotContain("warning", run.Out, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task EngineErrorWithSeveralLines_IsPrintedOnOneLine()
     {
