@@ -134,19 +134,37 @@ public static class DatasetCache
             : null;
     }
 
-    /// <summary>The bytes after the header that <paramref name="info"/> declares (labels, then pixels); -1 when it declares nonsense.</summary>
-    private static long BodyLength(DatasetInfo info)
+    /// <summary>
+    /// The bytes after the header that <paramref name="info"/> declares (labels, then pixels); -1 when it declares
+    /// nonsense or more than one array can hold (each split's labels and pixels are one array each).
+    /// </summary>
+    private static long BodyLength(DatasetInfo? info)
     {
-        if (info.Channels <= 0 || info.Height <= 0 || info.Width <= 0 || info.TrainCount < 0 || info.TestCount < 0 || info.ValidationCount < 0)
+        // A header is JSON anyone can write: `"Info": null` deserialises despite the record's annotations.
+        if (info?.ClassNames is null || info.Channels <= 0 || info.Height <= 0 || info.Width <= 0
+            || info.TrainCount < 0 || info.TestCount < 0 || info.ValidationCount < 0)
         {
             return -1;
         }
 
-        var images = (long)info.TrainCount + info.TestCount + info.ValidationCount;
-        var imageSize = (long)info.Channels * info.Height * info.Width;
-        // One array holds a split's pixels: a split of 2 GB or more cannot be read back, so it cannot be a cache.
-        var largestSplit = Math.Max(info.TrainCount, Math.Max(info.TestCount, info.ValidationCount)) * imageSize;
-        return largestSplit > Array.MaxLength ? -1 : images * (sizeof(int) + imageSize);
+        try
+        {
+            checked
+            {
+                var imageSize = (long)info.Channels * info.Height * info.Width;
+                long largestSplit = Math.Max(info.TrainCount, Math.Max(info.TestCount, info.ValidationCount));
+                if (largestSplit * imageSize > Array.MaxLength || largestSplit * sizeof(int) > Array.MaxLength)
+                {
+                    return -1;
+                }
+
+                return ((long)info.TrainCount + info.TestCount + info.ValidationCount) * (sizeof(int) + imageSize);
+            }
+        }
+        catch (OverflowException)
+        {
+            return -1;
+        }
     }
 
     private static int[] ReadInts(BinaryReader reader, int count)

@@ -61,6 +61,21 @@ public sealed class DatasetCacheTests
     }
 
     [Fact]
+    public void AHeaderWithoutInfo_OrWithSizesThatOverflow_IsNotACache()
+    {
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "odd.ehds");
+        WriteHeader(path, """{"Info":null,"SourceStamp":"s"}"""u8.ToArray());
+        Assert.Null(DatasetCache.ReadInfo(path));
+        Assert.Null(DatasetCache.TryRead(path, null));
+
+        // Channels × height × width × count wraps a long; the wrapped length must not pass for the file's.
+        WriteCache(path, new DatasetInfo("odd", "Odd", int.MaxValue, int.MaxValue, int.MaxValue, ["a"], int.MaxValue, 0), []);
+        Assert.Null(DatasetCache.ReadInfo(path));
+        Assert.Null(DatasetCache.TryRead(path, null));
+    }
+
+    [Fact]
     public void AWholeCache_StillReadsBack()
     {
         using var dir = new TempDirectory();
@@ -81,14 +96,16 @@ public sealed class DatasetCacheTests
         [17, 18, 19, 20, 21, 22, 23, 24], [0, 1]);
 
     // The cache's layout as DatasetCache documents it: magic, header length, JSON header, then whatever body is given.
-    private static void WriteCache(string path, DatasetInfo info, byte[] body)
+    private static void WriteCache(string path, DatasetInfo info, byte[] body) =>
+        WriteHeader(path, JsonSerializer.SerializeToUtf8Bytes(new { Info = info, SourceStamp = "s" }), body);
+
+    private static void WriteHeader(string path, byte[] header, byte[]? body = null)
     {
-        var header = JsonSerializer.SerializeToUtf8Bytes(new { Info = info, SourceStamp = "s" });
         using var stream = File.Create(path);
         using var writer = new BinaryWriter(stream, Encoding.UTF8);
         writer.Write(Magic);
         writer.Write(header.Length);
         writer.Write(header);
-        writer.Write(body);
+        writer.Write(body ?? []);
     }
 }
