@@ -45,13 +45,15 @@ public sealed class RemoteEngineTests : IAsyncLifetime
     [InlineData(HttpTransportType.LongPolling)]
     public async Task EveryTransport_CarriesCallsStreamsAndTheAccessToken(HttpTransportType transport)
     {
+        // A keyed host admits each transport only with the key in its Authorization header (the query is not read).
         _engine.Models.Add(TestImages.Model("m-any"));
+        await using var keyed = await LoopbackEngineHost.StartAsync(services => services.AddSingleton<IEngine>(_engine), engineKey: "engine-key-1");
         var options = new RemoteEngineOptions { Transports = transport, AccessTokenProvider = () => Task.FromResult<string?>("engine-key-1") };
-        await using var remote = await RemoteEngine.ConnectAsync(_host.Url, options);
+        await using var remote = await RemoteEngine.ConnectAsync(keyed.Url, options);
 
         Assert.Equal(EngineConnectionState.Connected, remote.State);
         Assert.Equal("m-any", Assert.Single(await remote.ListModelsAsync()).Id);
-        Assert.Contains("engine-key-1", _host.AccessTokens);
+        Assert.Contains("engine-key-1", keyed.AccessTokens);
     }
 
     [Fact]
