@@ -42,7 +42,7 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
         var abandoned = StaleTemporaries.Remove(options.ResolveDataDirectory(), DateTime.UtcNow - StaleTemporaries.Age);
         if (abandoned.Count > 0)
         {
-            logger?.LogInformation("Removed {Count} temporary file(s) that an interrupted write left: {Files}", abandoned.Count, string.Join(", ", abandoned));
+            logger?.LogInformation("Removed {Count} temporaries that interrupted writes left: {Files}", abandoned.Count, string.Join(", ", abandoned));
         }
 
         datasets = new DatasetCatalog(options);
@@ -162,8 +162,8 @@ public sealed class EmbeddedEngine : IEngine, IDisposable
     // Work that changes nothing, so a caller who cancels (Ctrl+C, a page left) need not wait for it: the call ends
     // Canceled at once. The work itself stops where it checks the token: a comparison before each explainer, occlusion
     // before each batch of copies (ImportanceInput.Cancellation); the other importance functions (milliseconds an
-    // image), a representation or a prediction run out with nobody to tell. Calls that change something (a job started, a model written) are not abandoned: a caller would not
-    // know whether they happened.
+    // image), a representation or a prediction run out with nobody to tell. Calls that change something (a job
+    // started, a model written) are not abandoned: a caller would not know whether they happened.
     private Task<T> Abandonable<T>(Func<T> action, CancellationToken cancellationToken) =>
         Guard(action, cancellationToken).WaitAsync(cancellationToken);
 
