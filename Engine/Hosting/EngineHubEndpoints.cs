@@ -50,14 +50,7 @@ public static class EngineHubEndpoints
     /// </summary>
     public static IServiceCollection RequireKeyBeyondLoopback(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration, string defaultUrl)
     {
-        var urls = (configuration["urls"] ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Concat(configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]).OfType<string>())
-            .ToList();
-        if (urls.Count == 0)
-        {
-            urls.Add(defaultUrl);
-        }
-
+        var urls = ListeningKey.ListeningUrls(configuration, defaultUrl);
         var configured = new EngineOptions
         {
             DataDirectory = configuration[$"{EngineOptions.Section}:DataDirectory"],
