@@ -1,5 +1,6 @@
 using ExplainHub.Engine.Hosting;
 using ExplainHub.Server;
+using ExplainHub.Server.Access;
 using ExplainHub.Server.Components;
 using ExplainHub.Server.Leaderboards;
 using ExplainHub.Server.Models;
@@ -24,6 +25,8 @@ if (string.IsNullOrWhiteSpace(builder.Configuration["urls"]) && !builder.Configu
 }
 
 builder.Services.AddExplainHubServer(builder.Configuration);
+// The team's pages ask for the access key once the app listens beyond loopback (or a key is set); session links do not.
+builder.Services.AddTeamAccess(TeamAccess.FromConfiguration(builder.Configuration, $"http://127.0.0.1:{builder.Configuration.GetValue("PORT", 5080)}", Console.Out));
 var endpoint = EngineEndpoint.FromConfiguration(builder.Configuration);
 if (endpoint.IsEmbedded && endpoint.ServeHub)
 {
@@ -35,8 +38,10 @@ var app = builder.Build();
 // The schema is brought up to date before the first request: a session link must never meet a half-made database.
 await app.Services.GetRequiredService<ReviewDatabase>().MigrateAsync();
 
+app.UseTeamAccess();
 app.UseAntiforgery();
 app.MapStaticAssets();
+app.MapSignIn();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapHub<SessionHub>("/hubs/sessions");
 app.MapLeaderboardExports();

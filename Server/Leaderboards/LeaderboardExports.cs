@@ -1,14 +1,15 @@
 using System.Text;
 using System.Text.Json;
 using ExplainHub.Engine.Hosting;
+using ExplainHub.Server.Access;
 using ExplainHub.Shared;
 
 namespace ExplainHub.Server.Leaderboards;
 
 /// <summary>
-/// Stored evaluations as downloads (plain links, no script): the leaderboard as CSV and JSON, the whole evaluation as
-/// JSON. The engine validates the id (no path is built from it here); an unknown one is a 404 problem, an engine that
-/// cannot be reached a 503 (<see cref="EngineProblem"/>).
+/// Stored evaluations as downloads (plain links, no script), for the team (<see cref="TeamAccess"/>): the leaderboard
+/// as CSV and JSON, the whole evaluation as JSON. The engine validates the id (no path is built from it here); an
+/// unknown one is a 404 problem, an engine that cannot be reached a 503 (<see cref="EngineProblem"/>).
 /// </summary>
 public static class LeaderboardExports
 {
@@ -16,7 +17,7 @@ public static class LeaderboardExports
 
     public static IEndpointRouteBuilder MapLeaderboardExports(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/exports/evaluations/{id}");
+        var group = endpoints.MapGroup("/exports/evaluations/{id}").RequireAuthorization(TeamAccess.Policy);
         group.MapGet("/leaderboard.csv", (string id, IEngine engine, CancellationToken token) =>
             Export(engine, id, result => Results.File(Encoding.UTF8.GetBytes(ScoreLeaderboard.From(result).ToCsv()), "text/csv", $"leaderboard-{id}.csv"), token));
         group.MapGet("/leaderboard.json", (string id, IEngine engine, CancellationToken token) =>

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using ExplainHub.Server.Access;
 using ExplainHub.Shared;
 
 namespace ExplainHub.Server.Models;
@@ -44,7 +45,7 @@ public static class ModelExports
             {
                 folder.Delete(recursive: true);
             }
-        });
+        }).RequireAuthorization(TeamAccess.Policy);
         return endpoints;
     }
 }

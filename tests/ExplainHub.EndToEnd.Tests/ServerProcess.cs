@@ -41,8 +41,9 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <param name="serveHub">Whether the app also serves its engine hub (the tests train through it, as the CLI would).</param>
-    public static Task<ServerProcess> StartAsync(bool serveHub = true) =>
-        StartAsync(serveHub, Directory.CreateTempSubdirectory("explainhub-e2e-").FullName);
+    /// <param name="accessKey">The key the team signs in with (Access:Key); none: open, as an app on loopback is.</param>
+    public static Task<ServerProcess> StartAsync(bool serveHub = true, string? accessKey = null) =>
+        StartAsync(serveHub, Directory.CreateTempSubdirectory("explainhub-e2e-").FullName, accessKey);
 
     /// <summary>
     /// Stops this Server as a crash would (killed) and starts a new one on the same data folder, which the new one then
@@ -57,10 +58,10 @@ public sealed class ServerProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
 
-        return await StartAsync(serveHub: true, _dataDirectory);
+        return await StartAsync(serveHub: true, _dataDirectory, accessKey: null);
     }
 
-    private static async Task<ServerProcess> StartAsync(bool serveHub, string dataDirectory)
+    private static async Task<ServerProcess> StartAsync(bool serveHub, string dataDirectory, string? accessKey)
     {
         var serverAssembly = Metadata("ExplainHub.ServerAssembly");
         var contentRoot = Metadata("ExplainHub.ServerProjectDirectory");
@@ -89,6 +90,8 @@ public sealed class ServerProcess : IAsyncDisposable
         // On loopback the hub needs no key.
         start.Environment["Engine__ServeHub"] = serveHub ? "true" : "false";
         start.Environment["Engine__DataDirectory"] = dataDirectory;
+        start.Environment["Access__Key"] = accessKey ?? string.Empty;
+        start.Environment.Remove("EXPLAINHUB_ACCESS_KEY");
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
 

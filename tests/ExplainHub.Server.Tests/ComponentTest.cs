@@ -1,4 +1,5 @@
 using Bunit;
+using ExplainHub.Server.Access;
 using ExplainHub.Server.Compare;
 using ExplainHub.Server.Layout;
 using ExplainHub.Server.Tests.Fakes;
@@ -24,6 +25,7 @@ public abstract class ComponentTest : IAsyncLifetime
         Context.Services.AddSingleton<IEngine>(Engine);
         Context.Services.AddScoped<DatasetInUse>();
         Context.Services.AddSingleton<ExplanationCache>();
+        Context.Services.AddSingleton(TeamAccess.Open);
     }
 
     protected BunitContext Context { get; } = new();

@@ -1,3 +1,5 @@
+using ExplainHub.Server.Access;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
 namespace ExplainHub.Server.Sessions.Hub;
@@ -5,7 +7,7 @@ namespace ExplainHub.Server.Sessions.Hub;
 /// <summary>
 /// Review sessions for programs (a script, the sessions benchmark): the same sessions, links and roles as the pages, on
 /// SignalR at <c>/hubs/sessions</c>. A connection joins one session by a share link's token and acts as that member:
-/// the token is the access, the role is checked by the session service at every call, and a refusal reaches the
+/// the token is the access (starting a session is the team's: <see cref="TeamAccess"/>), the role is checked by the session service at every call, and a refusal reaches the
 /// caller as its plain reason. The member's session events are pushed to the connection until it leaves or drops.
 /// </summary>
 public sealed class SessionHub(ReviewSessions sessions, IHubContext<SessionHub, ISessionClient> hub) : Hub<ISessionClient>
@@ -13,7 +15,11 @@ public sealed class SessionHub(ReviewSessions sessions, IHubContext<SessionHub, 
     private const string MemberKey = "member";
     private const string SubscriptionKey = "subscription";
 
-    /// <summary>Starts a session on <paramref name="view"/>, as the Compare page does: its two links' tokens come back once.</summary>
+    /// <summary>
+    /// Starts a session on <paramref name="view"/>, as the Compare page does: its two links' tokens come back once. The
+    /// team's to do (the access key as the connection's bearer token where one is required); joining needs a link only.
+    /// </summary>
+    [Authorize(Policy = TeamAccess.Policy)]
     public Task<StartedSession> Start(string name, SharedView view) => Refusable(() => sessions.StartAsync(name, view));
 
     /// <summary>Joins by a share link's token; a connection is one member of one session.</summary>

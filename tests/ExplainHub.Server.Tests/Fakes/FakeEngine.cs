@@ -245,10 +245,18 @@ public sealed class FakeEngine : IEngine
     public Task<JobInfo> GetJobAsync(string jobId, CancellationToken cancellationToken = default) =>
         Task.FromResult(Find(jobId).Info);
 
-    public Task<IReadOnlyList<JobInfo>> ListJobsAsync(CancellationToken cancellationToken = default) =>
-        FailListJobs?.Invoke() is { } error
+    /// <summary>How many times the job list was read (the app bar reads it for members only).</summary>
+    public int JobListings => _jobListings;
+
+    private int _jobListings;
+
+    public Task<IReadOnlyList<JobInfo>> ListJobsAsync(CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _jobListings);
+        return FailListJobs?.Invoke() is { } error
             ? Task.FromException<IReadOnlyList<JobInfo>>(error)
             : Task.FromResult<IReadOnlyList<JobInfo>>(_jobs.Values.Select(j => j.Info).ToArray());
+    }
 
     public Task<JobInfo> CancelJobAsync(string jobId, CancellationToken cancellationToken = default)
     {

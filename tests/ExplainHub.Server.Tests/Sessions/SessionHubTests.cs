@@ -1,3 +1,4 @@
+using ExplainHub.Server.Access;
 using ExplainHub.Server.Sessions;
 using ExplainHub.Server.Sessions.Hub;
 using ExplainHub.Server.Tests.Fakes;
@@ -19,21 +20,30 @@ public sealed class SessionHubTests : IAsyncLifetime
 {
     private readonly List<HubConnection> _connections = [];
     private SessionTestBed _bed = null!;
-    private WebApplication _app = null!;
+    private readonly List<WebApplication> _apps = [];
     private Uri _url = null!;
 
     public async Task InitializeAsync()
     {
         _bed = await SessionTestBed.CreateAsync();
+        _url = await StartHostAsync(TeamAccess.Open);
+    }
+
+    /// <summary>The hub as the app serves it: behind the app's team access, which on loopback without a key is open.</summary>
+    private async Task<Uri> StartHostAsync(TeamAccess access)
+    {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.AddSignalR();
+        builder.Services.AddTeamAccess(access);
         builder.Services.AddSingleton(_bed.Sessions);
-        _app = builder.Build();
-        _app.MapHub<SessionHub>("/hubs/sessions");
-        await _app.StartAsync();
-        _url = new Uri(new Uri(_app.Urls.First()), "hubs/sessions");
+        var app = builder.Build();
+        _apps.Add(app);
+        app.UseTeamAccess();
+        app.MapHub<SessionHub>("/hubs/sessions");
+        await app.StartAsync();
+        return new Uri(new Uri(app.Urls.First()), "hubs/sessions");
     }
 
     [Fact]
@@ -93,9 +103,31 @@ public sealed class SessionHubTests : IAsyncLifetime
             "the others to see Ada leave");
     }
 
-    private async Task<HubConnection> ConnectAsync()
+    [Fact]
+    public async Task WhereTheAppNeedsAKey_StartingASessionIsTheTeams_WhileALinkAloneStillJoins()
     {
-        var connection = new HubConnectionBuilder().WithUrl(_url).Build();
+        var url = await StartHostAsync(new TeamAccess("the team's key"));
+        var stranger = await ConnectAsync(url);
+        var program = await ConnectAsync(url, "the team's key");
+        var guesser = await ConnectAsync(url, "a guess");
+
+        var refused = await Refused(stranger.InvokeAsync<StartedSession>("Start", "mine", SessionTestBed.AView));
+        var refusedGuess = await Refused(guesser.InvokeAsync<StartedSession>("Start", "mine", SessionTestBed.AView));
+        var started = await program.InvokeAsync<StartedSession>("Start", "the team's", SessionTestBed.AView);
+        var joined = await stranger.InvokeAsync<JoinedSession>("Join", started.ReadToken, "Guest");
+
+        Assert.Contains("unauthorized", refused, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("unauthorized", refusedGuess, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(("the team's", SessionRole.Reader), (joined.Name, joined.Role));
+    }
+
+    private Task<HubConnection> ConnectAsync() => ConnectAsync(_url);
+
+    private async Task<HubConnection> ConnectAsync(Uri url, string? accessKey = null)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(url, options => options.AccessTokenProvider = () => Task.FromResult(accessKey))
+            .Build();
         _connections.Add(connection);
         await connection.StartAsync();
         return connection;
@@ -111,7 +143,11 @@ public sealed class SessionHubTests : IAsyncLifetime
             await connection.DisposeAsync();
         }
 
-        await _app.DisposeAsync();
+        foreach (var app in _apps)
+        {
+            await app.DisposeAsync();
+        }
+
         await _bed.DisposeAsync();
     }
 }
