@@ -25,12 +25,15 @@ if (string.IsNullOrWhiteSpace(builder.Configuration["urls"]) && !builder.Configu
 }
 
 builder.Services.AddExplainHubServer(builder.Configuration);
+var defaultUrl = $"http://127.0.0.1:{builder.Configuration.GetValue("PORT", 5080)}";
 // The team's pages ask for the access key once the app listens beyond loopback (or a key is set); session links do not.
-builder.Services.AddTeamAccess(TeamAccess.FromConfiguration(builder.Configuration, $"http://127.0.0.1:{builder.Configuration.GetValue("PORT", 5080)}", Console.Out));
+var access = TeamAccess.FromConfiguration(builder.Configuration, defaultUrl, Console.Out);
+builder.Services.AddTeamAccess(access);
 var endpoint = EngineEndpoint.FromConfiguration(builder.Configuration);
 if (endpoint.IsEmbedded && endpoint.ServeHub)
 {
-    builder.Services.RequireKeyBeyondLoopback(builder.Configuration, $"http://127.0.0.1:{builder.Configuration.GetValue("PORT", 5080)}");
+    // Where the pages ask for a key, the engine hub beside them asks for its own, on loopback too.
+    builder.Services.RequireKeyBeyondLoopback(builder.Configuration, defaultUrl, evenOnLoopback: access.Required);
 }
 
 var app = builder.Build();

@@ -48,7 +48,10 @@ public static class EngineHubEndpoints
     /// the addresses come from <c>urls</c> (ASPNETCORE_URLS, --urls) and Kestrel's endpoints, else
     /// <paramref name="defaultUrl"/>.
     /// </summary>
-    public static IServiceCollection RequireKeyBeyondLoopback(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration, string defaultUrl)
+    /// <param name="evenOnLoopback">Require a key on loopback too: a web app whose pages ask for the team's key may sit
+    /// behind a reverse proxy that passes anyone to its loopback, and its engine hub must not be the open door.</param>
+    public static IServiceCollection RequireKeyBeyondLoopback(
+        this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration, string defaultUrl, bool evenOnLoopback = false)
     {
         var urls = ListeningKey.ListeningUrls(configuration, defaultUrl);
         var configured = new EngineOptions
@@ -56,7 +59,7 @@ public static class EngineHubEndpoints
             DataDirectory = configuration[$"{EngineOptions.Section}:DataDirectory"],
             Key = configuration[$"{EngineOptions.Section}:Key"] is { Length: > 0 } key ? key : Environment.GetEnvironmentVariable(EngineKey.EnvironmentVariable),
         };
-        var required = EngineKey.ForListening(configured.Key, urls, configured.ResolveDataDirectory(), Console.Out);
+        var required = EngineKey.ForListening(configured.Key, urls, configured.ResolveDataDirectory(), Console.Out, evenOnLoopback);
         if (required is not null)
         {
             services.PostConfigure<EngineOptions>(o => o.Key = required);

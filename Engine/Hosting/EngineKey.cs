@@ -30,10 +30,10 @@ public static class EngineKey
     /// <summary>
     /// The key a hub must require: the configured one; else, when any address it listens on is beyond loopback, the
     /// one kept in the data folder's <see cref="FileName"/> (<see cref="ListeningKey.ForListening"/>). Null when every
-    /// address is loopback and none is configured.
+    /// address is loopback, none is configured and <paramref name="evenOnLoopback"/> is false.
     /// </summary>
-    public static string? ForListening(string? configured, IEnumerable<string> urls, string dataDirectory, TextWriter announce) =>
-        ListeningKey.ForListening(configured, urls, dataDirectory, FileName, "The engine hub", EnvironmentVariable, announce);
+    public static string? ForListening(string? configured, IEnumerable<string> urls, string dataDirectory, TextWriter announce, bool evenOnLoopback = false) =>
+        ListeningKey.ForListening(configured, urls, dataDirectory, FileName, "The engine hub", EnvironmentVariable, announce, evenOnLoopback);
 
     /// <summary>Whether a listening URL reaches only this machine ("*", "+" and 0.0.0.0 reach every interface).</summary>
     public static bool IsLoopback(string url) => ListeningKey.IsLoopback(url);

@@ -13,21 +13,24 @@ namespace ExplainHub.Engine.Hosting;
 public static class ListeningKey
 {
     /// <summary>
-    /// The key to require: the configured one; else, when any address is beyond loopback, the one kept in
+    /// The key to require: the configured one; else, when any address is beyond loopback (or
+    /// <paramref name="evenOnLoopback"/>), the one kept in
     /// <paramref name="dataDirectory"/>/<paramref name="fileName"/> (made now if there is none). Null when every address
     /// is loopback and none is configured.
     /// </summary>
     /// <param name="purpose">What needs the key, for the announcement ("The engine hub").</param>
     /// <param name="environmentVariable">Where clients read the key from, shown in the announcement.</param>
+    /// <param name="evenOnLoopback">Require one on loopback too (a reverse proxy may pass anyone to it).</param>
     public static string? ForListening(
-        string? configured, IEnumerable<string> urls, string dataDirectory, string fileName, string purpose, string environmentVariable, TextWriter announce)
+        string? configured, IEnumerable<string> urls, string dataDirectory, string fileName, string purpose, string environmentVariable, TextWriter announce,
+        bool evenOnLoopback = false)
     {
         if (!string.IsNullOrEmpty(configured))
         {
             return configured;
         }
 
-        if (urls.All(IsLoopback))
+        if (!evenOnLoopback && urls.All(IsLoopback))
         {
             return null;
         }
@@ -65,7 +68,7 @@ public static class ListeningKey
         }
 
         File.Move(temporary, path, overwrite: true);
-        announce.WriteLine($"{purpose} listens beyond loopback and needs a key; a new one is kept in {path}:");
+        announce.WriteLine($"{purpose} needs a key{(evenOnLoopback ? "" : " (it listens beyond loopback)")}; a new one is kept in {path}:");
         announce.WriteLine($"  {environmentVariable}={key}");
         return key;
     }

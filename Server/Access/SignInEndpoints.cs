@@ -21,12 +21,17 @@ public static class SignInEndpoints
                 ? Results.LocalRedirect(Local(returnUrl))
                 : Page(context, antiforgery, returnUrl, error: null, StatusCodes.Status200OK));
 
-        endpoints.MapPost(SignInPath, async (HttpContext context, TeamAccess access, IAntiforgery antiforgery, ILoggerFactory logs,
+        endpoints.MapPost(SignInPath, async (HttpContext context, TeamAccess access, KeyAttempts attempts, IAntiforgery antiforgery, ILoggerFactory logs,
             [FromForm] string? key, [FromForm] string? returnUrl) =>
         {
             if (!access.Required)
             {
                 return Results.LocalRedirect(Local(returnUrl));
+            }
+
+            if (!attempts.TryTake(context))
+            {
+                return Results.Problem("Too many tries at the access key from here; wait a minute.", statusCode: StatusCodes.Status429TooManyRequests);
             }
 
             if (string.IsNullOrEmpty(key) || !access.Matches(key))
@@ -37,7 +42,7 @@ public static class SignInEndpoints
 
             await context.SignInAsync(TeamAccessSetup.CookieScheme, access.Member(TeamAccessSetup.CookieScheme));
             return Results.LocalRedirect(Local(returnUrl));
-        }).RequireRateLimiting(TeamAccessSetup.SignInLimit);
+        });
 
         // No antiforgery token: the worst a forged sign-out does is ask for the key again.
         endpoints.MapPost(SignOutPath, async (HttpContext context) =>
@@ -48,9 +53,12 @@ public static class SignInEndpoints
         return endpoints;
     }
 
-    /// <summary>Only a path of this app: anything else ("https://elsewhere", "//elsewhere", "/\elsewhere") goes home.</summary>
+    /// <summary>
+    /// Only a path of this app: anything else ("https://elsewhere", "//elsewhere", "/\elsewhere", control characters,
+    /// which browsers drop so that "/\t/elsewhere" is "//elsewhere") goes home.
+    /// </summary>
     internal static string Local(string? returnUrl) =>
-        returnUrl is { Length: > 0 } url && url[0] == '/' && (url.Length == 1 || url[1] is not ('/' or '\\')) ? url : "/";
+        returnUrl is { Length: > 0 } url && url[0] == '/' && (url.Length == 1 || url[1] is not ('/' or '\\')) && !url.Any(char.IsControl) ? url : "/";
 
     private static IResult Page(HttpContext context, IAntiforgery antiforgery, string? returnUrl, string? error, int status)
     {

@@ -57,9 +57,12 @@ public sealed class TeamAccess
     /// The access the configuration asks for: <c>Access:Key</c> (or <see cref="EnvironmentVariable"/>); else, when the
     /// app listens beyond loopback, a key kept in the data folder (made and announced on first start); else open.
     /// </summary>
-    public static TeamAccess FromConfiguration(IConfiguration configuration, string defaultUrl, TextWriter announce)
+    public static TeamAccess FromConfiguration(IConfiguration configuration, string defaultUrl, TextWriter announce) =>
+        FromConfiguration(configuration, defaultUrl, announce, Environment.GetEnvironmentVariable(EnvironmentVariable));
+
+    internal static TeamAccess FromConfiguration(IConfiguration configuration, string defaultUrl, TextWriter announce, string? environmentKey)
     {
-        var configured = configuration[$"{Section}:Key"] is { Length: > 0 } key ? key : Environment.GetEnvironmentVariable(EnvironmentVariable);
+        var configured = configuration[$"{Section}:Key"] is { Length: > 0 } key ? key : environmentKey;
         var dataDirectory = new EngineOptions { DataDirectory = configuration[$"{EngineOptions.Section}:{nameof(EngineOptions.DataDirectory)}"] }
             .ResolveDataDirectory();
         return new TeamAccess(ListeningKey.ForListening(configured, ListeningKey.ListeningUrls(configuration, defaultUrl), dataDirectory, FileName,

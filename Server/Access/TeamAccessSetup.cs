@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
@@ -13,12 +12,6 @@ public static class TeamAccessSetup
     public const string CookieScheme = "team-cookie";
 
     public const string KeyScheme = "team-key";
-
-    /// <summary>The rate limiter policy of sign-in attempts.</summary>
-    public const string SignInLimit = "sign-in";
-
-    /// <summary>Sign-in attempts a client address may make a minute: enough for typos, far too few to guess a key.</summary>
-    public const int SignInAttemptsPerMinute = 10;
 
     public static IServiceCollection AddTeamAccess(this IServiceCollection services, TeamAccess access)
     {
@@ -53,17 +46,11 @@ public static class TeamAccessSetup
         services.AddAuthorizationBuilder().AddPolicy(TeamAccess.Policy, policy => policy.AddRequirements(new TeamMemberRequirement()));
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, TeamMemberHandler>();
         services.AddCascadingAuthenticationState();
-        services.AddRateLimiter(options =>
-        {
-            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(SignInLimit, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = SignInAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-        });
+        services.AddSingleton<KeyAttempts>();
         return services;
     }
 
-    /// <summary>Authentication, authorization and the sign-in rate limit, in that order, before antiforgery and the endpoints.</summary>
+    /// <summary>Authentication and authorization, in that order, before antiforgery and the endpoints.</summary>
     public static IApplicationBuilder UseTeamAccess(this IApplicationBuilder app) =>
-        app.UseAuthentication().UseAuthorization().UseRateLimiter();
+        app.UseAuthentication().UseAuthorization();
 }

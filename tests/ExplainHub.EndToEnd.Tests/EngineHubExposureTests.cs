@@ -21,4 +21,20 @@ public sealed class EngineHubExposureTests
         Assert.Equal(System.Net.HttpStatusCode.OK, served.StatusCode);
         Assert.Contains("connectionToken", await served.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task WhereThePagesAskForTheTeamsKey_TheServedHubAsksForItsOwn_OnLoopbackToo()
+    {
+        // Behind a reverse proxy to the app's loopback, a keyless hub would let anyone past the team's sign-in.
+        using var http = new HttpClient();
+        await using var app = await ServerProcess.StartAsync(serveHub: true, accessKey: "the team's key");
+
+        var refused = await http.PostAsync(new Uri(app.Url, "engine/negotiate?negotiateVersion=1"), null);
+        var teamKey = new HttpRequestMessage(HttpMethod.Post, new Uri(app.Url, "engine/negotiate?negotiateVersion=1"));
+        teamKey.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "the team's key");
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await http.SendAsync(teamKey)).StatusCode);
+        Assert.Contains("EXPLAINHUB_ENGINE_KEY=", app.Output, StringComparison.Ordinal);
+    }
 }

@@ -42,8 +42,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     /// <param name="serveHub">Whether the app also serves its engine hub (the tests train through it, as the CLI would).</param>
     /// <param name="accessKey">The key the team signs in with (Access:Key); none: open, as an app on loopback is.</param>
-    public static Task<ServerProcess> StartAsync(bool serveHub = true, string? accessKey = null) =>
-        StartAsync(serveHub, Directory.CreateTempSubdirectory("explainhub-e2e-").FullName, accessKey);
+    /// <param name="engineKey">The key its engine hub requires (Engine:Key); none: made where one is needed.</param>
+    public static Task<ServerProcess> StartAsync(bool serveHub = true, string? accessKey = null, string? engineKey = null) =>
+        StartAsync(serveHub, Directory.CreateTempSubdirectory("explainhub-e2e-").FullName, accessKey, engineKey);
 
     /// <summary>
     /// Stops this Server as a crash would (killed) and starts a new one on the same data folder, which the new one then
@@ -58,10 +59,10 @@ public sealed class ServerProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
 
-        return await StartAsync(serveHub: true, _dataDirectory, accessKey: null);
+        return await StartAsync(serveHub: true, _dataDirectory, accessKey: null, engineKey: null);
     }
 
-    private static async Task<ServerProcess> StartAsync(bool serveHub, string dataDirectory, string? accessKey)
+    private static async Task<ServerProcess> StartAsync(bool serveHub, string dataDirectory, string? accessKey, string? engineKey)
     {
         var serverAssembly = Metadata("ExplainHub.ServerAssembly");
         var contentRoot = Metadata("ExplainHub.ServerProjectDirectory");
@@ -87,11 +88,13 @@ public sealed class ServerProcess : IAsyncDisposable
 
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Engine__Url"] = string.Empty;
-        // On loopback the hub needs no key.
+        // On loopback the hub needs no key, unless the pages ask for the team's.
         start.Environment["Engine__ServeHub"] = serveHub ? "true" : "false";
         start.Environment["Engine__DataDirectory"] = dataDirectory;
         start.Environment["Access__Key"] = accessKey ?? string.Empty;
         start.Environment.Remove("EXPLAINHUB_ACCESS_KEY");
+        start.Environment["Engine__Key"] = engineKey ?? string.Empty;
+        start.Environment.Remove("EXPLAINHUB_ENGINE_KEY");
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
 

@@ -15,15 +15,17 @@ public sealed class TeamAccessPageTests(Browser browser) : IClassFixture<Browser
     private const string Key = "the team's key for this test";
     private ServerProcess _server = null!;
 
-    /// <remarks>The engine hub (served on loopback, keyless) is the engine's access, not the team's: a model is trained through it.</remarks>
-    public async Task InitializeAsync() => _server = await ServerProcess.StartAsync(serveHub: true, accessKey: Key);
+    private const string EngineKey = "the engine's own key for this test";
+
+    /// <remarks>The engine hub has a key of its own, not the team's: a model is trained through it.</remarks>
+    public async Task InitializeAsync() => _server = await ServerProcess.StartAsync(serveHub: true, accessKey: Key, engineKey: EngineKey);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task TheTeamSignsIn_ForItsPages_WhileAReviewLinkOpensItsSessionForAGuest()
     {
-        await using (var engine = await RemoteEngine.ConnectAsync(_server.Url))
+        await using (var engine = await RemoteEngine.ConnectAsync(_server.Url, RemoteEngineOptions.WithKey(EngineKey)))
         {
             var job = await engine.TrainAsync(new TrainRequest("fashion-mnist", ModelKinds.LinearSvm, Epochs: 1, TrainSubset: 1000, TestSubset: 500));
             Assert.Equal(JobState.Completed, job.State);

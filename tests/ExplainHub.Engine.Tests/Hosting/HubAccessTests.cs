@@ -89,6 +89,19 @@ public sealed class HubAccessTests : IDisposable
     }
 
     [Fact]
+    public void AskedToRequireOneOnLoopbackToo_AKeyIsMadeThere()
+    {
+        // A web app whose pages ask for the team's key may be behind a reverse proxy on its loopback.
+        var announced = new StringWriter();
+
+        var key = EngineKey.ForListening(null, ["http://127.0.0.1:5080"], _root, announced, evenOnLoopback: true);
+
+        Assert.Equal(43, key?.Length);
+        Assert.Equal(key, File.ReadAllText(Path.Combine(_root, EngineKey.FileName)));
+        Assert.Contains($"{EngineKey.EnvironmentVariable}={key}", announced.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheKeyInTheEnvironmentVariable_IsTheOneTheHubRequires()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Engine:DataDirectory"] = _root }).Build();

@@ -11,7 +11,7 @@ public sealed class TeamAccessConfigurationTests : IDisposable
     [Fact]
     public void OnLoopback_WithoutAKey_TheAppIsOpen_AndNoKeyIsMade()
     {
-        var access = TeamAccess.FromConfiguration(Configuration(("urls", "http://127.0.0.1:5080;http://[::1]:5080")), "http://127.0.0.1:5080", TextWriter.Null);
+        var access = TeamAccess.FromConfiguration(Configuration(("urls", "http://127.0.0.1:5080;http://[::1]:5080")), "http://127.0.0.1:5080", TextWriter.Null, environmentKey: null);
 
         Assert.False(access.Required);
         Assert.False(access.Matches(""));
@@ -23,7 +23,7 @@ public sealed class TeamAccessConfigurationTests : IDisposable
     {
         var announced = new StringWriter();
 
-        var access = TeamAccess.FromConfiguration(Configuration(("urls", "http://0.0.0.0:5080")), "http://127.0.0.1:5080", announced);
+        var access = TeamAccess.FromConfiguration(Configuration(("urls", "http://0.0.0.0:5080")), "http://127.0.0.1:5080", announced, environmentKey: null);
 
         var kept = File.ReadAllText(Path.Combine(_data.FullName, TeamAccess.FileName));
         Assert.True(access.Required);
@@ -36,11 +36,22 @@ public sealed class TeamAccessConfigurationTests : IDisposable
     [Fact]
     public void AConfiguredKey_IsRequired_EvenOnLoopback()
     {
-        var access = TeamAccess.FromConfiguration(Configuration(("Access:Key", "set by the team")), "http://127.0.0.1:5080", TextWriter.Null);
+        var access = TeamAccess.FromConfiguration(Configuration(("Access:Key", "set by the team")), "http://127.0.0.1:5080", TextWriter.Null, environmentKey: null);
 
         Assert.True(access.Required);
         Assert.True(access.Matches("set by the team"));
         Assert.False(File.Exists(Path.Combine(_data.FullName, TeamAccess.FileName)));
+    }
+
+    [Fact]
+    public void TheKeyInTheEnvironment_IsRequired_UnlessConfigurationSetsOne()
+    {
+        var fromEnvironment = TeamAccess.FromConfiguration(Configuration(), "http://127.0.0.1:5080", TextWriter.Null, environmentKey: "from the environment");
+        var configured = TeamAccess.FromConfiguration(Configuration(("Access:Key", "configured")), "http://127.0.0.1:5080", TextWriter.Null, environmentKey: "from the environment");
+
+        Assert.True(fromEnvironment.Matches("from the environment"));
+        Assert.True(configured.Matches("configured"));
+        Assert.False(configured.Matches("from the environment"));
     }
 
     private IConfiguration Configuration(params (string Key, string Value)[] values) => new ConfigurationBuilder()

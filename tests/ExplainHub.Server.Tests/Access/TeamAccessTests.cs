@@ -78,6 +78,7 @@ public sealed partial class TeamAccessTests : IAsyncLifetime
     [InlineData("//elsewhere.example/")]
     [InlineData("/\\elsewhere.example/")]
     [InlineData("javascript:alert(1)")]
+    [InlineData("/\t/elsewhere.example/")]
     public async Task AfterSigningIn_OnlyAPathOfThisApp_IsWhereTheBrowserIsSent(string returnUrl)
     {
         var url = await StartAsync(new TeamAccess(Key));
@@ -106,7 +107,7 @@ public sealed partial class TeamAccessTests : IAsyncLifetime
         var url = await StartAsync(new TeamAccess(Key));
         using var http = Client();
 
-        for (var attempt = 0; attempt < TeamAccessSetup.SignInAttemptsPerMinute; attempt++)
+        for (var attempt = 0; attempt < KeyAttempts.PerMinute; attempt++)
         {
             Assert.Equal(HttpStatusCode.Unauthorized, (await SignInAsync(http, url, $"guess {attempt}", "/")).StatusCode);
         }
@@ -115,6 +116,36 @@ public sealed partial class TeamAccessTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await http.GetAsync(new Uri(url, "team-page"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task WrongBearerKeys_UseUpTheSameTries_AfterWhichNoKeyIsLookedAt()
+    {
+        var url = await StartAsync(new TeamAccess(Key));
+        using var http = Client();
+
+        for (var attempt = 0; attempt < KeyAttempts.PerMinute; attempt++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(WithBearer(new Uri(url, "team-page"), $"guess {attempt}"))).StatusCode);
+        }
+
+        var right = await http.SendAsync(WithBearer(new Uri(url, "team-page"), Key));
+        var form = await SignInAsync(http, url, Key, "/");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, right.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, form.StatusCode);
+    }
+
+    [Fact]
+    public async Task ABearerKeyThatIsRight_UsesUpNoTries()
+    {
+        var url = await StartAsync(new TeamAccess(Key));
+        using var http = Client();
+
+        for (var request = 0; request < 3 * KeyAttempts.PerMinute; request++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(WithBearer(new Uri(url, "team-page"), Key))).StatusCode);
+        }
     }
 
     [Fact]

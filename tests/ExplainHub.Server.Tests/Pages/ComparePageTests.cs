@@ -111,6 +111,36 @@ public sealed class ComparePageTests : ComponentTest
     }
 
     [Fact]
+    public async Task AnEditorPutOutOfTheSession_KeepsTheLastView_ButCanChangeNothing()
+    {
+        // The link was the page's only access (a guest has no sign-in of the team's): out of the session, it is over.
+        Engine.AddNetworkAndSvm();
+        var started = await _sessions.Sessions.StartAsync("Friday review", new SharedView
+        {
+            DatasetId = "fashion-mnist", Image = new ViewImage(DatasetSplit.Test, 4), Models = ["svm", "net"], Methods = [ExplanationMethods.Occlusion],
+        });
+        var ada = await _sessions.Sessions.JoinAsync(started.EditToken, "Ada");
+        var evesLink = await _sessions.Sessions.CreateLinkAsync(ada.Me.Id, SessionRole.Editor, lifetime: null);
+        var page = Context.Render<ComparePage>(p => p.Add(c => c.Token, evesLink.Token));
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("#join-form")));
+        page.Find("#join-name").Input("Eve");
+        page.Find("#join").Click();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("#compare-grid .compare-tile.ready").Count));
+        Assert.False(page.Find("input#image-index").HasAttribute("disabled"));
+        Assert.False(page.Find("#split-agreement").HasAttribute("disabled"));
+        Assert.Single(page.FindAll(".upload"));
+
+        await _sessions.Sessions.RevokeLinkAsync(ada.Me.Id, evesLink.Link.Id);
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("#session-removed")));
+        Assert.Equal(2, page.FindAll("#compare-grid .compare-tile.ready").Count);
+        Assert.True(page.Find("input#image-index").HasAttribute("disabled"));
+        Assert.True(page.Find("#show-image").HasAttribute("disabled"));
+        Assert.True(page.Find("#split-agreement").HasAttribute("disabled"));
+        Assert.Empty(page.FindAll(".upload"));
+    }
+
+    [Fact]
     public void ASnapshot_IsTakenFromTheGrid_AndItsPageShowsTheKeptMaps_WithoutAskingTheEngineForAny()
     {
         Engine.AddNetworkAndSvm();

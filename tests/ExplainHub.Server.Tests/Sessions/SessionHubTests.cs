@@ -3,8 +3,11 @@ using ExplainHub.Server.Sessions;
 using ExplainHub.Server.Sessions.Hub;
 using ExplainHub.Server.Tests.Fakes;
 using ExplainHub.Shared;
+using System.Net;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,7 +32,10 @@ public sealed class SessionHubTests : IAsyncLifetime
         _url = await StartHostAsync(TeamAccess.Open);
     }
 
-    /// <summary>The hub as the app serves it: behind the app's team access, which on loopback without a key is open.</summary>
+    /// <summary>
+    /// The hub as the app serves it: behind the app's team access, which on loopback without a key is open. The host
+    /// also hands out the team's sign-in cookie at /test-sign-in, as the sign-in form would.
+    /// </summary>
     private async Task<Uri> StartHostAsync(TeamAccess access)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -42,6 +48,7 @@ public sealed class SessionHubTests : IAsyncLifetime
         _apps.Add(app);
         app.UseTeamAccess();
         app.MapHub<SessionHub>("/hubs/sessions");
+        app.MapPost("/test-sign-in", (HttpContext context) => context.SignInAsync(TeamAccessSetup.CookieScheme, access.Member(TeamAccessSetup.CookieScheme)));
         await app.StartAsync();
         return new Uri(new Uri(app.Urls.First()), "hubs/sessions");
     }
@@ -119,6 +126,27 @@ public sealed class SessionHubTests : IAsyncLifetime
         Assert.Contains("unauthorized", refused, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("unauthorized", refusedGuess, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(("the team's", SessionRole.Reader), (joined.Name, joined.Role));
+    }
+
+    [Fact]
+    public async Task WhereTheAppNeedsAKey_ABrowsersSignInCookie_DoesNotStartASession()
+    {
+        // A WebSocket from another site's page on the same host carries the cookie, and SignalR checks no Origin.
+        var url = await StartHostAsync(new TeamAccess("the team's key"));
+        var cookies = new CookieContainer();
+        using (var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies }))
+        {
+            (await http.PostAsync(new Uri(url, "/test-sign-in"), null)).EnsureSuccessStatusCode();
+        }
+
+        Assert.Single(cookies.GetCookies(url));
+        var connection = new HubConnectionBuilder().WithUrl(url, options => options.Cookies = cookies).Build();
+        _connections.Add(connection);
+        await connection.StartAsync();
+
+        var refused = await Refused(connection.InvokeAsync<StartedSession>("Start", "mine", SessionTestBed.AView));
+
+        Assert.Contains("unauthorized", refused, StringComparison.OrdinalIgnoreCase);
     }
 
     private Task<HubConnection> ConnectAsync() => ConnectAsync(_url);
