@@ -65,7 +65,16 @@ public sealed class TeamAccess
         var configured = configuration[$"{Section}:Key"] is { Length: > 0 } key ? key : environmentKey;
         var dataDirectory = new EngineOptions { DataDirectory = configuration[$"{EngineOptions.Section}:{nameof(EngineOptions.DataDirectory)}"] }
             .ResolveDataDirectory();
-        return new TeamAccess(ListeningKey.ForListening(configured, ListeningKey.ListeningUrls(configuration, defaultUrl), dataDirectory, FileName,
+        var urls = ListeningKey.ListeningUrls(configuration, defaultUrl);
+        var access = new TeamAccess(ListeningKey.ForListening(configured, urls, dataDirectory, FileName,
             "The web app (sign in at /signin)", EnvironmentVariable, announce));
+        if (urls.Any(u => u.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !ListeningKey.IsLoopback(u)))
+        {
+            // Fine behind a proxy that adds TLS; otherwise whoever can watch the network can read the key.
+            announce.WriteLine("warning: the web app listens beyond loopback over plain http: the access key and the sign-in cookie travel " +
+                "unencrypted unless a proxy in front adds TLS (then set ASPNETCORE_FORWARDEDHEADERS_ENABLED=true so the cookie is marked Secure).");
+        }
+
+        return access;
     }
 }

@@ -46,6 +46,9 @@ internal sealed class ServerUnderLoad : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Engine__Url"] = string.Empty;
         start.Environment["Engine__DataDirectory"] = data;
+        // The benchmark's program starts sessions on an open app (loopback, no team key), whatever this shell has set.
+        start.Environment["Access__Key"] = string.Empty;
+        start.Environment.Remove("EXPLAINHUB_ACCESS_KEY");
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the Server.");
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

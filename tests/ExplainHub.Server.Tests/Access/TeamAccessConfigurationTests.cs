@@ -31,6 +31,20 @@ public sealed class TeamAccessConfigurationTests : IDisposable
         Assert.False(access.Matches(kept + "x"));
         Assert.Contains($"{TeamAccess.EnvironmentVariable}={kept}", announced.ToString(), StringComparison.Ordinal);
         Assert.Contains("/signin", announced.ToString(), StringComparison.Ordinal);
+        Assert.Contains("warning: the web app listens beyond loopback over plain http", announced.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BeyondLoopbackOverHttps_OrOnLoopback_NothingIsSaidAboutPlainHttp()
+    {
+        var overTls = new StringWriter();
+        var onLoopback = new StringWriter();
+
+        TeamAccess.FromConfiguration(Configuration(("urls", "https://0.0.0.0:5443")), "http://127.0.0.1:5080", overTls, environmentKey: null);
+        TeamAccess.FromConfiguration(Configuration(("Access:Key", "k")), "http://127.0.0.1:5080", onLoopback, environmentKey: null);
+
+        Assert.DoesNotContain("plain http", overTls.ToString(), StringComparison.Ordinal);
+        Assert.Empty(onLoopback.ToString());
     }
 
     [Fact]
