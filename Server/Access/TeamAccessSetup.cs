@@ -1,3 +1,4 @@
+using ExplainHub.Engine.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
@@ -18,7 +19,9 @@ public static class TeamAccessSetup
         services.AddSingleton(access);
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Access key or sign-in cookie", options => options.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal) ? KeyScheme : CookieScheme)
+                // The engine hub's bearer token is the engine key, which it checks itself: not a wrong try at this one.
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal)
+                && !context.Request.Path.StartsWithSegments(EngineHubEndpoints.DefaultPath) ? KeyScheme : CookieScheme)
             .AddCookie(CookieScheme, options =>
             {
                 options.Cookie.Name = ".ExplainHub.Access";

@@ -137,6 +137,21 @@ public sealed partial class TeamAccessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheEngineHubsOwnKey_IsNoTryAtTheTeams()
+    {
+        // With Engine:ServeHub the CLI sends the engine key on every request to /engine (long polling: many).
+        var url = await StartAsync(new TeamAccess(Key));
+        using var http = Client();
+
+        for (var request = 0; request < 3 * KeyAttempts.PerMinute; request++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(WithBearer(new Uri(url, "engine/negotiate"), "the engine's key"))).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(http, url, Key, "/")).StatusCode);
+    }
+
+    [Fact]
     public async Task ABearerKeyThatIsRight_UsesUpNoTries()
     {
         var url = await StartAsync(new TeamAccess(Key));
@@ -218,6 +233,7 @@ public sealed partial class TeamAccessTests : IAsyncLifetime
         app.MapSignIn();
         app.MapGet("/team-page", () => "team").RequireAuthorization(TeamAccess.Policy);
         app.MapGet("/link-page", () => "link");
+        app.MapGet("/engine/negotiate", () => "the engine hub checks its own key");
         await app.StartAsync();
         _apps.Add(app);
         return new Uri(app.Urls.First());
