@@ -40,6 +40,7 @@ public sealed class TeamAccessPageTests(Browser browser) : IClassFixture<Browser
         await ada.Locator("#access-key").FillAsync("a guess");
         await ada.Locator("#signin").ClickAsync();
         await Assertions.Expect(ada.Locator("#signin-error")).ToContainTextAsync("not this app's access key");
+        await PageActions.ScreenshotAsync(ada, "signin-refused");
         await ada.Locator("#access-key").FillAsync(Key);
         await ada.Locator("#signin").ClickAsync();
         await Assertions.Expect(ada).ToHaveURLAsync(new Uri(_server.Url, "compare").ToString());
@@ -62,6 +63,7 @@ public sealed class TeamAccessPageTests(Browser browser) : IClassFixture<Browser
         await Assertions.Expect(bob.Locator("#session-bar")).ToHaveAttributeAsync("data-role", "reader");
         Assert.Equal(readLink, bob.Url);
         await Assertions.Expect(bob.Locator("#engine-status")).ToHaveCountAsync(0);
+        await PageActions.ScreenshotAsync(bob, "review-guest");
         await Assertions.Expect(ada.Locator("#session-bar [data-member='Bob']")).ToHaveCountAsync(1);
 
         // The page list is there, but its pages are the team's: Bob is asked for the key and comes back to Models after.
